@@ -1,0 +1,48 @@
+# netvet: `make demo` and `make test` do all set-up on a fresh Debian 12 machine.
+BUILD    ?= build
+GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+NETVET   := $(BUILD)/src/cli/netvet
+
+.PHONY: setup configure build demo test sanitize fuzz bench format clean
+
+setup:
+	@scripts/setup.sh
+
+configure: setup
+	@cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j2
+
+# Assess the bundled New Zealand example (exit 1 = risk found, which is the point).
+demo: build
+	@$(NETVET) assess examples/nz-spark-5g-2018/network.yaml \
+	  --proposal examples/nz-spark-5g-2018/proposal.yaml --jurisdiction NZ --date 2018-11-28; \
+	  rc=$$?; test $$rc -le 1
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j2
+
+# The unit and golden tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+sanitize: setup
+	@cmake -S . -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DNETVET_SANITIZE=ON -DNETVET_BENCH=OFF >/dev/null
+	@cmake --build build-asan -j2
+	@cd build-asan && ctest --output-on-failure -j2
+
+# libFuzzer targets (clang); FUZZ_SECONDS per target, corpus seeded from tests/cases.
+FUZZ_SECONDS ?= 20
+fuzz: setup
+	@CC=clang CXX=clang++ cmake -S . -B build-fuzz $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DNETVET_FUZZ=ON -DNETVET_TESTS=OFF -DNETVET_BENCH=OFF >/dev/null
+	@cmake --build build-fuzz -j2
+	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+bench: build
+	@NETVET_BENCH=1 scripts/setup.sh
+	@bench/run.sh $(BUILD)
+
+format:
+	@clang-format -i $$(git ls-files '*.h' '*.cc')
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,104 @@
+// The access graph: links become directed access edges by interface semantics,
+// stored as CSR arrays with 32-bit ids (no per-node allocation), and the
+// queries the assessment and the planner ask of it.
+//
+// Semantics (also in README and `netvet graph --help`):
+//   mgmt, remote-access   manager -> managed is an access edge (the manager
+//                         controls what it manages); managed -> manager is a
+//                         *reporting* edge that propagates only when
+//                         GraphOptions::reporting_propagates is set.
+//                         The manager end is the component whose function is
+//                         in the management domain (or `a` if both/neither).
+//   signalling (n1 n2 n4 sbi n32 s1-mme s5 s6a s11 x2 xn f1)   two-way.
+//   user plane / transport (n3 n6 n9 s1-u fronthaul backhaul transport)
+//                         two-way: equipment sees the traffic it carries.
+//   protection            a link whose protection flags include every flag of
+//                         GraphOptions::stop_protection stops propagation both
+//                         ways (a protected boundary). 0 disables stopping.
+//
+// An AccessGraph is immutable after build(); queries are const and may run
+// concurrently. Queries split work over threads where it pays.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "netvet/model.h"
+
+namespace netvet {
+
+class ComponentSet;
+
+struct GraphOptions {
+  uint8_t stop_protection = kEncrypted | kIntegrity;
+  bool reporting_propagates = false;
+  unsigned threads = 0;  // 0: hardware concurrency
+};
+
+class AccessGraph {
+ public:
+  static AccessGraph build(const Network& net, const GraphOptions& options = {});
+
+  uint32_t node_count() const { return static_cast<uint32_t>(offsets_.size() - 1); }
+  uint64_t edge_count() const { return targets_.size(); }
+  // Out-neighbours of `v` along propagating edges.
+  std::span<const uint32_t> out(uint32_t v) const {
+    return {targets_.data() + offsets_[v], targets_.data() + offsets_[v + 1]};
+  }
+  // Link index behind each propagating edge, parallel to out(v).
+  std::span<const uint32_t> out_links(uint32_t v) const {
+    return {edge_link_.data() + offsets_[v], edge_link_.data() + offsets_[v + 1]};
+  }
+  const GraphOptions& options() const { return options_; }
+
+  // Builds from a plain directed edge list (benchmarks and tests).
+  static AccessGraph from_edges(uint32_t nodes, std::span<const std::pair<uint32_t, uint32_t>> edges,
+                                const GraphOptions& options = {});
+
+ private:
+  std::vector<uint64_t> offsets_{0};
+  std::vector<uint32_t> targets_;
+  std::vector<uint32_t> edge_link_;
+  GraphOptions options_;
+};
+
+// Everything reachable from any source (sources included).
+std::vector<uint8_t> exposure(const AccessGraph& g, std::span<const ComponentIdx> sources);
+
+// For each target, how many sources reach it and (up to max_listed) which.
+// Bit-parallel multi-source BFS: 64 sources per pass, one word per node.
+struct Attribution {
+  std::vector<uint32_t> count;                       // parallel to targets
+  std::vector<std::vector<ComponentIdx>> sources;    // parallel to targets, ascending, at most max_listed
+};
+Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> sources,
+                      std::span<const ComponentIdx> targets, size_t max_listed = 16);
+
+// One shortest path (fewest hops) from any source to each target; empty when
+// unreachable. Paths start at a source and end at the target.
+std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std::span<const ComponentIdx> sources,
+                                                      std::span<const ComponentIdx> targets);
+
+// Subscribers and cells served through each component: the sums of
+// serves.subscribers / serves.cells over RAN components (including itself)
+// that reach it... see README for the exact definition.
+struct BlastRadius {
+  std::vector<uint64_t> subscribers;  // parallel to `of`
+  std::vector<uint64_t> cells;
+};
+BlastRadius blast_radius(const Network& net, const AccessGraph& g, std::span<const ComponentIdx> of);
+
+// Minimum cut separating sources from targets. Edge cut: the fewest links to
+// protect; vertex cut: the fewest non-source, non-target components to remove
+// (infinite when a source links a target directly; then `possible` is false).
+struct Cut {
+  bool possible = true;
+  std::vector<LinkIdx> links;
+  std::vector<ComponentIdx> components;
+};
+Cut min_edge_cut(const AccessGraph& g, std::span<const ComponentIdx> sources, std::span<const ComponentIdx> targets);
+Cut min_vertex_cut(const AccessGraph& g, std::span<const ComponentIdx> sources, std::span<const ComponentIdx> targets);
+
+}  // namespace netvet

@@ -1,0 +1,56 @@
+// Reading and writing files: the native network/proposal format (YAML for
+// people, JSON for bulk; one schema, docs/formats/native.md), assessment
+// writers (json, text; sarif and html in their own headers), and atomic file
+// output. Everything that touches the file system lives in io/ and cli/.
+//
+// Readers report every problem with file:line:column into `diags` (up to its
+// limit) and return an error Status when there were any; they never throw.
+//
+//   netvet::Diagnostics diags;
+//   auto net = netvet::read_network("examples/nz-spark-5g-2018/network.yaml", diags);
+//   if (!net) { std::cerr << diags.format(); return 2; }
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "netvet/assess.h"
+#include "netvet/common.h"
+#include "netvet/model.h"
+
+namespace netvet {
+
+// Limits that stop hostile files (why: a reader must not be the denial of service).
+struct ReadLimits {
+  size_t max_bytes = size_t{4} << 30;  // 4 GiB
+  size_t max_depth = 64;               // YAML/JSON nesting
+  size_t max_string = 64 * 1024;       // any single scalar
+};
+
+// Reads a native network; the format follows the extension (.yaml/.yml or
+// .json), else the first non-space byte ('{' means JSON).
+Expected<Network> read_network(const std::string& path, Diagnostics& diags, const ReadLimits& limits = {});
+Expected<Network> parse_network_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
+                                     const ReadLimits& limits = {});
+Expected<Network> parse_network_json(std::string_view text, const std::string& file, Diagnostics& diags,
+                                     const ReadLimits& limits = {});
+
+Expected<Proposal> read_proposal(const std::string& path, Diagnostics& diags, const ReadLimits& limits = {});
+Expected<Proposal> parse_proposal_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
+                                       const ReadLimits& limits = {});
+Expected<Proposal> parse_proposal_json(std::string_view text, const std::string& file, Diagnostics& diags,
+                                       const ReadLimits& limits = {});
+
+// Native JSON of a network, deterministic (rows in table order, keys in schema order).
+std::string write_network_json(const Network& net);
+
+// Assessment writers. The JSON shape is DESIGN.md's machine contract.
+std::string write_assessment_json(const Assessment& a);
+std::string write_assessment_text(const Assessment& a, bool color);
+
+// Whole-file helpers. write_file_atomic writes to a temporary file beside
+// `path` and renames it, so a failed run never leaves a partial output.
+Expected<std::string> read_file(const std::string& path, size_t max_bytes = size_t{4} << 30);
+Status write_file_atomic(const std::string& path, std::string_view content);
+
+}  // namespace netvet
