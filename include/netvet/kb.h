@@ -181,7 +181,10 @@ class KnowledgeBase {
   // jurisdiction (own or an owner's), then its risk criteria, then overlay
   // assessments with their classification. Rendering layers decide what the
   // reader may see of an overlay-based reason.
-  RiskBasis vendor_risk(uint32_t vendor, const Jurisdiction& j, Date date) const;
+  // `use` is the component's function: designations with limited_to apply only
+  // to uses they name (function or domain name); with no use they all apply.
+  RiskBasis vendor_risk(uint32_t vendor, const Jurisdiction& j, Date date,
+                        std::optional<Function> use = std::nullopt) const;
   // Designations of the vendor or an owner in force on `date`, by any authority.
   std::vector<const Designation*> designations_in_force(uint32_t vendor, Date date) const;
 

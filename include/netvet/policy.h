@@ -24,7 +24,7 @@ class AccessGraph;
 struct VendorColumns {
   std::vector<uint32_t> vendor;         // KB vendor index, kNone when unresolved
   std::vector<VendorRisk> risk;         // per component
-  std::vector<uint8_t> designated;      // 1 if designated (any authority) on the date
+  std::vector<uint8_t> designated;      // 1 if designated by this jurisdiction's own authority on the date
   std::vector<uint32_t> basis;          // index into `bases`, kNone if trusted
   std::vector<RiskBasis> bases;         // distinct reasons, shared by components
   std::vector<Classification> basis_classification;  // per basis: overlay-derived reasons are classified

@@ -1,0 +1,42 @@
+// netvet: vet telecom networks for supply-chain security risk.
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+
+#include "commands.h"
+#include "netvet/common.h"
+
+int main(int argc, char** argv) {
+  using namespace netvet::cli;
+  CLI::App app{
+      "netvet: vets telecom networks for supply-chain security risk.\n"
+      "Describe a network (or a proposed change to it), pick a jurisdiction and a date, and netvet\n"
+      "says which rules it breaks, what untrusted equipment can reach, and whether the risk is significant.\n\n"
+      "Exit codes: 0 no significant risk, 1 risk found, 2 bad input or usage, 3 internal error.",
+      "netvet"};
+  app.set_version_flag("--version", std::string("netvet ") + netvet::kEngineVersion);
+  app.require_subcommand(1);
+  Globals globals;
+  const char* env_kb = std::getenv("NETVET_KB");
+  globals.kb_dir = env_kb ? env_kb : NETVET_DEFAULT_KB_DIR;
+  app.add_option("--kb", globals.kb_dir, "Knowledge base directory (vendors.yaml, jurisdictions/); env NETVET_KB")
+      ->capture_default_str();
+  int exit_code = kExitOk;
+  register_assess(app, globals, exit_code);
+  register_kb(app, globals, exit_code);
+  register_graph(app, globals, exit_code);
+  register_generate(app, globals, exit_code);
+  register_import(app, globals, exit_code);
+  register_export(app, globals, exit_code);
+  register_plan(app, globals, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "netvet: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  return exit_code;
+}

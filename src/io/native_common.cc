@@ -1,0 +1,1 @@
+// stub: implemented by its stage

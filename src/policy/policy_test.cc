@@ -1,0 +1,2 @@
+#include <gtest/gtest.h>
+// stub: tests land with the stage
