@@ -47,6 +47,15 @@ std::string write_network_json(const Network& net);
 // Assessment writers. The JSON shape is DESIGN.md's machine contract.
 std::string write_assessment_json(const Assessment& a);
 std::string write_assessment_text(const Assessment& a, bool color);
+// SARIF 2.1.0: one result per finding, rule metadata with the citation as helpUri.
+std::string write_assessment_sarif(const Assessment& a);
+// One self-contained HTML file: decision, findings, charts and paths as inline SVG.
+std::string write_assessment_html(const Assessment& a);
+
+// Graph exports of a network for Gephi, yEd or Graphviz. `vendors` (optional)
+// adds resolved vendor and risk attributes.
+std::string write_graphml(const Network& net, const VendorColumns* vendors = nullptr);
+std::string write_dot(const Network& net, const VendorColumns* vendors = nullptr);
 
 // Whole-file helpers. write_file_atomic writes to a temporary file beside
 // `path` and renames it, so a failed run never leaves a partial output.

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs one golden case: tests/cases/<stage>/<case>/ holds
+#   cmd              the netvet arguments, paths relative to the case folder;
+#                    lines starting with '#' describe the case (and trace it to the fact sheet)
+#   expected.stdout  (optional) exact stdout
+#   expected.stderr  (optional) exact stderr
+#   expected.exit    (optional) exit code, default 0
+#   plus the input files the command names.
+# Usage: run_case.sh NETVET_BINARY CASE_DIR.  UPDATE=1 rewrites the expected files
+# from the actual output (read the diff, then say why in the commit).
+set -uo pipefail
+netvet=$(realpath "$1"); dir=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$dir" || exit 2
+args=$(grep -v '^#' cmd | tr '\n' ' ')
+out=$(mktemp); err=$(mktemp); trap 'rm -f "$out" "$err"' EXIT
+NETVET_KB="$root/kb" NO_COLOR=1 eval "\"$netvet\" $args" >"$out" 2>"$err"
+rc=$?
+if [[ "${UPDATE:-0}" == 1 ]]; then
+  [[ -f expected.stdout || -s "$out" ]] && cp "$out" expected.stdout
+  [[ -f expected.stderr || -s "$err" ]] && cp "$err" expected.stderr
+  echo "$rc" > expected.exit
+  echo "updated $dir"; exit 0
+fi
+fail=0
+want_rc=$(cat expected.exit 2>/dev/null || echo 0)
+if [[ "$rc" != "$want_rc" ]]; then echo "exit code $rc, expected $want_rc"; fail=1; fi
+for s in stdout stderr; do
+  f=$out; [[ $s == stderr ]] && f=$err
+  if [[ -f expected.$s ]] && ! diff -u --label expected.$s --label actual.$s expected.$s "$f"; then fail=1; fi
+done
+if ((fail)); then echo "--- stderr was:"; head -c 4000 "$err"; echo "case failed: $dir (UPDATE=1 to accept)"; fi
+exit $fail
