@@ -1,1 +1,499 @@
-// stub: implemented by its stage
+// Queries on the access graph: exposure, attribution, shortest attack paths and
+// blast radius. See docs/graph.md for the definitions and the algorithms' reasons.
+#include <algorithm>
+#include <bit>
+#include <thread>
+
+#include "internal.h"
+#include "netvet/graph.h"
+
+namespace netvet {
+namespace graph_internal {
+
+Scc strongly_connected(const AccessGraph& g) {
+  const uint32_t n = g.node_count();
+  Scc r;
+  r.comp.assign(n, kNone);
+  std::vector<uint32_t> index(n, kNone), low(n);
+  std::vector<uint32_t> stack;
+  struct Frame {
+    uint32_t v, next;  // node and the position of its next out-edge to explore
+  };
+  std::vector<Frame> call;
+  uint32_t counter = 0;
+  for (uint32_t s = 0; s < n; ++s) {
+    if (index[s] != kNone) continue;
+    index[s] = low[s] = counter++;
+    stack.push_back(s);
+    call.push_back({s, 0});
+    while (!call.empty()) {
+      const uint32_t v = call.back().v;
+      const auto out = g.out(v);
+      if (call.back().next < out.size()) {
+        const uint32_t w = out[call.back().next++];
+        if (index[w] == kNone) {
+          index[w] = low[w] = counter++;
+          stack.push_back(w);
+          call.push_back({w, 0});
+        } else if (r.comp[w] == kNone) {
+          // Visited but not yet in a component means on the Tarjan stack.
+          low[v] = std::min(low[v], index[w]);
+        }
+        continue;
+      }
+      if (low[v] == index[v]) {
+        uint32_t x;
+        do {
+          x = stack.back();
+          stack.pop_back();
+          r.comp[x] = r.count;
+        } while (x != v);
+        ++r.count;
+      }
+      call.pop_back();
+      if (!call.empty()) low[call.back().v] = std::min(low[call.back().v], low[v]);
+    }
+  }
+  return r;
+}
+
+Csr reverse(const AccessGraph& g) {
+  const uint32_t n = g.node_count();
+  Csr r;
+  r.offsets.assign(size_t{n} + 1, 0);
+  for (uint32_t u = 0; u < n; ++u)
+    for (uint32_t v : g.out(u)) ++r.offsets[v + 1];
+  for (uint32_t v = 0; v < n; ++v) r.offsets[v + 1] += r.offsets[v];
+  r.targets.resize(r.offsets[n]);
+  std::vector<uint64_t> pos(r.offsets.begin(), r.offsets.end() - 1);
+  for (uint32_t u = 0; u < n; ++u)
+    for (uint32_t v : g.out(u)) r.targets[pos[v]++] = u;
+  return r;
+}
+
+}  // namespace graph_internal
+
+using namespace graph_internal;
+
+namespace {
+
+std::vector<uint32_t> sorted_unique(std::span<const ComponentIdx> xs, uint32_t n) {
+  std::vector<uint32_t> v;
+  v.reserve(xs.size());
+  for (uint32_t x : xs)
+    if (x < n) v.push_back(x);
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+}  // namespace
+
+std::vector<uint8_t> exposure(const AccessGraph& g, std::span<const ComponentIdx> sources) {
+  const uint32_t n = g.node_count();
+  std::vector<uint8_t> seen(n, 0);
+  std::vector<uint32_t> queue;
+  for (uint32_t s : sources) {
+    if (s < n && !seen[s]) {
+      seen[s] = 1;
+      queue.push_back(s);
+    }
+  }
+  for (size_t head = 0; head < queue.size(); ++head) {
+    for (uint32_t w : g.out(queue[head])) {
+      if (!seen[w]) {
+        seen[w] = 1;
+        queue.push_back(w);
+      }
+    }
+  }
+  return seen;
+}
+
+// Attribution is reachability from every source to every target, not BFS levels,
+// so it runs on the condensation: an access graph is dominated by two-way links,
+// so a national network collapses to a few large strongly connected components
+// plus one-way management edges. Source components are then pushed through the
+// condensation DAG in topological order, kWords*64 of them per pass, one bit per
+// source component per DAG node (the bit-parallel multi-source search, with each
+// DAG edge touched once per pass instead of once per BFS level per source).
+Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> sources,
+                      std::span<const ComponentIdx> targets, size_t max_listed) {
+  const uint32_t n = g.node_count();
+  Attribution out;
+  out.count.assign(targets.size(), 0);
+  out.sources.assign(targets.size(), {});
+  const std::vector<uint32_t> src = sorted_unique(sources, n);
+  if (src.empty() || targets.empty()) return out;
+
+  const Scc scc = strongly_connected(g);
+  const uint32_t C = scc.count;
+
+  // Source components, numbered by their smallest source id (sources are sorted),
+  // with their member sources in ascending order (CSR).
+  std::vector<uint32_t> comp_to_sc(C, kNone);
+  std::vector<uint32_t> sc_comp;
+  for (uint32_t s : src) {
+    uint32_t& k = comp_to_sc[scc.comp[s]];
+    if (k == kNone) {
+      k = static_cast<uint32_t>(sc_comp.size());
+      sc_comp.push_back(scc.comp[s]);
+    }
+  }
+  const uint32_t S0 = static_cast<uint32_t>(sc_comp.size());
+  std::vector<uint32_t> sc_off(S0 + 1, 0), sc_members(src.size());
+  for (uint32_t s : src) ++sc_off[comp_to_sc[scc.comp[s]] + 1];
+  for (uint32_t k = 0; k < S0; ++k) sc_off[k + 1] += sc_off[k];
+  {
+    std::vector<uint32_t> pos(sc_off.begin(), sc_off.end() - 1);
+    for (uint32_t s : src) sc_members[pos[comp_to_sc[scc.comp[s]]]++] = s;
+  }
+
+  // Condensation DAG restricted to components that are both reachable from a
+  // source component and able to reach a target component: nothing else can
+  // carry a source bit to a target.
+  std::vector<uint64_t> dag_off(size_t{C} + 1, 0);
+  for (uint32_t u = 0; u < n; ++u)
+    for (uint32_t w : g.out(u))
+      if (scc.comp[w] != scc.comp[u]) ++dag_off[scc.comp[u] + 1];
+  for (uint32_t c = 0; c < C; ++c) dag_off[c + 1] += dag_off[c];
+  std::vector<uint32_t> dag(dag_off[C]);
+  {
+    std::vector<uint64_t> pos(dag_off.begin(), dag_off.end() - 1);
+    for (uint32_t u = 0; u < n; ++u)
+      for (uint32_t w : g.out(u))
+        if (scc.comp[w] != scc.comp[u]) dag[pos[scc.comp[u]]++] = scc.comp[w];
+  }
+  std::vector<uint8_t> live(C, 0), need(C, 0);
+  for (uint32_t c : sc_comp) live[c] = 1;
+  for (uint32_t c = C; c-- > 0;)  // topological order: descending ids
+    if (live[c])
+      for (uint64_t e = dag_off[c]; e < dag_off[c + 1]; ++e) live[dag[e]] = 1;
+  for (ComponentIdx t : targets)
+    if (t < n) need[scc.comp[t]] = 1;
+  for (uint32_t c = 0; c < C; ++c)  // successors have smaller ids
+    if (!need[c])
+      for (uint64_t e = dag_off[c]; e < dag_off[c + 1]; ++e)
+        if (need[dag[e]]) {
+          need[c] = 1;
+          break;
+        }
+  // Compact the active components, local ids in topological order.
+  std::vector<uint32_t> local(C, kNone);
+  uint32_t A = 0;
+  for (uint32_t c = C; c-- > 0;)
+    if (live[c] && need[c]) local[c] = A++;
+  std::vector<uint32_t> sub_off(A + 1, 0), sub;
+  {
+    std::vector<uint32_t> succ;
+    for (uint32_t c = C; c-- > 0;) {
+      if (local[c] == kNone) continue;
+      succ.clear();
+      for (uint64_t e = dag_off[c]; e < dag_off[c + 1]; ++e)
+        if (local[dag[e]] != kNone) succ.push_back(local[dag[e]]);
+      std::sort(succ.begin(), succ.end());
+      succ.erase(std::unique(succ.begin(), succ.end()), succ.end());
+      sub.insert(sub.end(), succ.begin(), succ.end());
+      sub_off[local[c] + 1] = static_cast<uint32_t>(sub.size());
+    }
+  }
+  std::vector<uint32_t>().swap(dag);  // free before the passes allocate
+  {
+    // Drop source components that reach no target: they would only waste bits.
+    std::vector<uint32_t> comp2, off2{0}, mem2;
+    for (uint32_t k = 0; k < sc_comp.size(); ++k) {
+      if (local[sc_comp[k]] == kNone) continue;
+      comp2.push_back(sc_comp[k]);
+      mem2.insert(mem2.end(), sc_members.begin() + sc_off[k], sc_members.begin() + sc_off[k + 1]);
+      off2.push_back(static_cast<uint32_t>(mem2.size()));
+    }
+    sc_comp.swap(comp2);
+    sc_off.swap(off2);
+    sc_members.swap(mem2);
+  }
+  const uint32_t S = static_cast<uint32_t>(sc_comp.size());
+
+  // Distinct target components (targets in one component share the answer).
+  std::vector<uint32_t> tc_of_target(targets.size(), kNone);
+  std::vector<uint32_t> tc_local;
+  {
+    std::vector<uint32_t> comp_to_tc(C, kNone);
+    for (size_t i = 0; i < targets.size(); ++i) {
+      if (targets[i] >= n) continue;
+      const uint32_t c = scc.comp[targets[i]];
+      if (local[c] == kNone) continue;  // unreachable from every source
+      if (comp_to_tc[c] == kNone) {
+        comp_to_tc[c] = static_cast<uint32_t>(tc_local.size());
+        tc_local.push_back(local[c]);
+      }
+      tc_of_target[i] = comp_to_tc[c];
+    }
+  }
+  const uint32_t T = static_cast<uint32_t>(tc_local.size());
+  // Weighted popcount: a source component with k sources counts k. Most have one,
+  // so count = popcount + the extra of the few multi-source components.
+  std::vector<uint64_t> multi((S + 63) / 64, 0);
+  for (uint32_t k = 0; k < S; ++k)
+    if (sc_off[k + 1] - sc_off[k] > 1) multi[k >> 6] |= uint64_t{1} << (k & 63);
+
+  // 4 words (256 source components) per pass: wide enough to amortise the walk
+  // over the DAG, narrow enough that a node's bits fit one 32-byte vector.
+  constexpr uint32_t kWords = 4;
+  constexpr uint32_t kBatch = kWords * 64;
+  const uint32_t batches = (S + kBatch - 1) / kBatch;
+  const unsigned nthreads = std::min<unsigned>(thread_count(g), std::max(1u, batches));
+
+  struct Partial {
+    std::vector<uint64_t> count;
+    std::vector<std::vector<uint32_t>> listed;  // per target component: smallest sources seen
+    std::vector<uint8_t> full;                  // listing can stop: later batches only hold larger ids
+  };
+  std::vector<Partial> partial(nthreads);
+  auto worker = [&](unsigned tid) {
+    Partial& p = partial[tid];
+    p.count.assign(T, 0);
+    p.listed.assign(T, {});
+    p.full.assign(T, 0);
+    std::vector<uint64_t> bits(size_t{A} * kWords);
+    for (uint32_t b = tid; b < batches; b += nthreads) {
+      std::fill(bits.begin(), bits.end(), 0);
+      const uint32_t first = b * kBatch, last = std::min(S, first + kBatch);
+      for (uint32_t k = first; k < last; ++k) {
+        const uint32_t lc = local[sc_comp[k]];
+        bits[size_t{lc} * kWords + (k - first) / 64] |= uint64_t{1} << ((k - first) & 63);
+      }
+      for (uint32_t c = 0; c < A; ++c) {
+        const uint64_t* from = &bits[size_t{c} * kWords];
+        uint64_t any = 0;
+        for (uint32_t w = 0; w < kWords; ++w) any |= from[w];
+        if (!any) continue;
+        for (uint32_t e = sub_off[c]; e < sub_off[c + 1]; ++e) {
+          uint64_t* to = &bits[size_t{sub[e]} * kWords];
+          for (uint32_t w = 0; w < kWords; ++w) to[w] |= from[w];
+        }
+      }
+      for (uint32_t t = 0; t < T; ++t) {
+        const uint64_t* word = &bits[size_t{tc_local[t]} * kWords];
+        for (uint32_t w = 0; w < kWords; ++w) {
+          const uint32_t base = first + w * 64;
+          if (base >= last) break;
+          const uint64_t x = word[w];
+          p.count[t] += std::popcount(x);
+          for (uint64_t m = x & multi[base >> 6]; m; m &= m - 1) {
+            const uint32_t k = base + std::countr_zero(m);
+            p.count[t] += sc_off[k + 1] - sc_off[k] - 1;
+          }
+          if (max_listed == 0 || p.full[t]) continue;
+          auto& L = p.listed[t];
+          for (uint64_t m = x; m; m &= m - 1) {
+            const uint32_t k = base + std::countr_zero(m);
+            // Components come in ascending order of their smallest source, so once
+            // the list is full and this component starts above its largest entry,
+            // nothing later can enter it.
+            if (L.size() >= max_listed && sc_members[sc_off[k]] > L.back()) {
+              p.full[t] = 1;
+              break;
+            }
+            for (uint32_t i = sc_off[k]; i < sc_off[k + 1] && i - sc_off[k] < max_listed; ++i) L.push_back(sc_members[i]);
+            std::sort(L.begin(), L.end());
+            if (L.size() > max_listed) L.resize(max_listed);
+          }
+        }
+      }
+    }
+  };
+  if (nthreads == 1) {
+    worker(0);
+  } else {
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < nthreads; ++t) pool.emplace_back(worker, t);
+    for (auto& th : pool) th.join();
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const uint32_t t = tc_of_target[i];
+    if (t == kNone) continue;
+    uint64_t c = 0;
+    std::vector<uint32_t> L;
+    for (const Partial& p : partial) {
+      c += p.count[t];
+      L.insert(L.end(), p.listed[t].begin(), p.listed[t].end());
+    }
+    std::sort(L.begin(), L.end());
+    if (L.size() > max_listed) L.resize(max_listed);
+    out.count[i] = static_cast<uint32_t>(c);
+    out.sources[i] = std::move(L);
+  }
+  return out;
+}
+
+// One multi-source BFS from all sources at once (seeded in ascending id order, so
+// the path chosen is deterministic), stopping as soon as every target is found.
+std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std::span<const ComponentIdx> sources,
+                                                      std::span<const ComponentIdx> targets) {
+  const uint32_t n = g.node_count();
+  std::vector<std::vector<ComponentIdx>> paths(targets.size());
+  const std::vector<uint32_t> src = sorted_unique(sources, n);
+  if (src.empty() || targets.empty()) return paths;
+  std::vector<uint32_t> parent(n, kNone);
+  std::vector<uint8_t> is_target(n, 0);
+  size_t remaining = 0;
+  for (ComponentIdx t : targets)
+    if (t < n && !is_target[t]) {
+      is_target[t] = 1;
+      ++remaining;
+    }
+  std::vector<uint32_t> queue;
+  queue.reserve(src.size());
+  for (uint32_t s : src) {
+    parent[s] = s;
+    queue.push_back(s);
+    if (is_target[s]) --remaining;
+  }
+  for (size_t head = 0; head < queue.size() && remaining > 0; ++head) {
+    const uint32_t v = queue[head];
+    for (uint32_t w : g.out(v)) {
+      if (parent[w] != kNone) continue;
+      parent[w] = v;
+      queue.push_back(w);
+      if (is_target[w] && --remaining == 0) break;
+    }
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const uint32_t t = targets[i];
+    if (t >= n || parent[t] == kNone) continue;
+    auto& p = paths[i];
+    for (uint32_t v = t;; v = parent[v]) {
+      p.push_back(v);
+      if (parent[v] == v) break;
+    }
+    std::reverse(p.begin(), p.end());
+  }
+  return paths;
+}
+
+// Blast radius of c: the serves totals of every component r (c itself included)
+// whose every access path to the core passes through c, i.e. c post-dominates r
+// with respect to the core. Computed for all components at once as the dominator
+// tree (Lengauer-Tarjan) of the reversed graph rooted at a virtual node that
+// points at every core function; subtree sums of serves give the answer.
+BlastRadius blast_radius(const Network& net, const AccessGraph& g, std::span<const ComponentIdx> of) {
+  const uint32_t n = g.node_count();
+  BlastRadius out;
+  out.subscribers.assign(of.size(), 0);
+  out.cells.assign(of.size(), 0);
+  const size_t nc = net.components.size();
+  auto subs_of = [&](uint32_t v) -> uint64_t { return v < nc ? net.components.subscribers[v] : 0; };
+  auto cells_of = [&](uint32_t v) -> uint64_t { return v < nc ? net.components.cells[v] : 0; };
+  std::vector<uint8_t> core(n, 0);
+  for (uint32_t v = 0; v < n && v < nc; ++v) {
+    const Domain d = function_domain(net.components.function[v]);
+    core[v] = d == Domain::kCore5g || d == Domain::kCore4g;
+  }
+  // Reversed graph: successors of x are its in-neighbours in g; the root R=n has
+  // every core function as successor. Predecessors of x in the reversed graph are
+  // g.out(x), plus R for core functions.
+  const Csr rev = reverse(g);
+  const uint32_t R = n;
+  const uint32_t N = n + 1;
+  // DFS preorder numbering (iterative).
+  std::vector<uint32_t> pre(N, kNone), vertex, parent;
+  vertex.reserve(N);
+  parent.reserve(N);
+  {
+    struct Frame {
+      uint32_t v;
+      uint64_t next;
+    };
+    std::vector<Frame> call;
+    pre[R] = 0;
+    vertex.push_back(R);
+    parent.push_back(kNone);
+    call.push_back({R, 0});
+    while (!call.empty()) {
+      Frame& f = call.back();
+      uint32_t w = kNone;
+      if (f.v == R) {
+        while (f.next < n && !core[f.next]) ++f.next;
+        if (f.next < n) w = static_cast<uint32_t>(f.next++);
+      } else {
+        const auto row = rev.row(f.v);
+        if (f.next < row.size()) w = row[f.next++];
+      }
+      if (w == kNone) {
+        call.pop_back();
+        continue;
+      }
+      if (pre[w] != kNone) continue;
+      pre[w] = static_cast<uint32_t>(vertex.size());
+      parent.push_back(pre[f.v]);
+      vertex.push_back(w);
+      call.push_back({w, 0});
+    }
+  }
+  const uint32_t V = static_cast<uint32_t>(vertex.size());
+  // Lengauer-Tarjan (simple version with path compression), over preorder numbers.
+  std::vector<uint32_t> semi(V), idom(V, 0), ancestor(V, kNone), label(V), bucket_head(V, kNone),
+      bucket_next(V, kNone);
+  for (uint32_t i = 0; i < V; ++i) semi[i] = label[i] = i;
+  std::vector<uint32_t> path;
+  auto eval = [&](uint32_t v) -> uint32_t {
+    if (ancestor[v] == kNone) return v;
+    // Iterative compress: walk up to the node below the forest root, then fold
+    // labels back down (recursion here would be as deep as the DFS tree).
+    path.clear();
+    for (uint32_t x = v; ancestor[ancestor[x]] != kNone; x = ancestor[x]) path.push_back(x);
+    for (size_t i = path.size(); i-- > 0;) {
+      const uint32_t x = path[i], a = ancestor[x];
+      if (semi[label[a]] < semi[label[x]]) label[x] = label[a];
+      ancestor[x] = ancestor[a];
+    }
+    return label[v];
+  };
+  for (uint32_t i = V; i-- > 1;) {
+    const uint32_t w = vertex[i];
+    auto consider = [&](uint32_t pv) {
+      const uint32_t p = pre[pv];
+      if (p == kNone) return;
+      const uint32_t u = eval(p);
+      if (semi[u] < semi[i]) semi[i] = semi[u];
+    };
+    for (uint32_t x : g.out(w)) consider(x);
+    if (core[w]) consider(R);
+    bucket_next[i] = bucket_head[semi[i]];
+    bucket_head[semi[i]] = i;
+    const uint32_t p = parent[i];
+    ancestor[i] = p;
+    for (uint32_t v = bucket_head[p]; v != kNone; v = bucket_next[v]) {
+      const uint32_t u = eval(v);
+      idom[v] = semi[u] < semi[v] ? u : p;
+    }
+    bucket_head[p] = kNone;
+  }
+  for (uint32_t i = 1; i < V; ++i)
+    if (idom[i] != semi[i]) idom[i] = idom[idom[i]];
+  // Subtree sums: an immediate dominator has a smaller preorder number.
+  std::vector<uint64_t> subs(V, 0), cells(V, 0);
+  for (uint32_t i = 1; i < V; ++i) {
+    subs[i] = subs_of(vertex[i]);
+    cells[i] = cells_of(vertex[i]);
+  }
+  for (uint32_t i = V; i-- > 1;) {
+    if (idom[i] == 0) continue;
+    subs[idom[i]] += subs[i];
+    cells[idom[i]] += cells[i];
+  }
+  for (size_t k = 0; k < of.size(); ++k) {
+    const uint32_t c = of[k];
+    if (c >= n) continue;
+    if (pre[c] == kNone) {  // cannot reach the core: only what it serves itself
+      out.subscribers[k] = subs_of(c);
+      out.cells[k] = cells_of(c);
+    } else {
+      out.subscribers[k] = subs[pre[c]];
+      out.cells[k] = cells[pre[c]];
+    }
+  }
+  return out;
+}
+
+}  // namespace netvet
