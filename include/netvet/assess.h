@@ -70,4 +70,31 @@ Expected<Assessment> assess(const AssessInput& input);
 // sha256 of bytes as lowercase hex.
 std::string sha256_hex(std::string_view bytes);
 
+// The pure steps of assess(), public so tests, the planner and the server can
+// reuse them (docs/assessment.md states the rules they implement).
+
+// The determination over every finding, before disclosure: no binding
+// violation -> no-significant-risk; any binding violation of severity high or
+// critical -> significant-risk; otherwise risk-mitigable. Reasons are the ids
+// of the binding violations that drive the outcome, most severe first.
+Determination determine(const std::vector<Finding>& findings);
+
+// Keeps the findings visible at `clearance` (classification <= clearance) and
+// counts the rest per level (ascending). Reasons naming a withheld finding are
+// replaced by one "withheld:LEVEL" entry per level, after the visible ones.
+struct Disclosure {
+  std::vector<Finding> visible;
+  std::vector<Withheld> withheld;
+  std::vector<std::string> reasons;
+};
+Disclosure disclose(std::vector<Finding> findings, const std::vector<std::string>& reasons,
+                    Classification clearance);
+
+// "sha256:<hex>" over a canonical serialization of the network and proposal
+// content (not their file names or source lines), the KB version and the
+// content of the KB the jurisdiction uses (its pack, vendors, overlays), the
+// jurisdiction, date, clearance and engine version.
+std::string assessment_digest(const Network& network, const Proposal* proposal, const KnowledgeBase& kb,
+                              const Jurisdiction& jurisdiction, const AssessOptions& options);
+
 }  // namespace netvet

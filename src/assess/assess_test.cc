@@ -1,2 +1,327 @@
+// Tests of the assessment: the determination rule, disclosure, the digest and
+// the writers on hand-built findings and knowledge bases (no kb/ data), so a
+// change to the NZ pack cannot make these pass or fail.
 #include <gtest/gtest.h>
-// stub: tests land with the stage
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "netvet/assess.h"
+#include "netvet/io.h"
+
+namespace netvet {
+namespace {
+
+Finding make_finding(std::string id, Severity sev, bool binding = true, bool violation = true,
+                     Classification cls = Classification::kUnclassified) {
+  Finding f;
+  f.id = std::move(id);
+  f.rule = "test.rule";
+  f.kind = "exclude";
+  f.severity = sev;
+  f.binding = binding;
+  f.violation = violation;
+  f.classification = cls;
+  f.message = "message of " + f.id;
+  return f;
+}
+
+// ---- determination ---------------------------------------------------------
+
+TEST(Determine, NoFindingsIsNoSignificantRisk) {
+  auto d = determine({});
+  EXPECT_EQ(d.outcome, "no-significant-risk");
+  EXPECT_EQ(d.score, 0);
+  EXPECT_TRUE(d.reasons.empty());
+}
+
+TEST(Determine, AdvisoryAndNonViolationsDoNotDecide) {
+  // A binding notify obligation (violation false) and an advisory critical
+  // violation: neither is a binding violation, so nothing is decided against.
+  auto d = determine({make_finding("notice", Severity::kHigh, true, false),
+                      make_finding("advice", Severity::kCritical, false, true)});
+  EXPECT_EQ(d.outcome, "no-significant-risk");
+  EXPECT_TRUE(d.reasons.empty());
+  EXPECT_GT(d.score, 0) << "advisory violations still raise the score inside the band";
+  EXPECT_LE(d.score, 29);
+}
+
+TEST(Determine, BindingBelowHighIsMitigable) {
+  auto d = determine({make_finding("m1", Severity::kMedium), make_finding("l1", Severity::kLow)});
+  EXPECT_EQ(d.outcome, "risk-mitigable");
+  EXPECT_EQ(d.reasons, (std::vector<std::string>{"m1", "l1"}));
+  EXPECT_GE(d.score, 30);
+  EXPECT_LE(d.score, 69);
+}
+
+TEST(Determine, BindingHighIsSignificantAndReasonsAreTheSevereOnes) {
+  auto d = determine({make_finding("m1", Severity::kMedium), make_finding("h1", Severity::kHigh),
+                      make_finding("c1", Severity::kCritical), make_finding("adv", Severity::kCritical, false)});
+  EXPECT_EQ(d.outcome, "significant-risk");
+  // Most severe first; the medium one does not drive a significant-risk outcome.
+  EXPECT_EQ(d.reasons, (std::vector<std::string>{"c1", "h1"}));
+  EXPECT_GE(d.score, 70);
+  EXPECT_LE(d.score, 100);
+}
+
+TEST(Determine, ScoreGrowsWithMoreViolationsAndStaysInBand) {
+  std::vector<Finding> fs;
+  int last = -1;
+  for (int i = 0; i < 40; ++i) {
+    fs.push_back(make_finding("h" + std::to_string(i), Severity::kHigh));
+    int s = determine(fs).score;
+    EXPECT_GE(s, last);
+    EXPECT_LE(s, 100);
+    last = s;
+  }
+  EXPECT_EQ(last, 100);
+  // One high violation: 70 + round(30 * 0.4) = 82 (docs/assessment.md).
+  EXPECT_EQ(determine({make_finding("h", Severity::kHigh)}).score, 82);
+}
+
+// ---- disclosure ------------------------------------------------------------
+
+TEST(Disclose, WithholdsAboveClearanceAndCountsByLevel) {
+  std::vector<Finding> fs = {make_finding("pub", Severity::kHigh),
+                             make_finding("s1", Severity::kHigh, true, true, Classification::kSecret),
+                             make_finding("s2", Severity::kLow, true, true, Classification::kSecret),
+                             make_finding("ts", Severity::kCritical, true, true, Classification::kTopSecret),
+                             make_finding("r", Severity::kMedium, true, true, Classification::kRestricted)};
+  auto d = determine(fs);
+  auto out = disclose(fs, d.reasons, Classification::kRestricted);
+  ASSERT_EQ(out.visible.size(), 2u);
+  EXPECT_EQ(out.visible[0].id, "pub");
+  EXPECT_EQ(out.visible[1].id, "r");
+  ASSERT_EQ(out.withheld.size(), 2u);
+  EXPECT_EQ(out.withheld[0].classification, Classification::kSecret);
+  EXPECT_EQ(out.withheld[0].count, 2);
+  EXPECT_EQ(out.withheld[1].classification, Classification::kTopSecret);
+  EXPECT_EQ(out.withheld[1].count, 1);
+  // Reasons: ts (critical), pub, s1 (high); withheld ones become their level only.
+  EXPECT_EQ(out.reasons, (std::vector<std::string>{"pub", "withheld:SECRET", "withheld:TOP-SECRET"}));
+}
+
+TEST(Disclose, DecisionStillReflectsWithheldFindings) {
+  // Only a SECRET finding is severe: the operator must still get significant-risk.
+  std::vector<Finding> fs = {make_finding("s1", Severity::kCritical, true, true, Classification::kSecret)};
+  auto d = determine(fs);
+  auto out = disclose(fs, d.reasons, Classification::kUnclassified);
+  EXPECT_EQ(d.outcome, "significant-risk");
+  EXPECT_TRUE(out.visible.empty());
+  EXPECT_EQ(out.reasons, (std::vector<std::string>{"withheld:SECRET"}));
+}
+
+TEST(Disclose, AtTopSecretNothingIsWithheld) {
+  std::vector<Finding> fs = {make_finding("s1", Severity::kHigh, true, true, Classification::kSecret),
+                             make_finding("ts", Severity::kHigh, true, true, Classification::kTopSecret)};
+  auto out = disclose(fs, determine(fs).reasons, Classification::kTopSecret);
+  EXPECT_EQ(out.visible.size(), 2u);
+  EXPECT_TRUE(out.withheld.empty());
+  EXPECT_EQ(out.reasons, (std::vector<std::string>{"s1", "ts"}));
+}
+
+// ---- digest ----------------------------------------------------------------
+
+Network small_network() {
+  Network net;
+  net.operator_name = "Test Telecom";
+  net.country = "NZ";
+  auto s = net.add_site("AKL-001");
+  net.sites.region[s] = net.strings.intern("Auckland");
+  net.sites.lat[s] = -36.8485;
+  net.sites.lon[s] = 174.7633;
+  auto g = net.add_component("akl-001-gnb", Function::kGnb);
+  net.components.site[g] = s;
+  net.components.vendor[g] = net.strings.intern("Huawei");
+  net.components.cells[g] = 3;
+  auto amf = net.add_component("core-amf-1", Function::kAmf);
+  net.components.vendor[amf] = net.strings.intern("Ericsson");
+  net.add_link(g, amf, Interface::kN2);
+  return net;
+}
+
+KnowledgeBase small_kb() {
+  KnowledgeBase kb;
+  kb.version = "test.1";
+  Vendor hw;
+  hw.id = "huawei";
+  hw.name = "Huawei";
+  hw.country = "CN";
+  kb.vendors.push_back(hw);
+  Jurisdiction j;
+  j.code = "NZ";
+  j.name = "New Zealand";
+  RuleSpec r;
+  r.id = "nz.test.exclude";
+  r.kind = "exclude";
+  r.where.all.push_back({"vendor.risk", {"high"}, {}});
+  r.params["max_percent"] = 35.0;
+  j.rules.push_back(r);
+  kb.jurisdictions["NZ"] = std::move(j);
+  return kb;
+}
+
+AssessOptions options() {
+  AssessOptions o;
+  o.jurisdiction = "NZ";
+  o.date = *Date::parse("2018-11-28");
+  return o;
+}
+
+TEST(Digest, SameInputsSameDigest) {
+  auto kb = small_kb();
+  auto a = assessment_digest(small_network(), nullptr, kb, kb.jurisdictions.at("NZ"), options());
+  auto b = assessment_digest(small_network(), nullptr, kb, kb.jurisdictions.at("NZ"), options());
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.rfind("sha256:", 0), 0u);
+  EXPECT_EQ(a.size(), 7u + 64u);
+}
+
+TEST(Digest, ChangesWhenAnyInputChanges) {
+  auto kb = small_kb();
+  const auto& j = kb.jurisdictions.at("NZ");
+  auto base = assessment_digest(small_network(), nullptr, kb, j, options());
+
+  auto net = small_network();
+  net.components.vendor[0] = net.strings.intern("Nokia");
+  EXPECT_NE(assessment_digest(net, nullptr, kb, j, options()), base) << "component vendor";
+
+  net = small_network();
+  net.links.protection[0] = kEncrypted;
+  EXPECT_NE(assessment_digest(net, nullptr, kb, j, options()), base) << "link protection";
+
+  net = small_network();
+  net.sites.lat[0] = -36.8484;
+  EXPECT_NE(assessment_digest(net, nullptr, kb, j, options()), base) << "site latitude";
+
+  auto o = options();
+  o.date = *Date::parse("2018-11-29");
+  EXPECT_NE(assessment_digest(small_network(), nullptr, kb, j, o), base) << "date";
+  o = options();
+  o.clearance = Classification::kSecret;
+  EXPECT_NE(assessment_digest(small_network(), nullptr, kb, j, o), base) << "clearance";
+
+  auto kb2 = small_kb();
+  kb2.version = "test.2";
+  EXPECT_NE(assessment_digest(small_network(), nullptr, kb2, kb2.jurisdictions.at("NZ"), options()), base)
+      << "kb version";
+  kb2 = small_kb();
+  kb2.jurisdictions.at("NZ").rules[0].params["max_percent"] = 36.0;
+  EXPECT_NE(assessment_digest(small_network(), nullptr, kb2, kb2.jurisdictions.at("NZ"), options()), base)
+      << "rule parameter";
+  kb2 = small_kb();
+  kb2.overlays.push_back(Overlay{});
+  EXPECT_NE(assessment_digest(small_network(), nullptr, kb2, kb2.jurisdictions.at("NZ"), options()), base)
+      << "overlay";
+
+  Proposal p;
+  p.title = "5G";
+  EXPECT_NE(assessment_digest(small_network(), &p, kb, j, options()), base) << "proposal present";
+  Proposal p2 = Proposal{};
+  p2.title = "5G build";
+  EXPECT_NE(assessment_digest(small_network(), &p2, kb, j, options()),
+            assessment_digest(small_network(), &p, kb, j, options()))
+      << "proposal content";
+}
+
+TEST(Digest, IgnoresFileNamesAndSourceLines) {
+  auto kb = small_kb();
+  const auto& j = kb.jurisdictions.at("NZ");
+  auto net = small_network();
+  auto base = assessment_digest(net, nullptr, kb, j, options());
+  net.source_file = "/elsewhere/network.yaml";
+  net.components.line[0] = 42;
+  EXPECT_EQ(assessment_digest(net, nullptr, kb, j, options()), base);
+}
+
+TEST(Digest, Sha256KnownAnswer) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// ---- writers ---------------------------------------------------------------
+
+Assessment hand_built(Classification clearance) {
+  auto net = std::make_shared<Network>(small_network());
+  std::vector<Finding> fs;
+  auto pub = make_finding("nz.test.isolation#00000001", Severity::kHigh);
+  pub.kind = "isolation";
+  pub.components = {0};
+  pub.evidence["path"] = {"akl-001-gnb", "core-amf-1"};
+  pub.citation = {"TICSA 2013", "s48", "https://legislation.govt.nz/", ""};
+  fs.push_back(pub);
+  auto secret = make_finding("nz.secret.rule#00000002", Severity::kCritical, true, true, Classification::kSecret);
+  secret.message = "SECRET-MESSAGE-TEXT";
+  secret.components = {1};
+  fs.push_back(secret);
+  Assessment a;
+  a.kb_version = "test.1";
+  a.jurisdiction = "NZ";
+  a.date = *Date::parse("2018-11-28");
+  a.clearance = clearance;
+  a.determination = determine(fs);
+  auto d = disclose(fs, a.determination.reasons, clearance);
+  a.findings = std::move(d.visible);
+  a.withheld = std::move(d.withheld);
+  a.determination.reasons = std::move(d.reasons);
+  a.metrics["components"] = 2;
+  a.digest = "sha256:0";
+  a.network = net;
+  return a;
+}
+
+TEST(Writers, JsonFollowsTheContract) {
+  auto a = hand_built(Classification::kUnclassified);
+  auto text = write_assessment_json(a);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  auto j = nlohmann::ordered_json::parse(text);
+  std::vector<std::string> keys;
+  for (const auto& [k, _] : j.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"netvet", "engine", "kb_version", "jurisdiction", "date", "clearance",
+                                            "determination", "findings", "withheld", "metrics", "digest"}));
+  EXPECT_EQ(j["determination"]["outcome"], "significant-risk");
+  EXPECT_EQ(j["findings"].size(), 1u);
+  EXPECT_EQ(j["findings"][0]["components"][0], "akl-001-gnb");
+  EXPECT_EQ(j["findings"][0]["evidence"]["path"][1], "core-amf-1");
+  EXPECT_EQ(j["withheld"][0]["classification"], "SECRET");
+  EXPECT_EQ(j["withheld"][0]["count"], 1);
+  EXPECT_EQ(j["determination"]["reasons"][1], "withheld:SECRET");
+}
+
+TEST(Writers, TextPutsDecisionFirstAndColoursOnlyWhenAsked) {
+  auto a = hand_built(Classification::kUnclassified);
+  auto plain = write_assessment_text(a, false);
+  EXPECT_EQ(plain.rfind("SIGNIFICANT RISK", 0), 0u) << plain;
+  EXPECT_EQ(plain.find('\x1b'), std::string::npos);
+  EXPECT_NE(plain.find("akl-001-gnb -> core-amf-1"), std::string::npos) << plain;
+  EXPECT_NE(plain.find("1 finding above UNCLASSIFIED (SECRET 1)"), std::string::npos) << plain;
+  auto coloured = write_assessment_text(a, true);
+  EXPECT_NE(coloured.find("\x1b[1;31m"), std::string::npos);
+}
+
+TEST(Writers, TextListsFirstComponentsAndHowManyMore) {
+  auto a = hand_built(Classification::kUnclassified);
+  auto net = std::make_shared<Network>(small_network());
+  for (int i = 0; i < 20; ++i) net->add_component("extra-" + std::to_string(i), Function::kGnb);
+  a.network = net;
+  a.findings[0].components.clear();
+  for (ComponentIdx c = 0; c < net->components.size(); ++c) a.findings[0].components.push_back(c);
+  auto text = write_assessment_text(a, false);
+  EXPECT_NE(text.find("and 14 more"), std::string::npos) << text;
+}
+
+// No output format may carry any trace of a finding above the reader's clearance.
+TEST(Writers, WithheldFindingLeavesNoTraceInAnyFormat) {
+  for (auto clearance : {Classification::kUnclassified, Classification::kSecret}) {
+    auto a = hand_built(clearance);
+    bool visible = clearance >= Classification::kSecret;
+    for (const auto& out : {write_assessment_json(a), write_assessment_text(a, false)}) {
+      EXPECT_EQ(out.find("SECRET-MESSAGE-TEXT") != std::string::npos, visible) << out;
+      EXPECT_EQ(out.find("nz.secret.rule") != std::string::npos, visible) << out;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace netvet

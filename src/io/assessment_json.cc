@@ -1,1 +1,84 @@
-// stub: implemented by its stage
+// The assessment as JSON: DESIGN.md's machine contract, documented field by
+// field in docs/assessment.md. ordered_json keeps keys in contract order and
+// dump(2) is byte-stable, so the same Assessment always gives the same bytes.
+#include <nlohmann/json.hpp>
+
+#include "netvet/io.h"
+
+namespace netvet {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ordered_json citation_json(const Citation& c) {
+  ordered_json j = ordered_json::object();
+  j["instrument"] = c.instrument;
+  j["section"] = c.section;
+  j["url"] = c.url;
+  if (!c.fact.empty()) j["fact"] = c.fact;
+  return j;
+}
+
+std::string component_name(const Assessment& a, ComponentIdx c) {
+  // Without the network (a hand-built Assessment) the index is all we have.
+  if (!a.network || c >= a.network->components.size()) return "#" + std::to_string(c);
+  return std::string(a.network->component_id(c));
+}
+
+}  // namespace
+
+std::string write_assessment_json(const Assessment& a) {
+  ordered_json j = ordered_json::object();
+  j["netvet"] = 1;
+  j["engine"] = a.engine;
+  j["kb_version"] = a.kb_version;
+  j["jurisdiction"] = a.jurisdiction;
+  j["date"] = a.date.to_string();
+  j["clearance"] = classification_name(a.clearance);
+
+  ordered_json det = ordered_json::object();
+  det["outcome"] = a.determination.outcome;
+  det["score"] = a.determination.score;
+  det["reasons"] = a.determination.reasons;
+  j["determination"] = std::move(det);
+
+  ordered_json findings = ordered_json::array();
+  for (const auto& f : a.findings) {
+    ordered_json o = ordered_json::object();
+    o["id"] = f.id;
+    o["rule"] = f.rule;
+    o["kind"] = f.kind;
+    o["severity"] = severity_name(f.severity);
+    o["binding"] = f.binding;
+    // Not every finding is a breach: deadline warnings and notify obligations
+    // are findings with violation false; only violations can decide the outcome.
+    o["violation"] = f.violation;
+    o["unconfirmed"] = f.unconfirmed;
+    o["classification"] = classification_name(f.classification);
+    o["title"] = f.title;
+    o["message"] = f.message;
+    ordered_json comps = ordered_json::array();
+    for (ComponentIdx c : f.components) comps.push_back(component_name(a, c));
+    o["components"] = std::move(comps);
+    o["evidence"] = f.evidence.is_null() ? ordered_json::object() : f.evidence;
+    o["citation"] = citation_json(f.citation);
+    findings.push_back(std::move(o));
+  }
+  j["findings"] = std::move(findings);
+
+  ordered_json withheld = ordered_json::array();
+  for (const auto& w : a.withheld) {
+    ordered_json o = ordered_json::object();
+    o["classification"] = classification_name(w.classification);
+    o["count"] = w.count;
+    withheld.push_back(std::move(o));
+  }
+  j["withheld"] = std::move(withheld);
+  j["metrics"] = a.metrics.is_null() ? ordered_json::object() : a.metrics;
+  j["digest"] = a.digest;
+  // error_handler::replace: a message carrying invalid UTF-8 from an input file
+  // must not turn a finished assessment into an exception.
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace netvet

@@ -1,1 +1,237 @@
-// stub: implemented by its stage
+// The assessment for people: the decision first (what the reader came for),
+// then the findings grouped by what they oblige, then what was withheld, the
+// figures and the digest. Same data as the JSON; colour only when the caller
+// says the output is a terminal (cmd_assess: isatty(stdout) and NO_COLOR unset).
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "netvet/io.h"
+
+namespace netvet {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+// Lines are wrapped here: wide enough for ids and paths, narrow enough for a
+// terminal split in two.
+constexpr size_t kWidth = 100;
+// Components listed per finding before "and N more": enough to act on, short
+// enough that a 10^5-component finding stays one line.
+constexpr size_t kMaxListed = 8;
+constexpr int kLabel = 12;  // width of the label column inside a finding
+
+class Style {
+ public:
+  explicit Style(bool color) : color_(color) {}
+  std::string operator()(std::string_view s, const char* code) const {
+    if (!color_ || s.empty()) return std::string(s);
+    return fmt::format("\x1b[{}m{}\x1b[0m", code, s);
+  }
+
+ private:
+  bool color_;
+};
+
+constexpr const char* kBold = "1";
+constexpr const char* kDim = "2";
+constexpr const char* kRed = "1;31";
+constexpr const char* kYellow = "1;33";
+constexpr const char* kGreen = "1;32";
+constexpr const char* kCyan = "36";
+
+const char* severity_color(Severity s) {
+  switch (s) {
+    case Severity::kCritical:
+    case Severity::kHigh: return kRed;
+    case Severity::kMedium: return kYellow;
+    default: return kCyan;
+  }
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+// Greedy word wrap of `text`, each line prefixed by `indent` spaces (the first
+// line's indent is the caller's).
+std::string wrap(std::string_view text, size_t indent, size_t first_used) {
+  std::string out;
+  size_t used = first_used;
+  bool line_start = true;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = text.find(' ', i);
+    if (j == std::string_view::npos) j = text.size();
+    std::string_view word = text.substr(i, j - i);
+    i = j + 1;
+    if (word.empty()) continue;
+    if (!line_start && used + 1 + word.size() > kWidth) {
+      out += '\n';
+      out.append(indent, ' ');
+      used = indent;
+      line_start = true;
+    }
+    if (!line_start) {
+      out += ' ';
+      ++used;
+    }
+    out.append(word);
+    used += word.size();
+    line_start = false;
+  }
+  return out;
+}
+
+std::string join_limited(const std::vector<std::string>& items, std::string_view sep, size_t max) {
+  std::string out;
+  size_t n = std::min(items.size(), max);
+  for (size_t i = 0; i < n; ++i) {
+    if (i) out.append(sep);
+    out.append(items[i]);
+  }
+  if (items.size() > n) out += fmt::format(" and {} more", items.size() - n);
+  return out;
+}
+
+std::string scalar(const ordered_json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    // Four significant digits: enough to compare figures, short enough to align.
+    return fmt::format("{:.4g}", d);
+  }
+  return v.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::string value_text(std::string_view key, const ordered_json& v) {
+  if (v.is_array()) {
+    std::vector<std::string> items;
+    for (const auto& e : v) items.push_back(scalar(e));
+    // A path reads as a chain; any other list as a list.
+    return join_limited(items, key == "path" ? " -> " : ", ", key == "path" ? items.size() : kMaxListed);
+  }
+  return scalar(v);
+}
+
+void labelled(std::string& out, std::string_view label, std::string_view text, const Style& st) {
+  size_t indent = 2 + 10 + kLabel;
+  out += fmt::format("  {:<10}{}", "", st(fmt::format("{:<{}}", label, kLabel), kDim));
+  out += wrap(text, indent, indent);
+  out += '\n';
+}
+
+std::string component_name(const Assessment& a, ComponentIdx c) {
+  if (!a.network || c >= a.network->components.size()) return "#" + std::to_string(c);
+  return std::string(a.network->component_id(c));
+}
+
+void write_finding(std::string& out, const Assessment& a, const Finding& f, const Style& st) {
+  std::string sev = upper(severity_name(f.severity));
+  out += fmt::format("  {}{}", st(fmt::format("{:<10}", sev), severity_color(f.severity)), st(f.id, kBold));
+  if (f.classification != Classification::kUnclassified)
+    out += fmt::format("  [{}]", classification_name(f.classification));
+  if (f.unconfirmed) out += "  [unconfirmed]";
+  out += '\n';
+  size_t indent = 12;
+  if (!f.title.empty()) out += fmt::format("  {:<10}{}\n", "", wrap(f.title, indent, indent));
+  if (!f.message.empty()) out += fmt::format("  {:<10}{}\n", "", wrap(f.message, indent, indent));
+  if (!f.components.empty()) {
+    std::vector<std::string> names;
+    names.reserve(f.components.size());
+    for (ComponentIdx c : f.components) names.push_back(component_name(a, c));
+    labelled(out, "components", join_limited(names, ", ", kMaxListed), st);
+  }
+  if (f.evidence.is_object())
+    for (const auto& [k, v] : f.evidence.items()) labelled(out, k, value_text(k, v), st);
+  std::string cite = f.citation.instrument;
+  if (!f.citation.section.empty()) cite += (cite.empty() ? "" : ", ") + f.citation.section;
+  if (!f.citation.url.empty()) cite += (cite.empty() ? "" : " ") + f.citation.url;
+  if (!cite.empty()) labelled(out, "cites", cite, st);
+  labelled(out, "rule", f.rule, st);
+}
+
+// Flattens nested metrics into "a.b  value" rows, in the JSON's key order.
+void flatten(const ordered_json& v, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& rows) {
+  if (v.is_object()) {
+    for (const auto& [k, sub] : v.items()) flatten(sub, prefix.empty() ? k : prefix + "." + k, rows);
+    return;
+  }
+  rows.emplace_back(prefix, value_text(prefix, v));
+}
+
+}  // namespace
+
+std::string write_assessment_text(const Assessment& a, bool color) {
+  Style st(color);
+  std::string out;
+
+  // 1. The decision, first: it is what an operator or analyst reads the report for.
+  const auto& d = a.determination;
+  const char* outcome_color = d.outcome == "significant-risk" ? kRed
+                              : d.outcome == "risk-mitigable" ? kYellow
+                                                              : kGreen;
+  std::string outcome = upper(d.outcome);
+  std::replace(outcome.begin(), outcome.end(), '-', ' ');
+  out += fmt::format("{}   score {}/100\n", st(outcome, outcome_color), d.score);
+  out += fmt::format("  {} on {} for {}, KB {}, clearance {}\n", a.jurisdiction, a.date.to_string(),
+                     a.proposal_file.empty() ? a.network_file : a.network_file + " + " + a.proposal_file,
+                     a.kb_version, classification_name(a.clearance));
+  if (!d.reasons.empty()) out += fmt::format("  {}\n", wrap("reasons: " + join_limited(d.reasons, ", ", 1000), 4, 2));
+
+  // 2. Findings grouped by what they oblige: binding violations decide, binding
+  // obligations and warnings must be acted on, advisory ones inform.
+  struct Group {
+    const char* title;
+    std::vector<const Finding*> items;
+  };
+  Group groups[] = {{"Binding violations", {}}, {"Binding obligations and warnings", {}}, {"Advisory", {}}};
+  for (const auto& f : a.findings) groups[!f.binding ? 2 : f.violation ? 0 : 1].items.push_back(&f);
+  for (auto& g : groups) {
+    if (g.items.empty()) continue;
+    std::stable_sort(g.items.begin(), g.items.end(),
+                     [](const Finding* x, const Finding* y) { return x->severity > y->severity; });
+    out += fmt::format("\n{} ({})\n", st(g.title, kBold), g.items.size());
+    for (const Finding* f : g.items) write_finding(out, a, *f, st);
+  }
+  if (a.findings.empty()) out += "\nNo findings visible at this clearance.\n";
+
+  // 3. What the reader may not see: how many and at which level, never what.
+  if (!a.withheld.empty()) {
+    int total = 0;
+    std::vector<std::string> levels;
+    for (const auto& w : a.withheld) {
+      total += w.count;
+      levels.push_back(fmt::format("{} {}", classification_name(w.classification), w.count));
+    }
+    out += fmt::format("\n{}\n", st("Withheld", kBold));
+    out += fmt::format("  {}\n",
+                       wrap(fmt::format("{} finding{} above {} ({}). The decision above takes {} into account.",
+                                        total, total == 1 ? "" : "s", classification_name(a.clearance),
+                                        join_limited(levels, ", ", 10), total == 1 ? "it" : "them"),
+                            2, 2));
+  }
+
+  // 4. Figures, aligned.
+  std::vector<std::pair<std::string, std::string>> rows;
+  if (a.metrics.is_object()) flatten(a.metrics, "", rows);
+  if (!rows.empty()) {
+    size_t w = 0;
+    for (const auto& [k, _] : rows) w = std::max(w, k.size());
+    out += fmt::format("\n{}\n", st("Metrics", kBold));
+    for (const auto& [k, v] : rows) out += fmt::format("  {:<{}}  {}\n", k, w, v);
+  }
+
+  // 5. Provenance.
+  out += fmt::format("\n{}  {}\n", st("Digest", kBold), a.digest);
+  out += fmt::format("netvet {}\n", a.engine);
+  return out;
+}
+
+}  // namespace netvet
