@@ -1,1 +1,37 @@
-// stub: implemented by its stage
+// exclude: matching equipment must not be present at all (e.g. Huawei and ZTE
+// out of the 5G core: AU 2018 guidance, SE PTS 2020 licence conditions).
+#include "kinds/kinds.h"
+
+namespace netvet::policy {
+namespace {
+
+class Exclude final : public RuleKind {
+ public:
+  std::string_view name() const override { return "exclude"; }
+
+  void validate(const RuleSpec& rule, Diagnostics& diags) const override { check_params(rule, {}, diags); }
+
+  void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
+                std::vector<Finding>& out) const override {
+    std::vector<ComponentIdx> members = matched.members();
+    if (members.empty()) return;
+    Finding f = make_finding(rule, name());
+    f.message = plural(members.size(), "component") + " matching " + describe_selector(rule.where) + " " +
+                (members.size() == 1 ? "is" : "are") + " present on " + ctx.date.to_string() + " (" +
+                vendor_summary(ctx, members) + "); the rule excludes such equipment from the network.";
+    f.evidence["count"] = members.size();
+    f.evidence["date"] = ctx.date.to_string();
+    f.evidence["vendors"] = vendor_counts(ctx, members);
+    f.components = std::move(members);
+    out.push_back(std::move(f));
+  }
+};
+
+}  // namespace
+
+const RuleKind& exclude_kind() {
+  static const Exclude kKind;
+  return kKind;
+}
+
+}  // namespace netvet::policy

@@ -1,1 +1,155 @@
-// stub: implemented by its stage
+// exclusion_zone: no matching equipment at sites within R km of sensitive
+// locations (US NDAA s889 and FCC concerns about equipment near military
+// bases; AU TSSR guidance on equipment near defence facilities). Distance is
+// great-circle from the site to the location; exactly R km is inside. A site
+// without coordinates cannot be cleared, so it yields a warning, not silence.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "kinds/kinds.h"
+
+namespace netvet::policy {
+namespace {
+
+struct Zone {
+  std::string id, label;  // label: "Naval base (military)" or "site X (tagged defence)"
+  double lat, lon, radius_km;
+  SiteIdx site = kNone;  // for tagged sites: the sensitive site itself
+};
+
+class ExclusionZone final : public RuleKind {
+ public:
+  std::string_view name() const override { return "exclusion_zone"; }
+
+  void validate(const RuleSpec& rule, Diagnostics& diags) const override {
+    check_params(rule,
+                 {{"radius_km", ParamType::kNumber, false, 0, 20040},  // half the Earth's circumference
+                  {"kinds", ParamType::kList, false, -1e300, 1e300, sensitive_kind_names()},
+                  {"site_tags", ParamType::kList}},
+                 diags);
+  }
+
+  void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
+                std::vector<Finding>& out) const override {
+    const Network& net = ctx.net;
+    std::vector<ComponentIdx> members = matched.members();
+    if (members.empty()) return;
+    auto zones = collect_zones(rule, net);
+    if (zones.empty()) return;
+
+    // Matched components by site; components not placed at a site are not "at" one.
+    std::map<SiteIdx, std::vector<ComponentIdx>> by_site;
+    for (ComponentIdx c : members) {
+      if (net.components.site[c] != kNone) by_site[net.components.site[c]].push_back(c);
+    }
+    std::vector<ComponentIdx> unlocated;
+    std::vector<SiteIdx> unlocated_sites;
+    for (const auto& [s, comps] : by_site) {
+      if (std::isnan(net.sites.lat[s]) || std::isnan(net.sites.lon[s])) {
+        unlocated.insert(unlocated.end(), comps.begin(), comps.end());
+        unlocated_sites.push_back(s);
+      }
+    }
+
+    for (const Zone& z : zones) {
+      std::vector<std::pair<double, SiteIdx>> inside;
+      for (const auto& [s, comps] : by_site) {
+        double d;
+        if (s == z.site) {
+          d = 0;
+        } else if (std::isnan(net.sites.lat[s]) || std::isnan(net.sites.lon[s]) || std::isnan(z.lat) ||
+                   std::isnan(z.lon)) {
+          continue;
+        } else {
+          d = great_circle_km(z.lat, z.lon, net.sites.lat[s], net.sites.lon[s]);
+        }
+        if (d <= z.radius_km) inside.emplace_back(d, s);
+      }
+      if (inside.empty()) continue;
+      std::sort(inside.begin(), inside.end());
+      Finding f = make_finding(rule, name());
+      for (const auto& [d, s] : inside) f.components.insert(f.components.end(), by_site[s].begin(), by_site[s].end());
+      f.message = plural(f.components.size(), "component") + " matching " + describe_selector(rule.where) + " (" +
+                  vendor_summary(ctx, f.components) + ") " + (f.components.size() == 1 ? "is" : "are") + " at " +
+                  plural(inside.size(), "site") + " within " + fmt_number(z.radius_km) + " km of " + z.label +
+                  " on " + ctx.date.to_string() + "; the nearest, " + std::string(net.site_id(inside[0].second)) +
+                  ", is " + fmt_number(inside[0].first) + " km away.";
+      f.evidence["location"] = z.id;
+      f.evidence["radius_km"] = z.radius_km;
+      f.evidence["nearest_km"] = std::round(inside[0].first * 1000.0) / 1000.0;
+      auto sites = nlohmann::ordered_json::array();
+      for (size_t i = 0; i < inside.size() && i < 10; ++i) {
+        sites.push_back({{"site", std::string(net.site_id(inside[i].second))},
+                         {"distance_km", std::round(inside[i].first * 1000.0) / 1000.0}});
+      }
+      f.evidence["sites"] = std::move(sites);
+      f.evidence["site_count"] = inside.size();
+      out.push_back(std::move(f));
+    }
+
+    if (!unlocated.empty()) {
+      Finding f = make_finding(rule, name());
+      f.violation = false;
+      f.message = plural(unlocated.size(), "component") + " matching " + describe_selector(rule.where) + " (" +
+                  vendor_summary(ctx, unlocated) + ") " + (unlocated.size() == 1 ? "is" : "are") + " at " +
+                  plural(unlocated_sites.size(), "site") +
+                  " without coordinates, so netvet cannot tell whether they are within the exclusion zones of " +
+                  plural(zones.size(), "sensitive location") + "; add lat/lon to the sites to settle it.";
+      auto sites = nlohmann::ordered_json::array();
+      for (size_t i = 0; i < unlocated_sites.size() && i < 10; ++i) sites.push_back(net.site_id(unlocated_sites[i]));
+      f.evidence["sites_without_coordinates"] = std::move(sites);
+      f.evidence["site_count"] = unlocated_sites.size();
+      f.components = std::move(unlocated);
+      out.push_back(std::move(f));
+    }
+  }
+
+ private:
+  static std::vector<Zone> collect_zones(const RuleSpec& rule, const Network& net) {
+    std::vector<Zone> zones;
+    const auto radius = param_number(rule, "radius_km");
+    std::vector<SensitiveKind> kinds;
+    if (auto names = param_list(rule, "kinds")) {
+      for (const auto& n : *names) {
+        if (auto k = parse_sensitive_kind(n)) kinds.push_back(*k);
+      }
+    } else {
+      for (int k = 0; k < kSensitiveKindCount; ++k) kinds.push_back(static_cast<SensitiveKind>(k));
+    }
+    const auto& sens = net.sensitive;
+    for (size_t i = 0; i < sens.size(); ++i) {
+      if (std::find(kinds.begin(), kinds.end(), sens.kind[i]) == kinds.end()) continue;
+      std::string label = std::string(net.str(sens.name[i]).empty() ? net.str(sens.id[i]) : net.str(sens.name[i]));
+      label += " (" + std::string(sensitive_kind_name(sens.kind[i])) + ")";
+      // The rule's radius governs; without one, each location's own radius does.
+      zones.push_back({std::string(net.str(sens.id[i])), std::move(label), sens.lat[i], sens.lon[i],
+                       radius.value_or(sens.radius_km[i]), kNone});
+    }
+    if (auto tags = param_list(rule, "site_tags")) {
+      std::vector<StrId> ids;
+      for (const auto& t : *tags) {
+        if (auto sid = net.strings.find(t)) ids.push_back(*sid);
+      }
+      for (SiteIdx s = 0; s < net.sites.size() && !ids.empty(); ++s) {
+        for (StrId t : net.sites.tags.row(s)) {
+          if (std::find(ids.begin(), ids.end(), t) == ids.end()) continue;
+          zones.push_back({std::string(net.site_id(s)),
+                           "site " + std::string(net.site_id(s)) + " (tagged " + std::string(net.str(t)) + ")",
+                           net.sites.lat[s], net.sites.lon[s], radius.value_or(0), s});
+          break;
+        }
+      }
+    }
+    return zones;
+  }
+};
+
+}  // namespace
+
+const RuleKind& exclusion_zone_kind() {
+  static const ExclusionZone kKind;
+  return kKind;
+}
+
+}  // namespace netvet::policy

@@ -1,1 +1,59 @@
-// stub: implemented by its stage
+// procurement: no new matching equipment after the ban starts (UK: no new
+// Huawei 5G equipment from 2021-01-01; US FCC: no authorisation of covered
+// equipment). Only a proposal adds equipment, so without one there is nothing
+// to judge: what is already installed is a deadline's business.
+#include "kinds/kinds.h"
+
+namespace netvet::policy {
+namespace {
+
+class Procurement final : public RuleKind {
+ public:
+  std::string_view name() const override { return "procurement"; }
+
+  void validate(const RuleSpec& rule, Diagnostics& diags) const override { check_params(rule, {}, diags); }
+
+  void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
+                std::vector<Finding>& out) const override {
+    if (ctx.state.size() != ctx.net.components.size()) return;  // no proposal
+    std::vector<ComponentIdx> hits;
+    size_t added = 0, changed = 0;
+    for (ComponentIdx c : matched.members()) {
+      // A changed component counts because the change makes it match now (a
+      // vendor swap to a banned vendor is a purchase of banned equipment).
+      if (ctx.state[c] == ComponentState::kAdded) {
+        ++added;
+      } else if (ctx.state[c] == ComponentState::kChanged) {
+        ++changed;
+      } else {
+        continue;
+      }
+      hits.push_back(c);
+    }
+    if (hits.empty()) return;
+    Finding f = make_finding(rule, name());
+    std::string verbs;
+    if (added) verbs = "adds " + std::to_string(added);
+    if (changed) verbs += (verbs.empty() ? "changes " : " and changes ") + std::to_string(changed);
+    f.message = "The proposal " + verbs + (hits.size() == 1 ? " component" : " components") + " matching " +
+                describe_selector(rule.where) + " (" + vendor_summary(ctx, hits) + ") on " + ctx.date.to_string() +
+                "; no new equipment of this kind may be procured" +
+                (rule.effective_from ? " since " + rule.effective_from->to_string() : std::string()) + ".";
+    f.evidence["added"] = added;
+    f.evidence["changed"] = changed;
+    f.evidence["date"] = ctx.date.to_string();
+    if (rule.effective_from) f.evidence["since"] = rule.effective_from->to_string();
+    f.evidence["vendors"] = vendor_counts(ctx, hits);
+    f.components = std::move(hits);
+    out.push_back(std::move(f));
+  }
+};
+
+}  // namespace
+
+const RuleKind& procurement_kind() {
+  static const Procurement kKind;
+  return kKind;
+}
+
+}  // namespace netvet::policy
