@@ -1,0 +1,173 @@
+// The mitigation planner: after a rejection, what must be replaced, removed,
+// moved or protected, where, by when and at what cost, so that every binding
+// finding of a jurisdiction is cleared at the chosen date(s). The plan is the
+// optimum of an integer program solved with COIN-OR CBC (docs/plan.md has the
+// formulation); a greedy mode for very large networks reports its gap to the
+// LP bound instead. Every plan is proved by applying it to the network and
+// running assess() again at each checkpoint.
+//
+// plan() reads its inputs and returns a value: no files, no printing. It is
+// safe to call concurrently on distinct inputs.
+//
+//   netvet::PlanOptions o;
+//   o.jurisdiction = "UK"; o.date = *netvet::Date::parse("2023-08-01");
+//   o.costs = *netvet::parse_cost_model(yaml_text, "kb/costs.yaml", diags);
+//   auto p = netvet::plan({net, nullptr, *kb, o});
+//   if (p && p->status == netvet::PlanStatus::kOptimal) std::cout << netvet::write_plan_text(*p);
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "netvet/assess.h"
+#include "netvet/common.h"
+#include "netvet/kb.h"
+#include "netvet/model.h"
+
+namespace netvet {
+
+// What a plan may do to the network.
+enum class ActionKind : uint8_t {
+  kReplace,  // swap a component's vendor for an allowed one (same function, same site)
+  kRemove,   // decommission a component (and its links)
+  kMove,     // relocate a component to a new site outside every exclusion zone
+  kProtect,  // encrypt + integrity-protect + monitor a link: a boundary that stops access propagation
+};
+std::string_view action_kind_name(ActionKind k);  // "replace" "remove" "move" "protect"
+
+// Costs as data (kb/costs.yaml or --costs FILE; docs/plan.md). Per-component
+// costs are looked up by function name, then domain name, then "*"; a missing
+// entry means the action is not offered for that component.
+struct CostModel {
+  std::string file;
+  std::string currency = "EUR";
+  std::string basis;  // what the figures rest on, printed with every plan
+  // Replacement vendors the planner may choose from, with their cost class
+  // ("tier1", "open-ran"). A vendor is offered only where it is allowed:
+  // known to the KB and not high-risk in the jurisdiction on the date.
+  std::map<std::string, std::string> vendor_class;
+  // function|domain|"*" -> vendor class -> cost of replacing one component.
+  std::map<std::string, std::map<std::string, double>> replace;
+  std::map<std::string, double> remove;  // function|domain|"*" -> decommissioning cost
+  std::map<std::string, double> move;    // function|domain|"*" -> relocation cost
+  double site_visit = 0;    // once per site and year with any replace/remove/move there
+  double protect_link = 0;  // per link given encryption + integrity + monitoring
+  double move_margin_km = 1;  // how far beyond a zone's edge a moved component lands
+
+  std::optional<double> replace_cost(Function f, std::string_view vendor_class) const;
+  std::optional<double> remove_cost(Function f) const;
+  std::optional<double> move_cost(Function f) const;
+};
+
+// Parses a cost model (YAML). Problems go to diags with file:line:col.
+Expected<CostModel> parse_cost_model(std::string_view yaml, const std::string& file, Diagnostics& diags);
+
+struct PlanOptions {
+  std::string jurisdiction;
+  Date date;                  // the plan starts here; findings binding on this date are cleared
+  std::optional<Date> until;  // also clear everything binding up to this date (deadlines give the schedule)
+  CostModel costs;
+  std::string vendor;               // replace only with this vendor (must be allowed); "" = cheapest allowed
+  std::optional<double> budget;     // total cost limit
+  std::optional<uint32_t> capacity; // sites that can be visited per calendar year
+  bool fast = false;                // greedy plan + LP bound instead of the exact ILP
+  double time_limit_s = 300;        // CBC time limit; hitting it gives kFeasible, not kOptimal
+  bool verify = true;               // re-assess the planned network at every checkpoint
+  Classification clearance = Classification::kTopSecret;  // the planner must see every binding rule
+};
+
+struct PlanInput {
+  const Network& network;
+  const Proposal* proposal = nullptr;  // plan against the proposed network
+  const KnowledgeBase& kb;
+  PlanOptions options;
+};
+
+struct PlannedAction {
+  ActionKind kind = ActionKind::kReplace;
+  int year = 0;                 // calendar year the work is scheduled in
+  ComponentIdx component = kNone;  // in the (proposed) network; kNone for kProtect
+  LinkIdx link = kNone;            // kProtect only
+  std::string component_id;     // for kProtect: "a -- b (interface)"
+  std::string site;             // site id ("" when the component has none)
+  std::string from_vendor, to_vendor;  // kReplace (to_vendor: KB vendor id)
+  std::string to_site;                 // kMove: id of the new site
+  double to_lat = 0, to_lon = 0;       // kMove
+  double cost = 0;                     // this action alone (site visits are counted separately)
+  std::vector<std::string> rules;      // binding rules this action helps clear
+};
+
+struct CostBreakdown {
+  double replace = 0, remove = 0, move = 0, protect = 0, site_visits = 0, total = 0;
+  uint32_t site_visit_count = 0;
+};
+
+// The state of the plan at one date: the network with the work of every year
+// up to `year` applied, assessed on `date`.
+struct Checkpoint {
+  Date date;
+  int year = 0;
+  std::string outcome;  // assess() determination
+  std::vector<std::string> binding_findings;  // binding violations left (must be empty for a valid plan)
+};
+
+struct YearSummary {
+  int year = 0;
+  uint32_t sites = 0;  // sites visited
+  uint32_t actions = 0;
+  double cost = 0;     // including site visits
+};
+
+enum class PlanStatus : uint8_t {
+  kNothingToDo,  // no binding finding to clear
+  kOptimal,      // proven minimum cost
+  kFeasible,     // a valid plan, optimality not proven (greedy mode, time limit)
+  kInfeasible,   // no plan within budget/capacity/available actions: see `infeasible`
+};
+std::string_view plan_status_name(PlanStatus s);  // "nothing-to-do" "optimal" "feasible" "infeasible"
+
+struct Plan {
+  PlanStatus status = PlanStatus::kNothingToDo;
+  std::string jurisdiction, kb_version, currency, cost_basis;
+  Date date;
+  std::optional<Date> until;
+  std::vector<PlannedAction> actions;  // by year, then kind, then component id
+  CostBreakdown cost;
+  std::vector<YearSummary> schedule;
+  std::optional<double> budget;
+  std::optional<uint32_t> capacity;
+  double lower_bound = 0;  // LP relaxation bound (greedy mode: the gap is measured against it)
+  double gap = 0;          // (cost - lower_bound) / lower_bound, 0 when optimal
+  // Why there is no plan: the constraint(s) that make it infeasible, in words.
+  std::vector<std::string> infeasible;
+  // Binding findings the planner does not address (e.g. diversity), with why.
+  std::vector<std::string> unplanned;
+  // The findings that drove the plan (rule ids with counts), before any action.
+  std::vector<std::pair<std::string, int>> cleared;
+  std::vector<Checkpoint> checkpoints;  // re-assessment of the planned network
+  bool verified = false;                // every checkpoint has no binding violation left
+  // Solver statistics (not part of golden output).
+  struct Stats {
+    uint32_t variables = 0, constraints = 0, iterations = 0, path_constraints = 0;
+    double seconds = 0;
+  } stats;
+};
+
+// Plans. Errors: unknown jurisdiction, unknown or disallowed --vendor, a
+// proposal that does not apply. Infeasibility is a Plan with kInfeasible.
+Expected<Plan> plan(const PlanInput& input);
+
+// The (proposed) network with the plan's work up to and including `through_year` applied.
+Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, int through_year);
+
+// Renderings (strings; the CLI writes them).
+std::string write_plan_text(const Plan& plan);
+nlohmann::ordered_json plan_json(const Plan& plan);
+std::string write_plan_json(const Plan& plan);
+
+}  // namespace netvet

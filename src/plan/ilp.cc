@@ -1,0 +1,933 @@
+// The integer program (docs/plan.md "Formulation") and the greedy heuristic.
+//
+// Variables: x[i][o][p] (item i takes option o in period p), v[s][p] (site s
+// visited in period p), l[k][p] (link k protected in period p), and continuous
+// helpers per share-cap unit: m (still matched) and s (still in the population).
+// Isolation is enforced by path constraints added lazily: solve, search the
+// access graph for a path the plan leaves open, require that path be broken,
+// solve again. Each path constraint is valid for every plan, so the loop ends
+// at a true optimum of the full problem.
+#include "ilp.h"
+
+#include <CbcModel.hpp>
+#include <CbcSolver.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <OsiClpSolverInterface.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <deque>
+#include <fmt/format.h>
+#include <map>
+#include <numeric>
+#include <set>
+
+namespace netvet::plan_internal {
+namespace {
+
+constexpr double kInf = 1e30;
+
+uint64_t removal_mask(const Item& it) {
+  uint64_t m = 0;
+  for (size_t o = 0; o < it.options.size(); ++o)
+    if (it.options[o].kind == ActionKind::kRemove) m |= uint64_t{1} << o;
+  return m;
+}
+
+// A linear term list over columns.
+struct Row {
+  std::vector<int> idx;
+  std::vector<double> val;
+  double lo = -kInf, hi = kInf;
+};
+
+// One path constraint: break the path by the end of `period`.
+struct PathCut {
+  uint32_t period = 0;
+  std::vector<Clear> clears;      // any option in the mask done
+  std::vector<uint32_t> links;    // any protected
+};
+
+// State of a (possibly partial) plan, for checks and the greedy.
+struct State {
+  std::vector<int32_t> option;
+  std::vector<uint32_t> period;
+  std::vector<uint32_t> link_period;  // per link: period protected, kNo if not
+};
+
+bool done_by(const State& st, const Clear& c, uint32_t period) {
+  if (c.item == kNo) return false;
+  int32_t o = st.option[c.item];
+  return o >= 0 && ((c.mask >> o) & 1) && st.period[c.item] <= period;
+}
+
+State state_of(const Problem& p, const Solution& s) {
+  State st;
+  st.option = s.option;
+  st.period = s.period;
+  st.option.resize(p.items.size(), -1);
+  st.period.resize(p.items.size(), 0);
+  st.link_period.assign(p.link_count, kNo);
+  for (auto [k, per] : s.protect)
+    if (k < p.link_count) st.link_period[k] = std::min(st.link_period[k] == kNo ? per : st.link_period[k], per);
+  return st;
+}
+
+struct Reverse {
+  std::vector<uint32_t> offsets, from, edge;
+};
+Reverse reverse_of(const Digraph& g) {
+  Reverse r;
+  r.offsets.assign(g.nodes + 1, 0);
+  for (uint32_t v = 0; v < g.nodes; ++v)
+    for (uint32_t e = g.offsets[v]; e < g.offsets[v + 1]; ++e) ++r.offsets[g.to[e] + 1];
+  for (uint32_t v = 0; v < g.nodes; ++v) r.offsets[v + 1] += r.offsets[v];
+  r.from.resize(g.to.size());
+  r.edge.resize(g.to.size());
+  std::vector<uint32_t> fill(r.offsets.begin(), r.offsets.end() - 1);
+  for (uint32_t v = 0; v < g.nodes; ++v)
+    for (uint32_t e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+      uint32_t w = g.to[e];
+      r.from[fill[w]] = v;
+      r.edge[fill[w]++] = e;
+    }
+  return r;
+}
+
+// Paths the state leaves open for one isolation requirement: one shortest path
+// per active source that reaches a target (reverse BFS from the targets).
+std::vector<std::vector<uint32_t>> open_paths(const Problem& p, const Isolation& iso, const Reverse& rev,
+                                              const State& st, size_t limit) {
+  const Digraph& g = p.graphs[iso.graph];
+  auto removed = [&](uint32_t node) {
+    uint32_t it = node < p.node_item.size() ? p.node_item[node] : kNo;
+    if (it == kNo) return false;
+    return done_by(st, Clear{it, removal_mask(p.items[it])}, iso.period);
+  };
+  auto blocked = [&](uint32_t e) {
+    uint32_t k = g.link[e];
+    return k != kNo && st.link_period[k] != kNo && st.link_period[k] <= iso.period;
+  };
+  std::vector<uint32_t> next_edge(g.nodes, kNo);
+  std::vector<uint8_t> seen(g.nodes, 0), is_target(g.nodes, 0);
+  std::deque<uint32_t> q;
+  for (uint32_t t : iso.targets) {
+    is_target[t] = 1;
+    if (!seen[t] && !removed(t)) {
+      seen[t] = 1;
+      q.push_back(t);
+    }
+  }
+  while (!q.empty()) {
+    uint32_t w = q.front();
+    q.pop_front();
+    for (uint32_t k = rev.offsets[w]; k < rev.offsets[w + 1]; ++k) {
+      uint32_t v = rev.from[k], e = rev.edge[k];
+      if (seen[v] || blocked(e) || removed(v)) continue;
+      seen[v] = 1;
+      next_edge[v] = e;
+      q.push_back(v);
+    }
+  }
+  std::vector<std::vector<uint32_t>> paths;  // as edge lists, prefixed by the source node
+  for (size_t i = 0; i < iso.sources.size() && paths.size() < limit; ++i) {
+    uint32_t s = iso.sources[i];
+    if (!seen[s] || done_by(st, iso.source_clear[i], iso.period)) continue;
+    std::vector<uint32_t> path{s};
+    uint32_t v = s;
+    while (!is_target[v]) {
+      uint32_t e = next_edge[v];
+      path.push_back(e);
+      v = g.to[e];
+    }
+    paths.push_back(std::move(path));
+  }
+  return paths;
+}
+
+PathCut cut_for_path(const Problem& p, const Isolation& iso, size_t source_pos, const std::vector<uint32_t>& path) {
+  const Digraph& g = p.graphs[iso.graph];
+  PathCut c;
+  c.period = iso.period;
+  std::map<uint32_t, uint64_t> masks;
+  const Clear& sc = iso.source_clear[source_pos];
+  if (sc.item != kNo) masks[sc.item] |= sc.mask;
+  auto add_node = [&](uint32_t node) {
+    uint32_t it = node < p.node_item.size() ? p.node_item[node] : kNo;
+    if (it != kNo) {
+      uint64_t m = removal_mask(p.items[it]);
+      if (m) masks[it] |= m;
+    }
+  };
+  add_node(path[0]);
+  for (size_t k = 1; k < path.size(); ++k) {
+    uint32_t e = path[k];
+    if (g.link[e] != kNo) c.links.push_back(g.link[e]);
+    add_node(g.to[e]);
+  }
+  for (auto [it, m] : masks) c.clears.push_back({it, m});
+  std::sort(c.links.begin(), c.links.end());
+  c.links.erase(std::unique(c.links.begin(), c.links.end()), c.links.end());
+  return c;
+}
+
+// Column layout and row generation for the integer program.
+class Model {
+ public:
+  Model(const Problem& p, bool use_budget, bool use_capacity)
+      : p_(p), use_budget_(use_budget && p.budget >= 0), use_capacity_(use_capacity && p.capacity >= 0) {
+    const uint32_t P = p.periods;
+    xbase_.resize(p.items.size());
+    for (size_t i = 0; i < p.items.size(); ++i) {
+      xbase_[i] = ncols();
+      for (const Option& o : p.items[i].options)
+        for (uint32_t per = 0; per < P; ++per) add_col(o.cost, 0, 1, true);
+    }
+    visits_ = p.site_visit > 0 || use_capacity_;
+    if (visits_) {
+      vbase_.assign(p.site_count, -1);
+      for (const Item& it : p.items)
+        if (it.site != kNo && vbase_[it.site] < 0) {
+          vbase_[it.site] = ncols();
+          for (uint32_t per = 0; per < P; ++per) add_col(p.site_visit, 0, 1, true);
+        }
+    }
+    lbase_.assign(p.link_count, -1);
+  }
+
+  int ncols() const { return static_cast<int>(obj_.size()); }
+  int x(uint32_t item, uint32_t opt, uint32_t per) const { return xbase_[item] + opt * p_.periods + per; }
+
+  // Adds sum of "cleared by period" for c to row with coefficient a.
+  void add_done(Row& r, const Clear& c, uint32_t per, double a) const {
+    const Item& it = p_.items[c.item];
+    for (size_t o = 0; o < it.options.size(); ++o)
+      if ((c.mask >> o) & 1)
+        for (uint32_t q = 0; q <= per; ++q) {
+          r.idx.push_back(x(c.item, static_cast<uint32_t>(o), q));
+          r.val.push_back(a);
+        }
+  }
+  int link_col(uint32_t k) {
+    if (lbase_[k] < 0) {
+      lbase_[k] = ncols();
+      for (uint32_t per = 0; per < p_.periods; ++per) add_col(p_.protect_link, 0, 1, true);
+    }
+    return lbase_[k];
+  }
+
+  void build_static() {
+    const uint32_t P = p_.periods;
+    for (size_t i = 0; i < p_.items.size(); ++i) {
+      const Item& it = p_.items[i];
+      if (it.options.empty()) continue;
+      Row r;
+      for (size_t o = 0; o < it.options.size(); ++o)
+        for (uint32_t per = 0; per < P; ++per) {
+          r.idx.push_back(x(i, o, per));
+          r.val.push_back(1);
+        }
+      r.hi = 1;
+      rows_.push_back(std::move(r));
+      if (visits_ && it.site != kNo) {
+        for (uint32_t per = 0; per < P; ++per) {
+          Row v;
+          for (size_t o = 0; o < it.options.size(); ++o) {
+            v.idx.push_back(x(i, o, per));
+            v.val.push_back(1);
+          }
+          v.idx.push_back(vbase_[it.site] + per);
+          v.val.push_back(-1);
+          v.hi = 0;
+          rows_.push_back(std::move(v));
+        }
+      }
+    }
+    for (const MustClear& m : p_.must) {
+      Row r;
+      if (m.clear.item != kNo) add_done(r, m.clear, m.period, 1);
+      r.lo = 1;
+      rows_.push_back(std::move(r));
+    }
+    for (const Cap& cap : p_.caps) {
+      Row total;
+      double fixed = 0;
+      for (const CapUnit& u : cap.units) {
+        if (!u.matched.empty()) {
+          int m = ncols();
+          add_col(0, 0, 1, false);
+          for (const Clear& c : u.matched) {
+            Row r;
+            r.idx.push_back(m);
+            r.val.push_back(1);
+            if (c.item != kNo) add_done(r, c, cap.period, 1);
+            r.lo = 1;
+            rows_.push_back(std::move(r));
+          }
+          total.idx.push_back(m);
+          total.val.push_back(100 * u.weight);
+        }
+        if (u.fixed_scope) {
+          fixed += u.weight;
+        } else {
+          int s = ncols();
+          add_col(0, 0, 1, false);
+          Row r;
+          r.idx.push_back(s);
+          r.val.push_back(1);
+          for (const Clear& c : u.scope_removals) add_done(r, c, cap.period, 1);
+          r.hi = static_cast<double>(u.scope_removals.size());
+          rows_.push_back(std::move(r));
+          total.idx.push_back(s);
+          total.val.push_back(-cap.max_percent * u.weight);
+        }
+      }
+      total.hi = cap.max_percent * fixed;
+      rows_.push_back(std::move(total));
+    }
+    if (use_capacity_) {
+      for (uint32_t per = 0; per < P; ++per) {
+        Row r;
+        for (int b : vbase_)
+          if (b >= 0) {
+            r.idx.push_back(b + per);
+            r.val.push_back(1);
+          }
+        r.hi = static_cast<double>(p_.capacity);
+        rows_.push_back(std::move(r));
+      }
+    }
+  }
+
+  void add_path(const PathCut& c) {
+    Row r;
+    for (const Clear& cl : c.clears) add_done(r, cl, c.period, 1);
+    for (uint32_t k : c.links) {
+      int b = link_col(k);
+      for (uint32_t q = 0; q <= c.period; ++q) {
+        r.idx.push_back(b + q);
+        r.val.push_back(1);
+      }
+    }
+    r.lo = 1;
+    rows_.push_back(std::move(r));
+  }
+
+  // Loads everything into a Clp solver (the budget row last: it spans every column).
+  void load(OsiClpSolverInterface& si) const {
+    std::vector<Row> rows = rows_;
+    if (use_budget_) {
+      Row b;
+      for (int j = 0; j < ncols(); ++j)
+        if (obj_[j] != 0) {
+          b.idx.push_back(j);
+          b.val.push_back(obj_[j]);
+        }
+      b.hi = p_.budget + 1e-6;
+      rows.push_back(std::move(b));
+    }
+    CoinPackedMatrix m(false, 0, 0);
+    m.setDimensions(0, ncols());
+    std::vector<double> lo, hi;
+    for (const Row& r : rows) {
+      // Merge duplicate columns: CoinPackedMatrix rejects them.
+      std::map<int, double> merged;
+      for (size_t k = 0; k < r.idx.size(); ++k) merged[r.idx[k]] += r.val[k];
+      std::vector<int> idx;
+      std::vector<double> val;
+      for (auto [j, a] : merged)
+        if (a != 0) {
+          idx.push_back(j);
+          val.push_back(a);
+        }
+      m.appendRow(static_cast<int>(idx.size()), idx.data(), val.data());
+      lo.push_back(r.lo <= -kInf ? -si.getInfinity() : r.lo);
+      hi.push_back(r.hi >= kInf ? si.getInfinity() : r.hi);
+    }
+    si.loadProblem(m, collo_.data(), colhi_.data(), obj_.data(), lo.data(), hi.data());
+    for (int j = 0; j < ncols(); ++j)
+      if (integer_[j]) si.setInteger(j);
+  }
+
+  Solution read(const std::vector<double>& xs) const {
+    Solution s;
+    const uint32_t P = p_.periods;
+    s.option.assign(p_.items.size(), -1);
+    s.period.assign(p_.items.size(), 0);
+    for (size_t i = 0; i < p_.items.size(); ++i)
+      for (size_t o = 0; o < p_.items[i].options.size(); ++o)
+        for (uint32_t per = 0; per < P; ++per)
+          if (xs[x(i, o, per)] > 0.5) {
+            s.option[i] = static_cast<int32_t>(o);
+            s.period[i] = per;
+          }
+    for (uint32_t k = 0; k < p_.link_count; ++k)
+      if (lbase_[k] >= 0)
+        for (uint32_t per = 0; per < P; ++per)
+          if (xs[lbase_[k] + per] > 0.5) s.protect.push_back({k, per});
+    return s;
+  }
+
+  size_t nrows() const { return rows_.size() + (use_budget_ ? 1 : 0); }
+
+ private:
+  int add_col(double c, double lo, double hi, bool integer) {
+    obj_.push_back(c);
+    collo_.push_back(lo);
+    colhi_.push_back(hi);
+    integer_.push_back(integer);
+    return ncols() - 1;
+  }
+  const Problem& p_;
+  bool use_budget_, use_capacity_, visits_ = false;
+  std::vector<int> xbase_, vbase_, lbase_;
+  std::vector<double> obj_, collo_, colhi_;
+  std::vector<bool> integer_;
+  std::vector<Row> rows_;
+};
+
+// Site visits follow from the actions: one per site and period with work.
+void fill_visits(const Problem& p, Solution& s) {
+  s.visits.assign(p.periods, {});
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  for (size_t i = 0; i < p.items.size(); ++i)
+    if (s.option[i] >= 0 && p.items[i].site != kNo && seen.insert({s.period[i], p.items[i].site}).second)
+      s.visits[s.period[i]].push_back(p.items[i].site);
+  for (auto& v : s.visits) std::sort(v.begin(), v.end());
+}
+
+enum class RunResult { kSolved, kInfeasible, kNoSolution };
+
+struct ExactRun {
+  RunResult result = RunResult::kInfeasible;
+  bool proven = false;
+  Solution sol;
+};
+
+// The lazy loop: solve, add the paths the plan leaves open, repeat.
+ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solution* stats_out) {
+  auto t0 = std::chrono::steady_clock::now();
+  Model model(p, use_budget, use_capacity);
+  model.build_static();
+  std::vector<Reverse> revs;
+  for (const Digraph& g : p.graphs) revs.push_back(reverse_of(g));
+  std::set<std::pair<uint32_t, std::vector<uint32_t>>> added;
+  uint32_t npaths = 0;
+  // Seed with the paths open before any action: most of them must be broken anyway.
+  State none;
+  none.option.assign(p.items.size(), -1);
+  none.period.assign(p.items.size(), 0);
+  none.link_period.assign(p.link_count, kNo);
+  auto add_open_paths = [&](const State& st) {
+    size_t before = npaths;
+    for (const Isolation& iso : p.isolations) {
+      auto paths = open_paths(p, iso, revs[iso.graph], st, 100000);
+      for (auto& path : paths) {
+        size_t pos = std::find(iso.sources.begin(), iso.sources.end(), path[0]) - iso.sources.begin();
+        PathCut c = cut_for_path(p, iso, pos, path);
+        std::vector<uint32_t> key;
+        for (auto& cl : c.clears) {
+          key.push_back(cl.item);
+          key.push_back(static_cast<uint32_t>(cl.mask));
+        }
+        key.push_back(kNo);
+        key.insert(key.end(), c.links.begin(), c.links.end());
+        if (!added.insert({c.period, key}).second) continue;
+        model.add_path(c);
+        ++npaths;
+      }
+    }
+    return npaths - before;
+  };
+  add_open_paths(none);
+  ExactRun run;
+  for (uint32_t iter = 1;; ++iter) {
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    OsiClpSolverInterface si;
+    si.messageHandler()->setLogLevel(0);
+    model.load(si);
+    CbcModel cbc(si);
+    cbc.setLogLevel(0);
+    cbc.messageHandler()->setLogLevel(0);
+    CbcSolverUsefulData data;
+    CbcMain0(cbc, data);
+    std::string secs = fmt::format("{}", std::max(1.0, p.time_limit_s - elapsed));
+    const char* argv[] = {"netvet", "-log", "0", "-sec", secs.c_str(), "-ratio", "0", "-allow", "0", "-solve", "-quit"};
+    CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, nullptr, data);
+    if (stats_out) {
+      stats_out->variables = static_cast<uint32_t>(model.ncols());
+      stats_out->constraints = static_cast<uint32_t>(model.nrows());
+      stats_out->iterations = iter;
+      stats_out->path_constraints = npaths;
+    }
+    if (cbc.bestSolution() == nullptr) {
+      // No solution: either proven infeasible or out of time before finding one.
+      run.result = cbc.isSecondsLimitReached() ? RunResult::kNoSolution : RunResult::kInfeasible;
+      return run;
+    }
+    std::vector<double> xs(cbc.bestSolution(), cbc.bestSolution() + model.ncols());
+    run.sol = model.read(xs);
+    run.sol.lower_bound = cbc.getBestPossibleObjValue();
+    run.proven = cbc.isProvenOptimal();
+    run.result = RunResult::kSolved;
+    State st = state_of(p, run.sol);
+    if (add_open_paths(st) == 0 || iter >= 500) break;
+  }
+  fill_visits(p, run.sol);
+  run.sol.cost = solution_cost(p, run.sol);
+  return run;
+}
+
+std::string period_label(const Problem& p, uint32_t per) {
+  return per < p.period_year.size() ? fmt::format("{}", p.period_year[per]) : fmt::format("period {}", per + 1);
+}
+
+// Why a problem has no solution, most specific first.
+std::vector<std::string> explain_infeasible(const Problem& p) {
+  std::vector<std::string> why;
+  for (const MustClear& m : p.must)
+    if (m.clear.item == kNo || m.clear.mask == 0)
+      why.push_back(fmt::format("rule {}: component {} must be cleared but no priced action clears it "
+                                "(add a replacement vendor or cost for its function to the cost model)",
+                                p.rules[m.rule], m.component));
+  if (!why.empty()) return why;
+  // A cap that stays over its limit even when every clearable unit is cleared.
+  for (const Cap& cap : p.caps) {
+    double stuck = 0, scope = 0;
+    for (const CapUnit& u : cap.units) {
+      scope += u.weight;
+      for (const Clear& c : u.matched)
+        if (c.item == kNo || c.mask == 0) {
+          stuck += u.weight;
+          break;
+        }
+    }
+    if (scope > 0 && 100 * stuck > cap.max_percent * scope)
+      why.push_back(fmt::format("rule {}{}: {:.1f}% stays matched even if every priced action is taken (cap {}%)",
+                                p.rules[cap.rule], cap.label.empty() ? "" : " (" + cap.label + ")",
+                                100 * stuck / scope, cap.max_percent));
+  }
+  if (!why.empty()) return why;
+  Problem relaxed = p;
+  relaxed.budget = -1;
+  relaxed.capacity = -1;
+  ExactRun free_run = run_exact(relaxed, false, false, nullptr);
+  if (free_run.result != RunResult::kSolved) {
+    why.push_back("the rules cannot all be met with the actions the cost model prices (an isolation path "
+                  "that no priced action breaks, or conflicting requirements)");
+    return why;
+  }
+  if (p.capacity >= 0) {
+    Problem cap_only = p;
+    cap_only.budget = -1;
+    ExactRun r = run_exact(cap_only, false, true, nullptr);
+    if (r.result != RunResult::kSolved) {
+      // The smallest workload the deadlines force into the first periods.
+      std::vector<size_t> need(p.periods, 0);
+      for (uint32_t per = 0; per < p.periods; ++per)
+        for (uint32_t s : free_run.sol.visits[per]) (void)s, ++need[per];
+      std::string detail;
+      size_t cum = 0;
+      for (uint32_t per = 0; per < p.periods; ++per) {
+        cum += need[per];
+        if (cum > static_cast<size_t>(p.capacity) * (per + 1)) {
+          detail = fmt::format(": the cheapest plan visits {} sites by the end of {}, capacity allows {}", cum,
+                               period_label(p, per), p.capacity * (per + 1));
+          break;
+        }
+      }
+      why.push_back(fmt::format("capacity: {} sites per year is not enough to meet the deadlines{}", p.capacity,
+                                detail));
+      return why;
+    }
+  }
+  if (p.budget >= 0) {
+    Problem nb = p;
+    nb.budget = -1;
+    ExactRun r = run_exact(nb, false, true, nullptr);
+    double need = r.result == RunResult::kSolved ? r.sol.cost : free_run.sol.cost;
+    why.push_back(fmt::format("budget: the cheapest plan costs {:.0f}, more than the budget of {:.0f}", need, p.budget));
+  }
+  if (why.empty()) why.push_back("no plan satisfies every requirement");
+  return why;
+}
+
+// ---- max flow (Dinic) for the greedy's weighted min cut --------------------
+
+struct Flow {
+  struct E {
+    uint32_t to;
+    double cap;
+  };
+  std::vector<E> es;
+  std::vector<std::vector<uint32_t>> adj;
+  std::vector<int> level;
+  std::vector<size_t> it;
+  explicit Flow(size_t n) : adj(n) {}
+  uint32_t add(uint32_t a, uint32_t b, double c) {
+    adj[a].push_back(static_cast<uint32_t>(es.size()));
+    es.push_back({b, c});
+    adj[b].push_back(static_cast<uint32_t>(es.size()));
+    es.push_back({a, 0});
+    return static_cast<uint32_t>(es.size() - 2);
+  }
+  bool bfs(uint32_t s, uint32_t t) {
+    level.assign(adj.size(), -1);
+    std::deque<uint32_t> q{s};
+    level[s] = 0;
+    while (!q.empty()) {
+      uint32_t v = q.front();
+      q.pop_front();
+      for (uint32_t e : adj[v])
+        if (es[e].cap > 1e-9 && level[es[e].to] < 0) {
+          level[es[e].to] = level[v] + 1;
+          q.push_back(es[e].to);
+        }
+    }
+    return level[t] >= 0;
+  }
+  double dfs(uint32_t v, uint32_t t, double f) {
+    if (v == t) return f;
+    for (size_t& k = it[v]; k < adj[v].size(); ++k) {
+      uint32_t e = adj[v][k];
+      uint32_t w = es[e].to;
+      if (es[e].cap > 1e-9 && level[w] == level[v] + 1) {
+        double d = dfs(w, t, std::min(f, es[e].cap));
+        if (d > 0) {
+          es[e].cap -= d;
+          es[e ^ 1].cap += d;
+          return d;
+        }
+      }
+    }
+    return 0;
+  }
+  double run(uint32_t s, uint32_t t) {
+    double total = 0;
+    while (bfs(s, t)) {
+      it.assign(adj.size(), 0);
+      while (double f = dfs(s, t, kInf)) total += f;
+    }
+    return total;
+  }
+};
+
+}  // namespace
+
+double solution_cost(const Problem& p, const Solution& s) {
+  double c = 0;
+  std::set<std::pair<uint32_t, uint32_t>> visits;
+  for (size_t i = 0; i < p.items.size() && i < s.option.size(); ++i)
+    if (s.option[i] >= 0) {
+      c += p.items[i].options[s.option[i]].cost;
+      if (p.items[i].site != kNo) visits.insert({s.period[i], p.items[i].site});
+    }
+  c += p.site_visit * static_cast<double>(visits.size());
+  std::set<uint32_t> links;
+  for (auto [k, per] : s.protect) links.insert(k);
+  c += p.protect_link * static_cast<double>(links.size());
+  return c;
+}
+
+bool satisfies(const Problem& p, const Solution& s, std::string* why) {
+  State st = state_of(p, s);
+  auto fail = [&](std::string m) {
+    if (why) *why = std::move(m);
+    return false;
+  };
+  for (const MustClear& m : p.must)
+    if (!done_by(st, m.clear, m.period)) return fail(fmt::format("{}: {} not cleared", p.rules[m.rule], m.component));
+  for (const Cap& cap : p.caps) {
+    double matched = 0, scope = 0;
+    for (const CapUnit& u : cap.units) {
+      bool in = u.fixed_scope;
+      for (const Clear& c : u.scope_removals) in = in || !done_by(st, c, cap.period);
+      if (in) scope += u.weight;
+      bool m = false;
+      for (const Clear& c : u.matched) m = m || !done_by(st, c, cap.period);
+      if (m) matched += u.weight;
+    }
+    if (100 * matched > cap.max_percent * scope + 1e-9)
+      return fail(fmt::format("{}{}: {} of {} over {}%", p.rules[cap.rule], cap.label, matched, scope, cap.max_percent));
+  }
+  for (const Isolation& iso : p.isolations) {
+    Reverse rev = reverse_of(p.graphs[iso.graph]);
+    if (!open_paths(p, iso, rev, st, 1).empty()) return fail(fmt::format("{}: a path stays open", p.rules[iso.rule]));
+  }
+  if (p.capacity >= 0) {
+    std::vector<std::set<uint32_t>> per(p.periods);
+    for (size_t i = 0; i < p.items.size(); ++i)
+      if (st.option[i] >= 0 && p.items[i].site != kNo) per[st.period[i]].insert(p.items[i].site);
+    for (auto& v : per)
+      if (static_cast<int64_t>(v.size()) > p.capacity) return fail("capacity exceeded");
+  }
+  if (p.budget >= 0 && solution_cost(p, s) > p.budget + 1e-6) return fail("budget exceeded");
+  return true;
+}
+
+Solution solve_exact(const Problem& p) {
+  Solution stats;
+  for (const MustClear& m : p.must)
+    if (m.clear.item == kNo || m.clear.mask == 0) {
+      Solution out;
+      out.outcome = Outcome::kInfeasible;
+      out.infeasible = explain_infeasible(p);
+      return out;
+    }
+  ExactRun run = run_exact(p, true, true, &stats);
+  Solution out;
+  if (run.result == RunResult::kSolved) {
+    out = std::move(run.sol);
+    out.outcome = run.proven ? Outcome::kOptimal : Outcome::kFeasible;
+    if (run.proven) out.lower_bound = out.cost;
+  } else if (run.result == RunResult::kNoSolution) {
+    out.outcome = Outcome::kTimeLimitNoSolution;
+    out.infeasible.push_back(fmt::format("no plan found within the time limit of {:.0f} s", p.time_limit_s));
+  } else {
+    out.outcome = Outcome::kInfeasible;
+    out.infeasible = explain_infeasible(p);
+  }
+  out.variables = stats.variables;
+  out.constraints = stats.constraints;
+  out.iterations = stats.iterations;
+  out.path_constraints = stats.path_constraints;
+  return out;
+}
+
+Solution solve_greedy(const Problem& p) {
+  Solution s;
+  s.option.assign(p.items.size(), -1);
+  s.period.assign(p.items.size(), 0);
+  State st;
+  st.link_period.assign(p.link_count, kNo);
+  auto cheapest = [&](uint32_t item, uint64_t mask) {
+    int32_t best = -1;
+    const auto& opts = p.items[item].options;
+    for (size_t o = 0; o < opts.size(); ++o)
+      if (((mask >> o) & 1) && (best < 0 || opts[o].cost < opts[best].cost)) best = static_cast<int32_t>(o);
+    return best;
+  };
+  auto sync = [&] {
+    st.option = s.option;
+    st.period = s.period;
+  };
+  // 1. Must-clears: per item, the cheapest option every requirement on it accepts, by the earliest period.
+  std::map<uint32_t, std::pair<uint64_t, uint32_t>> need;
+  for (const MustClear& m : p.must) {
+    if (m.clear.item == kNo) {
+      s.outcome = Outcome::kInfeasible;
+      s.infeasible = explain_infeasible(p);
+      return s;
+    }
+    auto [itr, fresh] = need.try_emplace(m.clear.item, m.clear.mask, m.period);
+    if (!fresh) {
+      itr->second.first &= m.clear.mask;
+      itr->second.second = std::min(itr->second.second, m.period);
+    }
+  }
+  for (auto [item, mp] : need) {
+    int32_t o = cheapest(item, mp.first);
+    if (o < 0) {
+      s.outcome = Outcome::kInfeasible;
+      s.infeasible = explain_infeasible(p);
+      return s;
+    }
+    s.option[item] = o;
+    s.period[item] = mp.second;
+  }
+  sync();
+  // 2. Caps: clear the cheapest units (cost per unit of weight) until under the cap.
+  std::vector<const Cap*> caps;
+  for (const Cap& c : p.caps) caps.push_back(&c);
+  std::stable_sort(caps.begin(), caps.end(), [](const Cap* a, const Cap* b) { return a->period < b->period; });
+  std::set<std::pair<uint32_t, uint32_t>> visited;  // (site, period)
+  for (size_t i = 0; i < p.items.size(); ++i)
+    if (s.option[i] >= 0 && p.items[i].site != kNo) visited.insert({p.items[i].site, s.period[i]});
+  for (const Cap* cap : caps) {
+    double matched = 0, scope = 0;
+    struct Cand {
+      double ratio;
+      size_t unit;
+    };
+    std::vector<Cand> cands;
+    for (size_t u = 0; u < cap->units.size(); ++u) {
+      const CapUnit& unit = cap->units[u];
+      scope += unit.weight;
+      bool m = false;
+      double cost = 0;
+      bool clearable = true;
+      std::set<uint32_t> sites;
+      for (const Clear& c : unit.matched) {
+        if (done_by(st, c, cap->period)) continue;
+        m = true;
+        if (c.item == kNo || s.option[c.item] >= 0) {
+          // Already acting on it with an option that does not clear this rule, or not actionable.
+          if (c.item == kNo || !((c.mask >> s.option[c.item]) & 1)) clearable = false;
+          continue;
+        }
+        int32_t o = cheapest(c.item, c.mask);
+        if (o < 0) {
+          clearable = false;
+          continue;
+        }
+        cost += p.items[c.item].options[o].cost;
+        if (p.items[c.item].site != kNo && !visited.count({p.items[c.item].site, cap->period}))
+          sites.insert(p.items[c.item].site);
+      }
+      cost += p.site_visit * static_cast<double>(sites.size());
+      if (m) {
+        matched += unit.weight;
+        if (clearable) cands.push_back({cost / std::max(unit.weight, 1e-12), u});
+      }
+    }
+    std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.ratio < b.ratio; });
+    for (const Cand& c : cands) {
+      if (100 * matched <= cap->max_percent * scope + 1e-9) break;
+      const CapUnit& unit = cap->units[c.unit];
+      for (const Clear& cl : unit.matched) {
+        if (cl.item == kNo) continue;
+        if (s.option[cl.item] >= 0) {
+          s.period[cl.item] = std::min(s.period[cl.item], cap->period);
+          continue;
+        }
+        s.option[cl.item] = cheapest(cl.item, cl.mask);
+        s.period[cl.item] = cap->period;
+        if (p.items[cl.item].site != kNo) visited.insert({p.items[cl.item].site, cap->period});
+      }
+      matched -= unit.weight;
+    }
+    sync();
+  }
+  // 3. Isolation: a weighted min cut per requirement (neutralise sources vs protect links).
+  for (const Isolation& iso : p.isolations) {
+    const Digraph& g = p.graphs[iso.graph];
+    uint32_t S = g.nodes, T = g.nodes + 1;
+    Flow f(g.nodes + 2);
+    std::vector<uint32_t> flow_edge_graph_edge, flow_edge_source;
+    auto removed = [&](uint32_t node) {
+      uint32_t it = node < p.node_item.size() ? p.node_item[node] : kNo;
+      return it != kNo && done_by(st, Clear{it, removal_mask(p.items[it])}, iso.period);
+    };
+    for (size_t k = 0; k < iso.sources.size(); ++k) {
+      if (done_by(st, iso.source_clear[k], iso.period) || removed(iso.sources[k])) continue;
+      const Clear& c = iso.source_clear[k];
+      double cost = kInf;
+      if (c.item != kNo) {
+        if (s.option[c.item] >= 0) {
+          if ((c.mask >> s.option[c.item]) & 1) cost = 0;  // done later than needed: pull it forward
+        } else if (int32_t o = cheapest(c.item, c.mask); o >= 0) {
+          cost = p.items[c.item].options[o].cost;
+        }
+      }
+      uint32_t fe = f.add(S, iso.sources[k], cost);
+      flow_edge_graph_edge.resize(fe + 1, kNo);
+      flow_edge_source.resize(fe + 1, kNo);
+      flow_edge_source[fe] = static_cast<uint32_t>(k);
+    }
+    for (uint32_t t : iso.targets) f.add(t, T, kInf);
+    for (uint32_t v = 0; v < g.nodes; ++v) {
+      if (removed(v)) continue;
+      for (uint32_t e = g.offsets[v]; e < g.offsets[v + 1]; ++e) {
+        uint32_t k = g.link[e];
+        if (k != kNo && st.link_period[k] != kNo && st.link_period[k] <= iso.period) continue;
+        if (removed(g.to[e])) continue;
+        double cap = k == kNo ? kInf : (st.link_period[k] != kNo ? 0 : p.protect_link);
+        uint32_t fe = f.add(v, g.to[e], cap);
+        flow_edge_graph_edge.resize(fe + 1, kNo);
+        flow_edge_source.resize(fe + 1, kNo);
+        flow_edge_graph_edge[fe] = e;
+      }
+    }
+    double flow = f.run(S, T);
+    if (flow >= kInf / 2) {
+      s.outcome = Outcome::kInfeasible;
+      s.infeasible = explain_infeasible(p);
+      return s;
+    }
+    f.bfs(S, T);  // level >= 0: the source side of the min cut
+    for (size_t fe = 0; fe < flow_edge_graph_edge.size(); fe += 2) {
+      uint32_t from = f.es[fe + 1].to, to = f.es[fe].to;
+      if (f.level[from] < 0 || f.level[to] >= 0) continue;
+      if (flow_edge_source[fe] != kNo) {
+        const Clear& c = iso.source_clear[flow_edge_source[fe]];
+        if (s.option[c.item] < 0) {
+          s.option[c.item] = cheapest(c.item, c.mask);
+          s.period[c.item] = iso.period;
+        } else {
+          s.period[c.item] = std::min(s.period[c.item], iso.period);
+        }
+      } else if (flow_edge_graph_edge[fe] != kNo) {
+        uint32_t k = g.link[flow_edge_graph_edge[fe]];
+        st.link_period[k] = std::min(st.link_period[k] == kNo ? iso.period : st.link_period[k], iso.period);
+      }
+    }
+    sync();
+  }
+  // 4. One visit per site: do all of a site's work in its earliest period, then
+  //    spread sites over periods by earliest deadline first when capacity binds.
+  std::map<uint32_t, uint32_t> site_period;
+  for (size_t i = 0; i < p.items.size(); ++i)
+    if (s.option[i] >= 0 && p.items[i].site != kNo) {
+      auto [itr, fresh] = site_period.try_emplace(p.items[i].site, s.period[i]);
+      if (!fresh) itr->second = std::min(itr->second, s.period[i]);
+    }
+  if (p.capacity >= 0) {
+    std::vector<std::pair<uint32_t, uint32_t>> by_deadline;
+    for (auto [site, per] : site_period) by_deadline.push_back({per, site});
+    std::sort(by_deadline.begin(), by_deadline.end());
+    std::vector<int64_t> used(p.periods, 0);
+    for (auto [per, site] : by_deadline) {
+      uint32_t q = 0;
+      while (q <= per && used[q] >= p.capacity) ++q;
+      if (q > per) {
+        s.outcome = Outcome::kInfeasible;
+        s.infeasible = explain_infeasible(p);
+        return s;
+      }
+      ++used[q];
+      site_period[site] = q;
+    }
+  }
+  for (size_t i = 0; i < p.items.size(); ++i)
+    if (s.option[i] >= 0 && p.items[i].site != kNo) s.period[i] = site_period[p.items[i].site];
+  for (uint32_t k = 0; k < p.link_count; ++k)
+    if (st.link_period[k] != kNo) s.protect.push_back({k, st.link_period[k]});
+  fill_visits(p, s);
+  s.cost = solution_cost(p, s);
+  s.outcome = Outcome::kFeasible;
+  if (p.budget >= 0 && s.cost > p.budget + 1e-6) {
+    s.outcome = Outcome::kInfeasible;
+    s.infeasible.push_back(fmt::format("budget: the greedy plan costs {:.0f}, more than the budget of {:.0f} "
+                                       "(the exact planner may find a cheaper plan: drop --fast)",
+                                       s.cost, p.budget));
+  }
+  // LP bound: the relaxation with the paths open before any action (a subset of
+  // the path constraints, so still a valid lower bound).
+  Model model(p, true, true);
+  model.build_static();
+  State none;
+  none.option.assign(p.items.size(), -1);
+  none.period.assign(p.items.size(), 0);
+  none.link_period.assign(p.link_count, kNo);
+  uint32_t npaths = 0;
+  for (const Isolation& iso : p.isolations) {
+    Reverse rev = reverse_of(p.graphs[iso.graph]);
+    for (auto& path : open_paths(p, iso, rev, none, 100000)) {
+      size_t pos = std::find(iso.sources.begin(), iso.sources.end(), path[0]) - iso.sources.begin();
+      model.add_path(cut_for_path(p, iso, pos, path));
+      ++npaths;
+    }
+  }
+  OsiClpSolverInterface si;
+  si.messageHandler()->setLogLevel(0);
+  model.load(si);
+  si.initialSolve();
+  s.lower_bound = si.isProvenOptimal() ? si.getObjValue() : 0;
+  s.variables = static_cast<uint32_t>(model.ncols());
+  s.constraints = static_cast<uint32_t>(model.nrows());
+  s.iterations = 1;
+  s.path_constraints = npaths;
+  return s;
+}
+
+}  // namespace netvet::plan_internal

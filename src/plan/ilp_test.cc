@@ -1,0 +1,308 @@
+// The optimisation core against brute force: on small random problems the
+// exact solver's cost must equal the minimum over every assignment, its plan
+// must satisfy every requirement, and infeasibility must be reported, not crashed on.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <random>
+
+#include "ilp.h"
+
+namespace netvet::plan_internal {
+namespace {
+
+// Enumerates every assignment of (option, period) per item and every set of
+// protected links (protected in period 0, the cheapest choice when it helps).
+double brute_force(const Problem& p) {
+  double best = -1;
+  Solution s;
+  s.option.assign(p.items.size(), -1);
+  s.period.assign(p.items.size(), 0);
+  std::function<void(size_t)> rec = [&](size_t i) {
+    if (i == p.items.size()) {
+      for (uint32_t mask = 0; mask < (1u << p.link_count); ++mask) {
+        s.protect.clear();
+        for (uint32_t k = 0; k < p.link_count; ++k)
+          if ((mask >> k) & 1) s.protect.push_back({k, 0});
+        if (!satisfies(p, s)) continue;
+        double c = solution_cost(p, s);
+        if (best < 0 || c < best) best = c;
+      }
+      return;
+    }
+    s.option[i] = -1;
+    rec(i + 1);
+    for (size_t o = 0; o < p.items[i].options.size(); ++o)
+      for (uint32_t per = 0; per < p.periods; ++per) {
+        s.option[i] = static_cast<int32_t>(o);
+        s.period[i] = per;
+        rec(i + 1);
+      }
+    s.option[i] = -1;
+    s.period[i] = 0;
+  };
+  rec(0);
+  return best;
+}
+
+uint64_t mask_of(const Item& it, std::initializer_list<ActionKind> kinds) {
+  uint64_t m = 0;
+  for (size_t o = 0; o < it.options.size(); ++o)
+    for (ActionKind k : kinds)
+      if (it.options[o].kind == k) m |= uint64_t{1} << o;
+  return m;
+}
+
+Problem random_problem(std::mt19937& rng, uint32_t periods, bool with_graph) {
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Problem p;
+  p.periods = periods;
+  for (uint32_t y = 0; y < periods; ++y) p.period_year.push_back(2024 + static_cast<int>(y));
+  p.rules = {"must", "cap", "iso"};
+  size_t n = static_cast<size_t>(uni(3, 5));
+  p.site_count = 3;
+  p.site_visit = uni(0, 1) ? uni(1, 20) : 0;
+  for (size_t i = 0; i < n; ++i) {
+    Item it;
+    it.component = static_cast<uint32_t>(i);
+    it.site = uni(0, 4) == 0 ? kNo : static_cast<uint32_t>(uni(0, 2));
+    it.options.push_back({ActionKind::kReplace, static_cast<double>(uni(5, 60)), 0});
+    if (uni(0, 1)) it.options.push_back({ActionKind::kRemove, static_cast<double>(uni(5, 60)), kNo});
+    p.items.push_back(it);
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (uni(0, 3) == 0)
+      p.must.push_back({{static_cast<uint32_t>(i), mask_of(p.items[i], {ActionKind::kReplace, ActionKind::kRemove})},
+                        static_cast<uint32_t>(uni(0, static_cast<int>(periods) - 1)), 0, "c"});
+  if (uni(0, 1)) {
+    // A per-site cap: a site is matched while any of its items is untouched.
+    Cap cap;
+    cap.rule = 1;
+    cap.period = static_cast<uint32_t>(uni(0, static_cast<int>(periods) - 1));
+    cap.max_percent = uni(0, 2) * 35;
+    for (uint32_t site = 0; site < 3; ++site) {
+      CapUnit u;
+      u.weight = uni(1, 3);
+      for (size_t i = 0; i < n; ++i)
+        if (p.items[i].site == site) u.matched.push_back({static_cast<uint32_t>(i), mask_of(p.items[i], {ActionKind::kReplace, ActionKind::kRemove})});
+      cap.units.push_back(u);
+    }
+    p.caps.push_back(cap);
+  }
+  if (with_graph) {
+    // Items are nodes 0..n-1, plus two extra target nodes with no item.
+    uint32_t nodes = static_cast<uint32_t>(n) + 2;
+    std::vector<std::vector<std::pair<uint32_t, uint32_t>>> adj(nodes);
+    p.link_count = static_cast<uint32_t>(uni(1, 4));
+    for (uint32_t k = 0; k < p.link_count; ++k) {
+      uint32_t a = static_cast<uint32_t>(uni(0, static_cast<int>(n) - 1));
+      uint32_t b = static_cast<uint32_t>(uni(0, static_cast<int>(nodes) - 1));
+      if (a == b) b = nodes - 1;
+      adj[a].push_back({b, k});
+      if (uni(0, 1)) adj[b].push_back({a, k});
+    }
+    Digraph g;
+    g.nodes = nodes;
+    for (uint32_t v = 0; v < nodes; ++v) {
+      for (auto [w, k] : adj[v]) {
+        g.to.push_back(w);
+        g.link.push_back(k);
+      }
+      g.offsets.push_back(static_cast<uint32_t>(g.to.size()));
+    }
+    p.graphs.push_back(g);
+    p.node_item.assign(nodes, kNo);
+    for (size_t i = 0; i < n; ++i) p.node_item[i] = static_cast<uint32_t>(i);
+    p.protect_link = uni(3, 40);
+    Isolation iso;
+    iso.rule = 2;
+    iso.period = 0;
+    for (size_t i = 0; i < n; ++i)
+      if (uni(0, 1)) {
+        iso.sources.push_back(static_cast<uint32_t>(i));
+        iso.source_clear.push_back({static_cast<uint32_t>(i), mask_of(p.items[i], {ActionKind::kReplace, ActionKind::kRemove})});
+      }
+    iso.targets = {nodes - 1, nodes - 2};
+    p.isolations.push_back(iso);
+  }
+  if (uni(0, 3) == 0) p.budget = uni(0, 120);
+  if (periods > 1 && uni(0, 2) == 0) p.capacity = uni(0, 2);
+  return p;
+}
+
+TEST(IlpTest, MatchesBruteForceOnRandomProblems) {
+  std::mt19937 rng(20261123);
+  int feasible = 0, infeasible = 0;
+  for (int round = 0; round < 120; ++round) {
+    bool graph = round % 2 == 0;
+    Problem p = random_problem(rng, graph ? 1 : 2, graph);
+    double want = brute_force(p);
+    Solution s = solve_exact(p);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    if (want < 0) {
+      EXPECT_EQ(s.outcome, Outcome::kInfeasible);
+      EXPECT_FALSE(s.infeasible.empty());
+      ++infeasible;
+      continue;
+    }
+    ASSERT_EQ(s.outcome, Outcome::kOptimal);
+    std::string why;
+    EXPECT_TRUE(satisfies(p, s, &why)) << why;
+    EXPECT_NEAR(s.cost, want, 1e-6);
+    EXPECT_NEAR(solution_cost(p, s), s.cost, 1e-6);
+    ++feasible;
+    // The greedy plan is valid (when it finds one), never cheaper than the
+    // optimum, and its LP bound never above it.
+    Solution g = solve_greedy(p);
+    if (g.outcome == Outcome::kFeasible) {
+      EXPECT_TRUE(satisfies(p, g, &why)) << why;
+      EXPECT_GE(g.cost + 1e-6, want);
+    }
+    EXPECT_LE(g.lower_bound, want + 1e-6);
+  }
+  // The generator must exercise both outcomes, or the test proves little.
+  EXPECT_GT(feasible, 20);
+  EXPECT_GT(infeasible, 3);
+}
+
+TEST(IlpTest, SiteVisitIsChargedOncePerSiteAndPeriod) {
+  Problem p;
+  p.rules = {"r"};
+  p.site_count = 1;
+  p.site_visit = 100;
+  for (uint32_t i = 0; i < 3; ++i) {
+    Item it;
+    it.site = 0;
+    it.options.push_back({ActionKind::kReplace, 10, 0});
+    p.items.push_back(it);
+    p.must.push_back({{i, 1}, 0, 0, "c"});
+  }
+  Solution s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kOptimal);
+  EXPECT_DOUBLE_EQ(s.cost, 130);
+  ASSERT_EQ(s.visits.size(), 1u);
+  EXPECT_EQ(s.visits[0].size(), 1u);
+}
+
+TEST(IlpTest, CapChoosesCheapestSitesAndExactlyAtCapPasses) {
+  // 4 sites of weight 1, all matched; cap 50% means 2 must be cleared: the cheapest two.
+  Problem p;
+  p.rules = {"cap"};
+  p.site_count = 4;
+  Cap cap;
+  cap.max_percent = 50;
+  for (uint32_t i = 0; i < 4; ++i) {
+    Item it;
+    it.site = i;
+    it.options.push_back({ActionKind::kReplace, 10.0 * (4 - i), 0});
+    p.items.push_back(it);
+    CapUnit u;
+    u.matched.push_back({i, 1});
+    cap.units.push_back(u);
+  }
+  p.caps.push_back(cap);
+  Solution s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kOptimal);
+  EXPECT_DOUBLE_EQ(s.cost, 10 + 20);
+  EXPECT_EQ(s.option[3], 0);
+  EXPECT_EQ(s.option[2], 0);
+  EXPECT_EQ(s.option[0], -1);
+}
+
+TEST(IlpTest, CapacityAndDeadlinesGiveASchedule) {
+  // 4 sites must be swapped: two by period 0, two by period 1; capacity 2/period.
+  Problem p;
+  p.periods = 2;
+  p.period_year = {2026, 2027};
+  p.rules = {"deadline"};
+  p.site_count = 4;
+  p.capacity = 2;
+  for (uint32_t i = 0; i < 4; ++i) {
+    Item it;
+    it.site = i;
+    it.options.push_back({ActionKind::kReplace, 5, 0});
+    p.items.push_back(it);
+    p.must.push_back({{i, 1}, i < 2 ? 0u : 1u, 0, "c"});
+  }
+  Solution s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kOptimal);
+  EXPECT_EQ(s.period[0], 0u);
+  EXPECT_EQ(s.period[1], 0u);
+  EXPECT_EQ(s.period[2], 1u);
+  EXPECT_EQ(s.period[3], 1u);
+  // Capacity 1 cannot meet the first year's two deadlines: the reason names capacity.
+  p.capacity = 1;
+  s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kInfeasible);
+  ASSERT_FALSE(s.infeasible.empty());
+  EXPECT_NE(s.infeasible[0].find("capacity"), std::string::npos) << s.infeasible[0];
+}
+
+TEST(IlpTest, BudgetInfeasibilityNamesTheBudget) {
+  Problem p;
+  p.rules = {"exclude"};
+  Item it;
+  it.options.push_back({ActionKind::kReplace, 500, 0});
+  p.items.push_back(it);
+  p.must.push_back({{0, 1}, 0, 0, "c"});
+  p.budget = 100;
+  Solution s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kInfeasible);
+  ASSERT_FALSE(s.infeasible.empty());
+  EXPECT_NE(s.infeasible[0].find("budget"), std::string::npos) << s.infeasible[0];
+  EXPECT_NE(s.infeasible[0].find("500"), std::string::npos) << s.infeasible[0];
+  p.budget = 500;
+  EXPECT_EQ(solve_exact(p).outcome, Outcome::kOptimal);
+}
+
+TEST(IlpTest, IsolationPrefersOneProtectedLinkOverManySwaps) {
+  // Sources 0,1,2 -> hub 3 -> target 4. Swapping all three costs 30; protecting hub->target costs 12.
+  Problem p;
+  p.rules = {"iso"};
+  p.protect_link = 12;
+  p.link_count = 4;
+  Digraph g;
+  g.nodes = 5;
+  g.offsets = {0, 1, 2, 3, 4, 4};
+  g.to = {3, 3, 3, 4};
+  g.link = {0, 1, 2, 3};
+  p.graphs.push_back(g);
+  p.node_item.assign(5, kNo);
+  Isolation iso;
+  for (uint32_t i = 0; i < 3; ++i) {
+    Item it;
+    it.options.push_back({ActionKind::kReplace, 10, 0});
+    p.items.push_back(it);
+    p.node_item[i] = i;
+    iso.sources.push_back(i);
+    iso.source_clear.push_back({i, 1});
+  }
+  iso.targets = {4};
+  p.isolations.push_back(iso);
+  Solution s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kOptimal);
+  EXPECT_DOUBLE_EQ(s.cost, 12);
+  ASSERT_EQ(s.protect.size(), 1u);
+  EXPECT_EQ(s.protect[0].first, 3u);
+  // Make protection dearer than the swaps: the plan flips.
+  p.protect_link = 40;
+  s = solve_exact(p);
+  EXPECT_DOUBLE_EQ(s.cost, 30);
+  Solution g2 = solve_greedy(p);
+  EXPECT_DOUBLE_EQ(g2.cost, 30);
+}
+
+TEST(IlpTest, UnclearableRequirementIsReportedNotCrashedOn) {
+  Problem p;
+  p.rules = {"exclude"};
+  p.items.push_back(Item{});
+  p.must.push_back({{0, 0}, 0, 0, "core-amf-1"});
+  Solution s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kInfeasible);
+  ASSERT_FALSE(s.infeasible.empty());
+  EXPECT_NE(s.infeasible[0].find("core-amf-1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace netvet::plan_internal
