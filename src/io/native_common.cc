@@ -1,1 +1,219 @@
-// stub: implemented by its stage
+#include "native_common.h"
+
+#include <algorithm>
+
+namespace netvet::native {
+namespace {
+
+// Spellings people actually write, normalised (normalize_name), and what they mean.
+// Edit distance alone would turn "gNodeB" into "nodeb" (a 3G base station).
+struct Hint {
+  std::string_view word, meant;
+};
+constexpr Hint kHints[] = {
+    {"gnodeb", "gnb"},
+    {"enodeb", "enb"},
+    {"basestation", "bts"},
+    {"smallcell", "small-cell"},
+    {"femtocell", "small-cell"},
+    {"securitygateway", "sec-gw"},
+    {"radiounit", "ru"},
+    {"rru", "ru"},
+    {"rrh", "ru"},
+    {"baseband", "bbu"},
+    {"basebandunit", "bbu"},
+    {"lawfulintercept", "li"},
+    {"lawfulinterception", "li"},
+    {"management", "mgmt"},
+    {"oam", "mgmt"},
+    {"remote", "remote-access"},
+    {"vpn", "remote-access"},
+    {"encryption", "encrypted"},
+    {"integrityprotected", "integrity"},
+    {"5g", "5g-sa"},
+    {"5gnsa", "5g-nsa"},
+    {"5gsa", "5g-sa"},
+    {"lte", "4g"},
+    {"umts", "3g"},
+    {"gsm", "2g"},
+};
+
+std::optional<std::string_view> hint_for(std::string_view word, const std::vector<std::string_view>& names) {
+  std::string norm = normalize_name(word);
+  for (const auto& h : kHints) {
+    if (h.word == norm && std::find(names.begin(), names.end(), h.meant) != names.end()) return h.meant;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view kind_name(Kind k) {
+  switch (k) {
+    case Kind::kNull:
+      return "null";
+    case Kind::kBool:
+      return "boolean";
+    case Kind::kNumber:
+      return "number";
+    case Kind::kString:
+      return "string";
+    case Kind::kSeq:
+      return "list";
+    case Kind::kMap:
+      return "map";
+  }
+  return "value";
+}
+
+std::string quote(std::string_view s) {
+  constexpr size_t kMax = 60;
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size() && i < kMax; ++i) {
+    unsigned char ch = static_cast<unsigned char>(s[i]);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += static_cast<char>(ch);
+    } else if (ch < 0x20 || ch == 0x7f) {
+      static const char* kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+    } else {
+      out += static_cast<char>(ch);
+    }
+  }
+  if (s.size() > kMax) out += "...";
+  out += '"';
+  return out;
+}
+
+std::string suggest_suffix(std::string_view word, const std::vector<std::string_view>& candidates) {
+  if (auto h = hint_for(word, candidates)) return " (did you mean \"" + std::string(*h) + "\"?)";
+  if (word.size() > 256) return "";  // no typo is that long; skip the quadratic distance
+  if (auto m = did_you_mean(word, candidates)) return " (did you mean \"" + *m + "\"?)";
+  // Two swapped neighbours ("sties") count as two edits above, but are the most common slip.
+  for (auto c : candidates) {
+    if (c.size() != word.size()) continue;
+    size_t first = 0;
+    while (first < c.size() && c[first] == word[first]) ++first;
+    if (first + 1 < c.size() && c[first] == word[first + 1] && c[first + 1] == word[first] &&
+        c.substr(first + 2) == word.substr(first + 2))
+      return " (did you mean \"" + std::string(c) + "\"?)";
+  }
+  return "";
+}
+
+std::string unknown_name(std::string_view what, std::string_view value, const std::vector<std::string_view>& names) {
+  return "unknown " + std::string(what) + " " + quote(value) + suggest_suffix(value, names);
+}
+
+std::optional<Function> function_with_hint(std::string_view s, std::string& error) {
+  if (auto f = parse_function(s)) return f;
+  error = unknown_name("function", s, function_names());
+  return std::nullopt;
+}
+
+void Walk::error(Mark m, std::string msg) {
+  SourceLoc loc = m ? locator_.loc(m) : SourceLoc{std::string(file_), 0, 0, {}};
+  diags_.error(std::move(loc), std::move(msg));
+}
+
+bool Walk::claim_id(std::vector<uint32_t>& first, std::vector<Mark>& marks, StrId id, std::string_view id_text, Mark m,
+                    uint32_t row, std::string_view what) {
+  if (first.size() <= id) first.resize(std::max<size_t>(id + 1, first.size() * 2), 0);
+  if (first[id] != 0) {
+    uint32_t line = locator_.line(marks[first[id] - 1]);
+    error(m, "duplicate " + std::string(what) + " id " + quote(id_text) + " (first defined at line " +
+                 std::to_string(line) + ")");
+    return false;
+  }
+  first[id] = row + 1;
+  return true;
+}
+
+namespace {
+
+// Candidates for "did you mean" among a table's ids; skipped for huge tables
+// where the quadratic distance would cost more than the error is worth.
+std::string suggest_id(std::string_view word, const Network& net, const std::vector<StrId>& ids,
+                       std::vector<std::string_view>& cache, const Diagnostics& diags) {
+  constexpr size_t kMaxCandidates = 20000;
+  if (ids.size() > kMaxCandidates || diags.full()) return "";
+  if (cache.empty()) {
+    cache.reserve(ids.size());
+    for (StrId id : ids) cache.push_back(net.str(id));
+  }
+  return suggest_suffix(word, cache);
+}
+
+uint32_t lookup(const std::vector<uint32_t>& first, StrId id) { return id < first.size() ? first[id] : 0; }
+
+}  // namespace
+
+void Walk::resolve_network(Sink& sink) {
+  Network& net = *sink.net;
+  auto& comps = net.components;
+  std::vector<std::string_view> site_names, comp_names;
+  const size_t n = comps.size();
+  for (size_t c = 0; c < n; ++c) {
+    if (StrId ref = sink.site_ref[c]) {
+      if (uint32_t s = lookup(sink.site_first, ref)) {
+        comps.site[c] = s - 1;
+      } else {
+        error(sink.site_mark[c], "component " + quote(net.component_id(c)) + ": unknown site " + quote(net.str(ref)) +
+                                     suggest_id(net.str(ref), net, net.sites.id, site_names, diags_));
+      }
+    }
+    if (StrId ref = sink.parent_ref[c]) {
+      uint32_t p = lookup(sink.comp_first, ref);
+      if (p == 0) {
+        error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + ": unknown parent " +
+                                       quote(net.str(ref)) +
+                                       suggest_id(net.str(ref), net, comps.id, comp_names, diags_));
+      } else if (p - 1 == c) {
+        error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + " is its own parent");
+      } else {
+        comps.parent[c] = p - 1;
+      }
+    }
+  }
+
+  // Parent chains must end: a board inside a chassis inside the board is a typo, and
+  // every consumer walking up the chain would loop forever.
+  std::vector<uint8_t> state(n, 0);  // 0 unseen, 1 on the current chain, 2 done
+  std::vector<ComponentIdx> chain;
+  for (size_t start = 0; start < n; ++start) {
+    chain.clear();
+    ComponentIdx c = static_cast<ComponentIdx>(start);
+    while (c != kNone && state[c] == 0) {
+      state[c] = 1;
+      chain.push_back(c);
+      c = comps.parent[c];
+    }
+    if (c != kNone && state[c] == 1) {
+      error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + ": parent chain loops back to itself");
+      comps.parent[c] = kNone;  // break the loop so nothing downstream spins
+    }
+    for (ComponentIdx x : chain) state[x] = 2;
+  }
+
+  auto& links = net.links;
+  for (size_t l = 0; l < links.size(); ++l) {
+    StrId ends[2] = {links.a[l], links.b[l]};
+    Mark marks[2] = {sink.link_a_mark[l], sink.link_b_mark[l]};
+    ComponentIdx* out[2] = {&links.a[l], &links.b[l]};
+    for (int e = 0; e < 2; ++e) {
+      uint32_t c = lookup(sink.comp_first, ends[e]);
+      if (c == 0) {
+        error(marks[e], "link: unknown component " + quote(net.str(ends[e])) +
+                            suggest_id(net.str(ends[e]), net, comps.id, comp_names, diags_));
+        *out[e] = kNone;
+      } else {
+        *out[e] = c - 1;
+      }
+    }
+  }
+}
+
+}  // namespace netvet::native

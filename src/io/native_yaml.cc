@@ -1,1 +1,196 @@
-// stub: implemented by its stage
+// Native format, YAML flavour (for people): yaml-cpp builds a tree, a bounded
+// pre-walk enforces the limits, then the shared schema walker reads it.
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <unordered_set>
+
+#include "native_common.h"
+#include "netvet/io.h"
+
+namespace netvet {
+namespace {
+
+using native::Kind;
+using native::Mark;
+
+// yaml-cpp marks are 0-based with -1 for "none"; a Mark packs them 1-based.
+Mark pack(const YAML::Mark& m) {
+  if (m.line < 0 || m.column < 0) return 0;
+  return (static_cast<uint64_t>(m.line + 1) << 32) | static_cast<uint32_t>(m.column + 1);
+}
+
+class YamlLocator : public native::Locator {
+ public:
+  explicit YamlLocator(std::string file) : file_(std::move(file)) {}
+  SourceLoc loc(Mark m) override {
+    return {file_, static_cast<uint32_t>(m >> 32), static_cast<uint32_t>(m & 0xffffffffu), {}};
+  }
+  uint32_t line(Mark m) override { return static_cast<uint32_t>(m >> 32); }
+
+ private:
+  std::string file_;
+};
+
+struct YamlAdapter {
+  using Value = const YAML::Node;
+
+  Kind kind(const YAML::Node& n) {
+    switch (n.Type()) {
+      case YAML::NodeType::Scalar:
+        return Kind::kString;
+      case YAML::NodeType::Sequence:
+        return Kind::kSeq;
+      case YAML::NodeType::Map:
+        return Kind::kMap;
+      default:
+        return Kind::kNull;
+    }
+  }
+  Mark mark(const YAML::Node& n) { return pack(n.Mark()); }
+  bool get_str(const YAML::Node& n, std::string_view& out) {
+    if (!n.IsScalar()) return false;
+    out = n.Scalar();
+    return true;
+  }
+  bool get_double(const YAML::Node& n, double& out) {
+    if (!n.IsScalar()) return false;
+    std::string_view s = n.Scalar();
+    if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && !s.empty() && std::isfinite(out);
+  }
+  bool get_u64(const YAML::Node& n, uint64_t& out) {
+    if (!n.IsScalar()) return false;
+    std::string_view s = n.Scalar();
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+  }
+  template <class F>
+  void for_fields(const YAML::Node& n, F&& f) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
+      if (!key.IsScalar()) {
+        walk->error(pack(key.Mark()), "expected a field name, got " + std::string(native::kind_name(kind(key))));
+        continue;
+      }
+      f(std::string_view(key.Scalar()), pack(key.Mark()), value);
+    }
+  }
+  template <class F>
+  void for_items(const YAML::Node& n, F&& f) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const YAML::Node item = *it;
+      f(item);
+    }
+  }
+  bool failed() const { return false; }
+
+  native::Walk* walk = nullptr;
+};
+
+// Enforces ReadLimits over the whole tree (including parts the schema would
+// only call unknown) without recursion. Aliases share nodes in yaml-cpp, so
+// collections are visited once by position: a billion-laughs file stays linear.
+bool check_limits(const YAML::Node& root, native::Walk& walk) {
+  const ReadLimits& limits = walk.limits();
+  std::vector<std::pair<YAML::Node, size_t>> stack{{root, 1}};
+  std::unordered_set<int> seen;
+  bool ok = true;
+  while (!stack.empty() && !walk.full()) {
+    auto [n, depth] = stack.back();
+    stack.pop_back();
+    if (n.IsScalar()) {
+      if (n.Scalar().size() > limits.max_string) {
+        walk.error(pack(n.Mark()), "string of " + std::to_string(n.Scalar().size()) + " bytes is over the limit of " +
+                                       std::to_string(limits.max_string));
+        ok = false;
+      }
+      continue;
+    }
+    if (!n.IsSequence() && !n.IsMap()) continue;
+    if (depth > limits.max_depth) {
+      walk.error(pack(n.Mark()), "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+      return false;  // one report is enough; deeper levels say the same
+    }
+    if (!seen.insert(n.Mark().pos).second) continue;
+    if (n.IsSequence()) {
+      for (auto it = n.begin(); it != n.end(); ++it) stack.emplace_back(*it, depth + 1);
+    } else {
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        stack.emplace_back(it->first, depth + 1);
+        stack.emplace_back(it->second, depth + 1);
+      }
+    }
+  }
+  return ok;
+}
+
+// Parses `text` and runs `body(root, walk)`; converts every yaml-cpp exception at this edge.
+template <class Body>
+bool parse_yaml(std::string_view text, const std::string& file, Diagnostics& diags, const ReadLimits& limits,
+                Body&& body) {
+  YamlLocator locator(file);
+  native::Walk walk(diags, locator, limits, file);
+  size_t before = diags.error_count();
+  if (text.size() > limits.max_bytes) {
+    walk.error(0, "file of " + std::to_string(text.size()) + " bytes is over the limit of " +
+                      std::to_string(limits.max_bytes));
+    return false;
+  }
+  try {
+    YAML::Node root = YAML::Load(std::string(text));
+    if (!check_limits(root, walk)) return false;
+    body(root, walk);
+  } catch (const YAML::ParserException& e) {
+    walk.error(pack(e.mark), "malformed YAML: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    walk.error(pack(e.mark), "malformed YAML: " + e.msg);
+  } catch (const std::bad_alloc&) {
+    walk.error(0, "out of memory reading this file");
+  } catch (const std::exception& e) {
+    walk.error(0, std::string("cannot read YAML: ") + e.what());
+  }
+  return diags.error_count() == before;
+}
+
+}  // namespace
+
+Expected<Network> parse_network_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
+                                     const ReadLimits& limits) {
+  Network net;
+  net.source_file = file;
+  bool ok = parse_yaml(text, file, diags, limits, [&](const YAML::Node& root, native::Walk& walk) {
+    YamlAdapter a;
+    a.walk = &walk;
+    native::Sink sink;
+    sink.net = &net;
+    native::Schema<YamlAdapter> schema(a, walk, sink);
+    schema.network_doc(root);
+    walk.resolve_network(sink);
+  });
+  if (!ok) return diags.to_status();
+  return net;
+}
+
+Expected<Proposal> parse_proposal_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
+                                       const ReadLimits& limits) {
+  Proposal p;
+  p.source_file = file;
+  p.add.source_file = file;
+  bool ok = parse_yaml(text, file, diags, limits, [&](const YAML::Node& root, native::Walk& walk) {
+    YamlAdapter a;
+    a.walk = &walk;
+    native::Sink sink;
+    sink.net = &p.add;
+    sink.proposal = &p;
+    native::Schema<YamlAdapter> schema(a, walk, sink);
+    schema.proposal_doc(root);
+  });
+  if (!ok) return diags.to_status();
+  return p;
+}
+
+}  // namespace netvet

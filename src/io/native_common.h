@@ -1,0 +1,754 @@
+// Private to io/: the native-format schema, written once and walked over either
+// a yaml-cpp tree or a simdjson on-demand document through a small adapter, so
+// YAML and JSON accept exactly the same files and say the same things about
+// bad ones.
+//
+// An adapter A provides:
+//   using Value;                               a node handle, passed by reference
+//   Kind kind(Value&);                         what the node is (does not consume it)
+//   Mark mark(Value&);                         where the node starts
+//   bool get_str(Value&, std::string_view&);   false unless a string (YAML: any scalar)
+//   bool get_double(Value&, double&);          false unless a finite number
+//   bool get_u64(Value&, uint64_t&);           false unless a non-negative integer
+//   template <F> void for_fields(Value&, F);   F(std::string_view key, Mark key_mark, Value& v)
+//   template <F> void for_items(Value&, F);    F(Value& item)
+//   bool failed();                             the document is broken; stop walking
+// plus a Locator that turns marks into file:line:column.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "netvet/common.h"
+#include "netvet/io.h"
+#include "netvet/model.h"
+
+namespace netvet::native {
+
+enum class Kind : uint8_t { kNull, kBool, kNumber, kString, kSeq, kMap };
+std::string_view kind_name(Kind k);  // "null" "boolean" "number" "string" "list" "map"
+
+// A position in the input, opaque to the walker; 0 means unknown. The format's
+// Locator expands it only when a line or an error needs it (JSON counts lines lazily).
+using Mark = uint64_t;
+
+class Locator {
+ public:
+  virtual ~Locator() = default;
+  virtual SourceLoc loc(Mark m) = 0;
+  virtual uint32_t line(Mark m) = 0;
+};
+
+// "unknown function \"gnodeb\" (did you mean \"gnb\"?)". Common long spellings
+// are checked first because edit distance gets them wrong (gNodeB is a gnb, not a nodeb).
+std::string unknown_name(std::string_view what, std::string_view value, const std::vector<std::string_view>& names);
+// The value quoted for a message, cut short so a huge scalar cannot flood the terminal.
+std::string quote(std::string_view s);
+std::string suggest_suffix(std::string_view word, const std::vector<std::string_view>& candidates);
+
+// parse_function, or nullopt with the message for `error`.
+std::optional<Function> function_with_hint(std::string_view s, std::string& error);
+
+// Where a walk's rows go and how ids resolve. One per file.
+struct Sink {
+  Network* net = nullptr;        // the network, or the proposal's `add`
+  Proposal* proposal = nullptr;  // set for proposal files: refs stay by id
+
+  // Network files: references resolved after the walk (forward references are fine).
+  std::vector<StrId> site_ref, parent_ref;  // per component, 0 = none
+  std::vector<Mark> site_mark, parent_mark, link_a_mark, link_b_mark;
+  std::vector<Mark> comp_mark, site_row_mark, sens_mark;
+  // First row per interned id (row + 1; 0 = not seen), for duplicates and resolution.
+  std::vector<uint32_t> site_first, comp_first, sens_first;
+};
+
+class Walk {
+ public:
+  Walk(Diagnostics& diags, Locator& locator, const ReadLimits& limits, std::string_view file)
+      : diags_(diags), locator_(locator), limits_(limits), file_(file) {}
+
+  void error(Mark m, std::string msg);
+  bool full() const { return diags_.full(); }
+  const ReadLimits& limits() const { return limits_; }
+  Locator& locator() { return locator_; }
+  Diagnostics& diags() { return diags_; }
+  std::string_view file() const { return file_; }
+
+  // Records a row's id; reports a duplicate (naming the first one's line) and returns false.
+  bool claim_id(std::vector<uint32_t>& first, std::vector<Mark>& marks, StrId id, std::string_view id_text, Mark m,
+                uint32_t row, std::string_view what);
+
+  // Resolves a network's site/parent/link references to indices; reports dangling ones.
+  void resolve_network(Sink& sink);
+
+ private:
+  Diagnostics& diags_;
+  Locator& locator_;
+  const ReadLimits& limits_;
+  std::string_view file_;
+};
+
+// Field names per object, for "unknown field" with did-you-mean.
+inline const std::vector<std::string_view> kNetworkFields = {
+    "netvet", "operator", "country", "sites", "components", "links", "sensitive_locations"};
+inline const std::vector<std::string_view> kProposalFields = {"netvet", "proposal", "add", "remove", "change"};
+inline const std::vector<std::string_view> kAddFields = {"sites", "components", "links", "sensitive_locations"};
+inline const std::vector<std::string_view> kRemoveFields = {"components", "sites", "links"};
+inline const std::vector<std::string_view> kSiteFields = {"id", "name", "lat", "lon", "region", "tags"};
+inline const std::vector<std::string_view> kComponentFields = {
+    "id", "name", "function", "generation", "vendor", "model", "software", "site", "parent", "serves", "tags"};
+inline const std::vector<std::string_view> kChangeFields = {"id",    "name",     "function", "generation", "vendor",
+                                                            "model", "software", "site",     "serves"};
+inline const std::vector<std::string_view> kServesFields = {"subscribers", "cells"};
+inline const std::vector<std::string_view> kLinkFields = {"a", "b", "interface", "protection"};
+inline const std::vector<std::string_view> kSensitiveFields = {"id", "lat", "lon", "radius_km", "kind", "name"};
+inline const std::vector<std::string_view> kProtectionNames = {"encrypted", "integrity", "monitored"};
+
+// The schema walker over one adapter. Every problem is reported and the walk
+// goes on, so a file's errors all show at once; only a broken document stops it.
+template <class A>
+class Schema {
+ public:
+  using V = typename A::Value;
+  Schema(A& a, Walk& w, Sink& s) : a_(a), w_(w), s_(s) {}
+
+  // ---- scalars: each reports its own error and returns false ----
+
+  void type_error(V& v, std::string_view field, std::string_view expected) {
+    Kind k = a_.kind(v);
+    std::string got(kind_name(k));
+    std::string_view text;
+    if (k == Kind::kString && a_.get_str(v, text)) got += " " + quote(text);
+    w_.error(a_.mark(v), std::string(field) + ": expected " + std::string(expected) + ", got " + got);
+  }
+
+  bool str(V& v, std::string_view field, std::string_view& out) {
+    if (a_.kind(v) != Kind::kString || !a_.get_str(v, out)) {
+      if (!a_.failed()) type_error(v, field, "a string");
+      return false;
+    }
+    if (out.size() > w_.limits().max_string) {
+      w_.error(a_.mark(v), std::string(field) + ": string of " + std::to_string(out.size()) +
+                               " bytes is over the limit of " + std::to_string(w_.limits().max_string));
+      return false;
+    }
+    return true;
+  }
+
+  bool number(V& v, std::string_view field, double& out) {
+    if (!a_.get_double(v, out)) {
+      if (!a_.failed()) type_error(v, field, "a number");
+      return false;
+    }
+    return true;
+  }
+
+  bool u64(V& v, std::string_view field, uint64_t& out) {
+    if (!a_.get_u64(v, out)) {
+      if (!a_.failed()) type_error(v, field, "a non-negative integer");
+      return false;
+    }
+    return true;
+  }
+
+  bool is_map(V& v, std::string_view what) {
+    if (a_.kind(v) == Kind::kMap) return true;
+    type_error(v, what, "a map");
+    return false;
+  }
+  bool is_seq(V& v, std::string_view what) {
+    if (a_.kind(v) == Kind::kSeq) return true;
+    type_error(v, what, "a list");
+    return false;
+  }
+
+  // Interns a string field into the sink's network; 0 when absent or bad.
+  StrId interned(V& v, std::string_view field) {
+    std::string_view s;
+    if (a_.kind(v) == Kind::kNull) return 0;
+    return str(v, field, s) ? s_.net->strings.intern(s) : 0;
+  }
+
+  void unknown_field(std::string_view key, Mark m, std::string_view where, const std::vector<std::string_view>& names) {
+    w_.error(m, "unknown field " + quote(key) + " in " + std::string(where) + suggest_suffix(key, names));
+  }
+
+  // Tags: a list of strings, or one string.
+  void tags(V& v, std::vector<StrId>& out) {
+    out.clear();
+    if (a_.kind(v) == Kind::kNull) return;
+    if (a_.kind(v) != Kind::kSeq) {
+      StrId id = interned(v, "tags");
+      if (id) out.push_back(id);
+      return;
+    }
+    a_.for_items(v, [&](V& item) {
+      StrId id = interned(item, "tags");
+      if (id) out.push_back(id);
+    });
+  }
+
+  uint8_t protection(V& v) {
+    uint8_t bits = 0;
+    auto one = [&](V& item) {
+      std::string_view s;
+      if (!str(item, "protection", s)) return;
+      if (auto p = parse_protection(s)) {
+        bits |= *p;
+      } else {
+        w_.error(a_.mark(item), unknown_name("protection", s, kProtectionNames));
+      }
+    };
+    if (a_.kind(v) == Kind::kNull) return 0;
+    if (a_.kind(v) == Kind::kString) {
+      one(v);
+    } else if (is_seq(v, "protection")) {
+      a_.for_items(v, one);
+    }
+    return bits;
+  }
+
+  template <class E>
+  std::optional<E> enum_field(V& v, std::string_view field, std::optional<E> (*parse)(std::string_view),
+                              std::vector<std::string_view> (*names)()) {
+    std::string_view s;
+    if (!str(v, field, s)) return std::nullopt;
+    if (auto e = parse(s)) return e;
+    w_.error(a_.mark(v), unknown_name(field, s, names()));
+    return std::nullopt;
+  }
+
+  std::optional<Function> function(V& v) {
+    std::string_view s;
+    if (!str(v, "function", s)) return std::nullopt;
+    std::string err;
+    auto f = function_with_hint(s, err);
+    if (!f) w_.error(a_.mark(v), err);
+    return f;
+  }
+
+  // Accepts `netvet: 1` (number or string).
+  void version(V& v) {
+    std::string_view s;
+    double d;
+    bool ok = (a_.kind(v) == Kind::kString && a_.get_str(v, s) && s == "1") ||
+              (a_.kind(v) == Kind::kNumber && a_.get_double(v, d) && d == 1);
+    if (!ok && !a_.failed()) w_.error(a_.mark(v), "netvet: unsupported format version (this netvet reads version 1)");
+  }
+
+  double coordinate(V& v, std::string_view field, double lo, double hi) {
+    double d;
+    if (!number(v, field, d)) return std::nan("");
+    if (d < lo || d > hi) {
+      w_.error(a_.mark(v), std::string(field) + ": " + fmt_double(d) + " is out of range [" + fmt_double(lo) + ", " +
+                               fmt_double(hi) + "]");
+      return std::nan("");
+    }
+    return d;
+  }
+
+  static std::string fmt_double(double d) {
+    std::string s = std::to_string(d);
+    while (s.size() > 1 && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+  }
+
+  // ---- rows ----
+
+  void sites(V& list) {
+    if (!is_seq(list, "sites")) return;
+    a_.for_items(list, [&](V& row) { site(row); });
+  }
+
+  void site(V& row) {
+    if (!is_map(row, "site")) return;
+    Mark row_mark = a_.mark(row);
+    std::string_view id;
+    Mark id_mark = 0;
+    StrId name = 0, region = 0;
+    double lat = std::nan(""), lon = std::nan("");
+    tags_.clear();
+    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+      if (key == "id") {
+        id_mark = a_.mark(v);
+        if (!str(v, "id", id)) id_mark = 0;
+      } else if (key == "name") {
+        name = interned(v, "name");
+      } else if (key == "lat") {
+        lat = coordinate(v, "lat", -90, 90);
+      } else if (key == "lon") {
+        lon = coordinate(v, "lon", -180, 180);
+      } else if (key == "region") {
+        region = interned(v, "region");
+      } else if (key == "tags") {
+        tags(v, tags_);
+      } else {
+        unknown_field(key, km, "site", kSiteFields);
+      }
+    });
+    if (id_mark == 0) {
+      if (id.empty()) w_.error(row_mark, "site: missing required field \"id\"");
+      return;
+    }
+    if (id.empty()) {
+      w_.error(id_mark, "site: id must not be empty");
+      return;
+    }
+    Network& net = *s_.net;
+    StrId sid = net.strings.intern(id);
+    uint32_t row_idx = static_cast<uint32_t>(net.sites.size());
+    if (!w_.claim_id(s_.site_first, s_.site_row_mark, sid, id, id_mark, row_idx, "site")) return;
+    SiteIdx si = net.add_site(id);
+    net.sites.name[si] = name;
+    net.sites.region[si] = region;
+    net.sites.lat[si] = lat;
+    net.sites.lon[si] = lon;
+    if (!tags_.empty()) set_last_tags(net.sites.tags);
+    net.sites.line[si] = w_.locator().line(row_mark);
+    s_.site_row_mark.push_back(id_mark);
+  }
+
+  void components(V& list) {
+    if (!is_seq(list, "components")) return;
+    a_.for_items(list, [&](V& row) { component(row); });
+  }
+
+  void component(V& row) {
+    if (!is_map(row, "component")) return;
+    Mark row_mark = a_.mark(row);
+    std::string_view id, site_id, parent_id;
+    Mark id_mark = 0, site_mark = 0, parent_mark = 0;
+    std::optional<Function> fn;
+    bool fn_seen = false;
+    Generation gen = Generation::kAny;
+    StrId name = 0, vendor = 0, model = 0, software = 0;
+    uint64_t subscribers = 0;
+    uint32_t cells = 0;
+    tags_.clear();
+    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+      if (key == "id") {
+        id_mark = a_.mark(v);
+        if (!str(v, "id", id)) id_mark = 0;
+      } else if (key == "function") {
+        fn_seen = true;
+        fn = function(v);
+      } else if (key == "generation") {
+        if (auto g = enum_field<Generation>(v, "generation", parse_generation, generation_names)) gen = *g;
+      } else if (key == "vendor") {
+        vendor = interned(v, "vendor");
+      } else if (key == "model") {
+        model = interned(v, "model");
+      } else if (key == "software") {
+        software = interned(v, "software");
+      } else if (key == "name") {
+        name = interned(v, "name");
+      } else if (key == "site") {
+        if (a_.kind(v) != Kind::kNull) {
+          site_mark = a_.mark(v);
+          if (!str(v, "site", site_id)) site_mark = 0;
+        }
+      } else if (key == "parent") {
+        if (a_.kind(v) != Kind::kNull) {
+          parent_mark = a_.mark(v);
+          if (!str(v, "parent", parent_id)) parent_mark = 0;
+        }
+      } else if (key == "serves") {
+        serves(v, subscribers, cells);
+      } else if (key == "tags") {
+        tags(v, tags_);
+      } else {
+        unknown_field(key, km, "component", kComponentFields);
+      }
+    });
+    if (a_.failed()) return;
+    if (id_mark == 0) {
+      if (id.empty()) w_.error(row_mark, "component: missing required field \"id\"");
+      return;
+    }
+    if (id.empty()) {
+      w_.error(id_mark, "component: id must not be empty");
+      return;
+    }
+    if (!fn_seen) w_.error(row_mark, "component " + quote(id) + ": missing required field \"function\"");
+    Network& net = *s_.net;
+    StrId cid = net.strings.intern(id);
+    uint32_t row_idx = static_cast<uint32_t>(net.components.size());
+    if (!w_.claim_id(s_.comp_first, s_.comp_mark, cid, id, id_mark, row_idx, "component")) return;
+    ComponentIdx c = net.add_component(id, fn.value_or(Function::kRouter));
+    auto& t = net.components;
+    t.name[c] = name;
+    t.generation[c] = gen;
+    t.vendor[c] = vendor;
+    t.model[c] = model;
+    t.software[c] = software;
+    t.subscribers[c] = subscribers;
+    t.cells[c] = cells;
+    if (!tags_.empty()) set_last_tags(t.tags);
+    t.line[c] = w_.locator().line(row_mark);
+    s_.comp_mark.push_back(id_mark);
+    if (s_.proposal) {
+      s_.proposal->add_site_ref.emplace_back(site_mark ? site_id : std::string_view());
+      s_.proposal->add_parent_ref.emplace_back(parent_mark ? parent_id : std::string_view());
+    } else {
+      s_.site_ref.push_back(site_mark ? net.strings.intern(site_id) : 0);
+      s_.site_mark.push_back(site_mark);
+      s_.parent_ref.push_back(parent_mark ? net.strings.intern(parent_id) : 0);
+      s_.parent_mark.push_back(parent_mark);
+    }
+  }
+
+  void serves(V& v, uint64_t& subscribers, uint32_t& cells) {
+    if (a_.kind(v) == Kind::kNull || !is_map(v, "serves")) return;
+    a_.for_fields(v, [&](std::string_view key, Mark km, V& f) {
+      if (key == "subscribers") {
+        u64(f, "subscribers", subscribers);
+      } else if (key == "cells") {
+        uint64_t n = 0;
+        if (u64(f, "cells", n)) {
+          if (n > UINT32_MAX) {
+            w_.error(a_.mark(f), "cells: " + std::to_string(n) + " is out of range");
+          } else {
+            cells = static_cast<uint32_t>(n);
+          }
+        }
+      } else {
+        unknown_field(key, km, "serves", kServesFields);
+      }
+    });
+  }
+
+  struct LinkRow {
+    std::string_view a, b;
+    Mark a_mark = 0, b_mark = 0;
+    std::optional<Interface> iface;
+    bool iface_seen = false;
+    uint8_t prot = 0;
+  };
+
+  // Long form {a, b, interface, protection} or short form [a, b, interface, [protection...]].
+  // `need_iface` false for `remove: links:` where [a, b] means every link between them.
+  bool link_row(V& row, LinkRow& r, bool need_iface, bool allow_protection) {
+    Mark row_mark = a_.mark(row);
+    Kind k = a_.kind(row);
+    if (k == Kind::kSeq) {
+      size_t n = 0;
+      bool ok = true;
+      a_.for_items(row, [&](V& item) {
+        switch (n++) {
+          case 0:
+            r.a_mark = a_.mark(item);
+            ok &= str(item, "link end a", r.a);
+            break;
+          case 1:
+            r.b_mark = a_.mark(item);
+            ok &= str(item, "link end b", r.b);
+            break;
+          case 2:
+            r.iface_seen = true;
+            r.iface = enum_field<Interface>(item, "interface", parse_interface, interface_names);
+            break;
+          case 3:
+            if (allow_protection) r.prot = protection(item);
+            break;
+          default:
+            break;
+        }
+      });
+      size_t max = allow_protection ? 4 : 3;
+      if (n < 2 || (need_iface && n < 3) || n > max) {
+        w_.error(row_mark, need_iface
+                               ? "link: the short form is [a, b, interface] or [a, b, interface, [protection...]]"
+                               : "link: expected [a, b] or [a, b, interface]");
+        return false;
+      }
+      return ok && !a_.failed();
+    }
+    if (k != Kind::kMap) {
+      type_error(row, "link", "a map or a list");
+      return false;
+    }
+    bool ok = true;
+    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+      if (key == "a") {
+        r.a_mark = a_.mark(v);
+        ok &= str(v, "a", r.a);
+      } else if (key == "b") {
+        r.b_mark = a_.mark(v);
+        ok &= str(v, "b", r.b);
+      } else if (key == "interface") {
+        r.iface_seen = true;
+        r.iface = enum_field<Interface>(v, "interface", parse_interface, interface_names);
+      } else if (key == "protection" && allow_protection) {
+        r.prot = protection(v);
+      } else {
+        unknown_field(key, km, "link", kLinkFields);
+      }
+    });
+    if (a_.failed()) return false;
+    if (r.a_mark == 0) w_.error(row_mark, "link: missing required field \"a\"");
+    if (r.b_mark == 0) w_.error(row_mark, "link: missing required field \"b\"");
+    if (need_iface && !r.iface_seen) w_.error(row_mark, "link: missing required field \"interface\"");
+    return ok && r.a_mark && r.b_mark && (!need_iface || r.iface_seen);
+  }
+
+  void links(V& list) {
+    if (!is_seq(list, "links")) return;
+    a_.for_items(list, [&](V& row) {
+      LinkRow r;
+      Mark row_mark = a_.mark(row);
+      if (!link_row(row, r, true, true) || !r.iface) return;
+      if (r.a == r.b) {
+        w_.error(r.b_mark, "link from " + quote(r.a) + " to itself");
+        return;
+      }
+      uint32_t line = w_.locator().line(row_mark);
+      if (s_.proposal) {
+        s_.proposal->add_links.push_back({std::string(r.a), std::string(r.b), *r.iface, r.prot, line});
+        return;
+      }
+      Network& net = *s_.net;
+      // Ends hold interned ids until resolve_network() turns them into component indices.
+      LinkIdx l = net.add_link(net.strings.intern(r.a), net.strings.intern(r.b), *r.iface, r.prot);
+      net.links.line[l] = line;
+      s_.link_a_mark.push_back(r.a_mark);
+      s_.link_b_mark.push_back(r.b_mark);
+    });
+  }
+
+  void sensitive_locations(V& list) {
+    if (!is_seq(list, "sensitive_locations")) return;
+    a_.for_items(list, [&](V& row) { sensitive(row); });
+  }
+
+  void sensitive(V& row) {
+    if (!is_map(row, "sensitive location")) return;
+    Mark row_mark = a_.mark(row);
+    std::string_view id;
+    Mark id_mark = 0;
+    StrId name = 0;
+    double lat = std::nan(""), lon = std::nan(""), radius = std::nan("");
+    std::optional<SensitiveKind> kind;
+    bool seen_lat = false, seen_lon = false, seen_radius = false, seen_kind = false;
+    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+      if (key == "id") {
+        id_mark = a_.mark(v);
+        if (!str(v, "id", id)) id_mark = 0;
+      } else if (key == "name") {
+        name = interned(v, "name");
+      } else if (key == "lat") {
+        seen_lat = true;
+        lat = coordinate(v, "lat", -90, 90);
+      } else if (key == "lon") {
+        seen_lon = true;
+        lon = coordinate(v, "lon", -180, 180);
+      } else if (key == "radius_km") {
+        seen_radius = true;
+        radius = coordinate(v, "radius_km", 0, 20038);  // half the Earth's circumference
+      } else if (key == "kind") {
+        seen_kind = true;
+        kind = enum_field<SensitiveKind>(v, "kind", parse_sensitive_kind, sensitive_kind_names);
+      } else {
+        unknown_field(key, km, "sensitive location", kSensitiveFields);
+      }
+    });
+    if (a_.failed()) return;
+    if (id_mark == 0) {
+      if (id.empty()) w_.error(row_mark, "sensitive location: missing required field \"id\"");
+      return;
+    }
+    std::string what = "sensitive location " + quote(id) + ": missing required field ";
+    if (!seen_lat) w_.error(row_mark, what + "\"lat\"");
+    if (!seen_lon) w_.error(row_mark, what + "\"lon\"");
+    if (!seen_radius) w_.error(row_mark, what + "\"radius_km\"");
+    if (!seen_kind) w_.error(row_mark, what + "\"kind\"");
+    Network& net = *s_.net;
+    StrId sid = net.strings.intern(id);
+    uint32_t row_idx = static_cast<uint32_t>(net.sensitive.size());
+    if (!w_.claim_id(s_.sens_first, s_.sens_mark, sid, id, id_mark, row_idx, "sensitive location")) return;
+    uint32_t r = net.add_sensitive(id, lat, lon, radius, kind.value_or(SensitiveKind::kMilitary));
+    net.sensitive.name[r] = name;
+    net.sensitive.line[r] = w_.locator().line(row_mark);
+    s_.sens_mark.push_back(id_mark);
+  }
+
+  // ---- documents ----
+
+  void network_doc(V& root) {
+    if (a_.kind(root) != Kind::kMap) {
+      type_error(root, "network file", "a map with \"netvet: 1\"");
+      return;
+    }
+    Network& net = *s_.net;
+    bool seen_version = false;
+    a_.for_fields(root, [&](std::string_view key, Mark km, V& v) {
+      if (key == "netvet") {
+        seen_version = true;
+        version(v);
+      } else if (key == "operator") {
+        std::string_view s;
+        if (a_.kind(v) != Kind::kNull && str(v, "operator", s)) net.operator_name = s;
+      } else if (key == "country") {
+        std::string_view s;
+        if (a_.kind(v) != Kind::kNull && str(v, "country", s)) net.country = s;
+      } else if (key == "sites") {
+        if (a_.kind(v) != Kind::kNull) sites(v);
+      } else if (key == "components") {
+        if (a_.kind(v) != Kind::kNull) components(v);
+      } else if (key == "links") {
+        if (a_.kind(v) != Kind::kNull) links(v);
+      } else if (key == "sensitive_locations") {
+        if (a_.kind(v) != Kind::kNull) sensitive_locations(v);
+      } else if (key == "proposal" || key == "add" || key == "change" || key == "remove") {
+        w_.error(km, "unknown field " + quote(key) +
+                         " in a network file (this looks like a proposal: pass it with --proposal)");
+      } else {
+        unknown_field(key, km, "network file", kNetworkFields);
+      }
+    });
+    if (!seen_version && !a_.failed()) w_.error(a_.mark(root), "missing \"netvet: 1\" (the format version)");
+  }
+
+  void proposal_doc(V& root) {
+    if (a_.kind(root) != Kind::kMap) {
+      type_error(root, "proposal file", "a map with \"netvet: 1\"");
+      return;
+    }
+    Proposal& p = *s_.proposal;
+    bool seen_version = false;
+    a_.for_fields(root, [&](std::string_view key, Mark km, V& v) {
+      if (key == "netvet") {
+        seen_version = true;
+        version(v);
+      } else if (key == "proposal") {
+        std::string_view s;
+        if (a_.kind(v) != Kind::kNull && str(v, "proposal", s)) p.title = s;
+      } else if (key == "add") {
+        if (a_.kind(v) == Kind::kNull || !is_map(v, "add")) return;
+        a_.for_fields(v, [&](std::string_view k2, Mark km2, V& v2) {
+          if (a_.kind(v2) == Kind::kNull) return;
+          if (k2 == "sites") {
+            sites(v2);
+          } else if (k2 == "components") {
+            components(v2);
+          } else if (k2 == "links") {
+            links(v2);
+          } else if (k2 == "sensitive_locations") {
+            sensitive_locations(v2);
+          } else {
+            unknown_field(k2, km2, "add", kAddFields);
+          }
+        });
+      } else if (key == "remove") {
+        if (a_.kind(v) == Kind::kNull || !is_map(v, "remove")) return;
+        remove(v);
+      } else if (key == "change") {
+        if (a_.kind(v) == Kind::kNull || !is_seq(v, "change")) return;
+        a_.for_items(v, [&](V& row) { change(row); });
+      } else if (key == "sites" || key == "components" || key == "links" || key == "sensitive_locations") {
+        w_.error(km, "unknown field " + quote(key) + " in a proposal file (put it under \"add:\")");
+      } else {
+        unknown_field(key, km, "proposal file", kProposalFields);
+      }
+    });
+    if (!seen_version && !a_.failed()) w_.error(a_.mark(root), "missing \"netvet: 1\" (the format version)");
+  }
+
+  void remove(V& v) {
+    Proposal& p = *s_.proposal;
+    a_.for_fields(v, [&](std::string_view key, Mark km, V& list) {
+      if (a_.kind(list) == Kind::kNull) return;
+      if (key == "components" || key == "sites") {
+        auto& out = key == "components" ? p.remove_components : p.remove_sites;
+        if (!is_seq(list, key)) return;
+        a_.for_items(list, [&](V& item) {
+          std::string_view id;
+          if (str(item, key == "components" ? "component id" : "site id", id))
+            out.emplace_back(std::string(id), w_.locator().line(a_.mark(item)));
+        });
+      } else if (key == "links") {
+        if (!is_seq(list, "links")) return;
+        a_.for_items(list, [&](V& row) {
+          LinkRow r;
+          Mark row_mark = a_.mark(row);
+          if (!link_row(row, r, false, false)) return;
+          if (r.iface_seen && !r.iface) return;
+          p.remove_links.push_back({std::string(r.a), std::string(r.b), r.iface, w_.locator().line(row_mark)});
+        });
+      } else {
+        unknown_field(key, km, "remove", kRemoveFields);
+      }
+    });
+  }
+
+  void change(V& row) {
+    if (!is_map(row, "change")) return;
+    Mark row_mark = a_.mark(row);
+    ComponentChange c;
+    bool has_id = false;
+    auto opt_str = [&](V& v, std::string_view field, std::optional<std::string>& out) {
+      std::string_view s;
+      if (str(v, field, s)) out = std::string(s);
+    };
+    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+      if (key == "id") {
+        std::string_view s;
+        if (str(v, "id", s)) {
+          c.id = s;
+          has_id = true;
+        }
+      } else if (key == "vendor") {
+        opt_str(v, "vendor", c.vendor);
+      } else if (key == "model") {
+        opt_str(v, "model", c.model);
+      } else if (key == "software") {
+        opt_str(v, "software", c.software);
+      } else if (key == "site") {
+        opt_str(v, "site", c.site);
+      } else if (key == "name") {
+        opt_str(v, "name", c.name);
+      } else if (key == "function") {
+        c.function = function(v);
+      } else if (key == "generation") {
+        c.generation = enum_field<Generation>(v, "generation", parse_generation, generation_names);
+      } else if (key == "serves") {
+        uint64_t subs = UINT64_MAX;
+        uint32_t cells = UINT32_MAX;
+        serves(v, subs, cells);
+        if (subs != UINT64_MAX) c.subscribers = subs;
+        if (cells != UINT32_MAX) c.cells = cells;
+      } else if (key == "parent" || key == "tags") {
+        w_.error(km, "field " + quote(key) + " cannot be changed (remove the component and add it again)");
+      } else {
+        unknown_field(key, km, "change", kChangeFields);
+      }
+    });
+    if (a_.failed()) return;
+    if (!has_id) {
+      w_.error(row_mark, "change: missing required field \"id\"");
+      return;
+    }
+    c.line = w_.locator().line(row_mark);
+    s_.proposal->change.push_back(std::move(c));
+  }
+
+ private:
+  void set_last_tags(TagColumn& col) {
+    // add_* pushed an empty tag row; replace it with this row's tags.
+    col.offsets.pop_back();
+    col.push_row(tags_);
+  }
+
+  A& a_;
+  Walk& w_;
+  Sink& s_;
+  std::vector<StrId> tags_;
+};
+
+}  // namespace netvet::native
