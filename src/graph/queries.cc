@@ -10,51 +10,100 @@
 namespace netvet {
 namespace graph_internal {
 
-Scc strongly_connected(const AccessGraph& g) {
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+Scc strongly_connected(const AccessGraph& g, bool want_cross) {
   const uint32_t n = g.node_count();
-  Scc r;
-  r.comp.assign(n, kNone);
-  std::vector<uint32_t> index(n, kNone), low(n);
-  std::vector<uint32_t> stack;
-  struct Frame {
-    uint32_t v, next;  // node and the position of its next out-edge to explore
+  Scratch& scr = scratch();
+  Scc r{scr.comp, 0, {}};
+  // rindex[v]: 0 unvisited; while v is open, its DFS index or the smallest index
+  // it reaches; once v's component is complete, the component id, counted down
+  // from n - 1 (so completed ids are always above every open index).
+  auto& rindex = r.comp;
+  rindex.assign(n, 0);
+  auto& root = scr.root;
+  root.assign((size_t{n} + 63) / 64, 0);
+  auto set_root = [&](uint32_t v, bool on) {
+    if (on)
+      root[v >> 6] |= uint64_t{1} << (v & 63);
+    else
+      root[v >> 6] &= ~(uint64_t{1} << (v & 63));
   };
-  std::vector<Frame> call;
-  uint32_t counter = 0;
+  auto is_root = [&](uint32_t v) { return (root[v >> 6] >> (v & 63)) & 1; };
+  auto& stack = scr.stack;
+  stack.clear();
+  // Frames: (node, position of its next out-edge to look at).
+  auto& call = scr.frames;
+  call.clear();
+  uint32_t index = 1, c = n - 1;
   for (uint32_t s = 0; s < n; ++s) {
-    if (index[s] != kNone) continue;
-    index[s] = low[s] = counter++;
-    stack.push_back(s);
+    if (rindex[s] != 0) continue;
+    rindex[s] = index++;
+    set_root(s, true);
     call.push_back({s, 0});
     while (!call.empty()) {
-      const uint32_t v = call.back().v;
+      auto& f = call.back();
+      const uint32_t v = f.first;
       const auto out = g.out(v);
-      if (call.back().next < out.size()) {
-        const uint32_t w = out[call.back().next++];
-        if (index[w] == kNone) {
-          index[w] = low[w] = counter++;
-          stack.push_back(w);
+      if (f.second < out.size()) {
+        const uint32_t w = out[f.second];
+        if (rindex[w] == 0) {  // tree edge: descend; the edge is looked at again on return
+          rindex[w] = index++;
+          set_root(w, true);
           call.push_back({w, 0});
-        } else if (r.comp[w] == kNone) {
-          // Visited but not yet in a component means on the Tarjan stack.
-          low[v] = std::min(low[v], index[w]);
+          continue;
+        }
+        ++f.second;
+        if (rindex[w] < rindex[v]) {
+          rindex[v] = rindex[w];
+          set_root(v, false);
+        } else if (want_cross && rindex[w] > c) {
+          r.cross.push_back({v, w});  // w's component is complete, v's is not: different components
         }
         continue;
       }
-      if (low[v] == index[v]) {
-        uint32_t x;
-        do {
-          x = stack.back();
-          stack.pop_back();
-          r.comp[x] = r.count;
-        } while (x != v);
-        ++r.count;
-      }
       call.pop_back();
-      if (!call.empty()) low[call.back().v] = std::min(low[call.back().v], low[v]);
+      if (is_root(v)) {
+        --index;
+        while (!stack.empty() && rindex[v] <= rindex[stack.back()]) {
+          rindex[stack.back()] = c;
+          stack.pop_back();
+          --index;
+        }
+        rindex[v] = c--;
+      } else {
+        stack.push_back(v);
+      }
     }
   }
+  // Ids were handed out from n-1 downwards in completion order (sinks first):
+  // shift them to 0..count-1, which makes them ascend in topological order.
+  r.count = n - 1 - c;
+  const uint32_t base = c + 1;
+  for (uint32_t& x : rindex) x -= base;
   return r;
+}
+
+std::vector<uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n) {
+  std::vector<uint32_t> v;
+  if (xs.size() < 64 || xs.size() < n / 64) {  // few: sorting beats a pass over n
+    for (uint32_t x : xs)
+      if (x < n) v.push_back(x);
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  }
+  auto& mark = scratch().mark;
+  mark.assign((size_t{n} + 63) / 64, 0);
+  for (uint32_t x : xs)
+    if (x < n) mark[x >> 6] |= uint64_t{1} << (x & 63);
+  v.reserve(xs.size());
+  for (size_t w = 0; w < mark.size(); ++w)
+    for (uint64_t m = mark[w]; m; m &= m - 1) v.push_back(static_cast<uint32_t>(w * 64 + std::countr_zero(m)));
+  return v;
 }
 
 Csr reverse(const AccessGraph& g) {
@@ -75,35 +124,24 @@ Csr reverse(const AccessGraph& g) {
 
 using namespace graph_internal;
 
-namespace {
-
-std::vector<uint32_t> sorted_unique(std::span<const ComponentIdx> xs, uint32_t n) {
-  std::vector<uint32_t> v;
-  v.reserve(xs.size());
-  for (uint32_t x : xs)
-    if (x < n) v.push_back(x);
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-  return v;
-}
-
-}  // namespace
-
 std::vector<uint8_t> exposure(const AccessGraph& g, std::span<const ComponentIdx> sources) {
   const uint32_t n = g.node_count();
   std::vector<uint8_t> seen(n, 0);
-  std::vector<uint32_t> queue;
+  // Every node enters the queue at most once: size it once, no growth.
+  auto& queue = scratch().queue;
+  if (queue.size() < n) queue.resize(n);
+  size_t tail = 0;
   for (uint32_t s : sources) {
     if (s < n && !seen[s]) {
       seen[s] = 1;
-      queue.push_back(s);
+      queue[tail++] = s;
     }
   }
-  for (size_t head = 0; head < queue.size(); ++head) {
+  for (size_t head = 0; head < tail; ++head) {
     for (uint32_t w : g.out(queue[head])) {
       if (!seen[w]) {
         seen[w] = 1;
-        queue.push_back(w);
+        queue[tail++] = w;
       }
     }
   }
@@ -149,31 +187,34 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
     for (uint32_t s : src) sc_members[pos[comp_to_sc[scc.comp[s]]]++] = s;
   }
 
-  // Condensation DAG restricted to components that are both reachable from a
-  // source component and able to reach a target component: nothing else can
-  // carry a source bit to a target.
-  std::vector<uint64_t> dag_off(size_t{C} + 1, 0);
-  for (uint32_t u = 0; u < n; ++u)
-    for (uint32_t w : g.out(u))
-      if (scc.comp[w] != scc.comp[u]) ++dag_off[scc.comp[u] + 1];
-  for (uint32_t c = 0; c < C; ++c) dag_off[c + 1] += dag_off[c];
-  std::vector<uint32_t> dag(dag_off[C]);
+  // Condensation DAG from the cross edges Tarjan collected, as CSR by component.
+  std::vector<uint32_t> dag_off(size_t{C} + 1, 0), dag;
   {
-    std::vector<uint64_t> pos(dag_off.begin(), dag_off.end() - 1);
-    for (uint32_t u = 0; u < n; ++u)
-      for (uint32_t w : g.out(u))
-        if (scc.comp[w] != scc.comp[u]) dag[pos[scc.comp[u]]++] = scc.comp[w];
+    size_t m = 0;
+    for (auto [u, w] : scc.cross)
+      if (scc.comp[u] != scc.comp[w]) {
+        ++dag_off[scc.comp[u] + 1];
+        ++m;
+      }
+    for (uint32_t c = 0; c < C; ++c) dag_off[c + 1] += dag_off[c];
+    dag.resize(m);
+    std::vector<uint32_t> pos(dag_off.begin(), dag_off.end() - 1);
+    for (auto [u, w] : scc.cross)
+      if (scc.comp[u] != scc.comp[w]) dag[pos[scc.comp[u]]++] = scc.comp[w];
   }
+  // Restrict it to components that are both reachable from a source component
+  // and able to reach a target component: nothing else can carry a source bit
+  // to a target.
   std::vector<uint8_t> live(C, 0), need(C, 0);
   for (uint32_t c : sc_comp) live[c] = 1;
-  for (uint32_t c = C; c-- > 0;)  // topological order: descending ids
+  for (uint32_t c = 0; c < C; ++c)  // topological order: successors have larger ids
     if (live[c])
-      for (uint64_t e = dag_off[c]; e < dag_off[c + 1]; ++e) live[dag[e]] = 1;
+      for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e) live[dag[e]] = 1;
   for (ComponentIdx t : targets)
     if (t < n) need[scc.comp[t]] = 1;
-  for (uint32_t c = 0; c < C; ++c)  // successors have smaller ids
+  for (uint32_t c = C; c-- > 0;)
     if (!need[c])
-      for (uint64_t e = dag_off[c]; e < dag_off[c + 1]; ++e)
+      for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e)
         if (need[dag[e]]) {
           need[c] = 1;
           break;
@@ -181,15 +222,15 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   // Compact the active components, local ids in topological order.
   std::vector<uint32_t> local(C, kNone);
   uint32_t A = 0;
-  for (uint32_t c = C; c-- > 0;)
+  for (uint32_t c = 0; c < C; ++c)
     if (live[c] && need[c]) local[c] = A++;
   std::vector<uint32_t> sub_off(A + 1, 0), sub;
   {
     std::vector<uint32_t> succ;
-    for (uint32_t c = C; c-- > 0;) {
+    for (uint32_t c = 0; c < C; ++c) {
       if (local[c] == kNone) continue;
       succ.clear();
-      for (uint64_t e = dag_off[c]; e < dag_off[c + 1]; ++e)
+      for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e)
         if (local[dag[e]] != kNone) succ.push_back(local[dag[e]]);
       std::sort(succ.begin(), succ.end());
       succ.erase(std::unique(succ.begin(), succ.end()), succ.end());
@@ -334,28 +375,33 @@ std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std:
   std::vector<std::vector<ComponentIdx>> paths(targets.size());
   const std::vector<uint32_t> src = sorted_unique(sources, n);
   if (src.empty() || targets.empty()) return paths;
-  std::vector<uint32_t> parent(n, kNone);
-  std::vector<uint8_t> is_target(n, 0);
+  Scratch& scr = scratch();
+  auto& parent = scr.parent;
+  parent.assign(n, kNone);
+  auto& is_target = scr.mark;  // sorted_unique is done with it
+  is_target.assign((size_t{n} + 63) / 64, 0);
+  auto target = [&](uint32_t v) { return (is_target[v >> 6] >> (v & 63)) & 1; };
   size_t remaining = 0;
   for (ComponentIdx t : targets)
-    if (t < n && !is_target[t]) {
-      is_target[t] = 1;
+    if (t < n && !target(t)) {
+      is_target[t >> 6] |= uint64_t{1} << (t & 63);
       ++remaining;
     }
-  std::vector<uint32_t> queue;
-  queue.reserve(src.size());
+  auto& queue = scr.queue;
+  if (queue.size() < n) queue.resize(n);
+  size_t tail = 0;
   for (uint32_t s : src) {
     parent[s] = s;
-    queue.push_back(s);
-    if (is_target[s]) --remaining;
+    queue[tail++] = s;
+    if (target(s)) --remaining;
   }
-  for (size_t head = 0; head < queue.size() && remaining > 0; ++head) {
+  for (size_t head = 0; head < tail && remaining > 0; ++head) {
     const uint32_t v = queue[head];
     for (uint32_t w : g.out(v)) {
       if (parent[w] != kNone) continue;
       parent[w] = v;
-      queue.push_back(w);
-      if (is_target[w] && --remaining == 0) break;
+      queue[tail++] = w;
+      if (target(w) && --remaining == 0) break;
     }
   }
   for (size_t i = 0; i < targets.size(); ++i) {

@@ -1,0 +1,215 @@
+// graph_bench: the netvet side of bench/graph_peers.sh. Never a test: it
+// measures and prints. Three modes:
+//
+//   graph_bench export --sites N --hrv-share P --seed S DIR
+//       generates a network (generate/), builds its access graph and writes
+//       DIR/edges.u32 (directed access edges as little-endian uint32 pairs),
+//       DIR/sources.u32 (untrusted: Huawei/ZTE components), DIR/targets.u32
+//       (core-5g, core-4g, management, lawful-intercept) and DIR/meta.txt.
+//       Peers read exactly these files, so every tool sees the same graph.
+//   graph_bench run DIR [--repeat R] [--threads T]
+//       reads the files, builds the CSR (untimed, as for the peers) and prints
+//       the median time of exposure, attribution and shortest paths, plus
+//       checksums the peers must match.
+//   graph_bench bandwidth [--mb M]
+//       a streaming read (sum) and copy over M MiB, single- and two-threaded:
+//       the machine's memory bandwidth, for the bound in RESULTS.md.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "netvet/generate.h"
+#include "netvet/graph.h"
+
+using namespace netvet;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+template <typename T>
+bool write_vec(const std::string& path, const std::vector<T>& v) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(T)));
+  return static_cast<bool>(f);
+}
+
+template <typename T>
+std::vector<T> read_vec(const std::string& path) {
+  std::ifstream f(path, std::ios::binary | std::ios::ate);
+  if (!f) {
+    std::fprintf(stderr, "graph_bench: cannot read %s\n", path.c_str());
+    std::exit(2);
+  }
+  std::vector<T> v(static_cast<size_t>(f.tellg()) / sizeof(T));
+  f.seekg(0);
+  f.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(T)));
+  return v;
+}
+
+const char* arg(int argc, char** argv, const char* name, const char* def) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
+  return def;
+}
+
+int do_export(int argc, char** argv) {
+  GenerateOptions o;
+  o.sites = static_cast<uint32_t>(std::atol(arg(argc, argv, "--sites", "1000")));
+  o.hrv_share = std::atof(arg(argc, argv, "--hrv-share", "0.3"));
+  o.seed = std::strtoull(arg(argc, argv, "--seed", "1"), nullptr, 10);
+  const std::string dir = argv[argc - 1];
+  auto net = generate_network(o);
+  if (!net) {
+    std::fprintf(stderr, "%s\n", net.error().to_string().c_str());
+    return 2;
+  }
+  auto g = AccessGraph::build(*net);
+  std::vector<uint32_t> edges;
+  edges.reserve(2 * g.edge_count());
+  for (uint32_t u = 0; u < g.node_count(); ++u)
+    for (uint32_t v : g.out(u)) {
+      edges.push_back(u);
+      edges.push_back(v);
+    }
+  std::vector<uint32_t> sources, targets;
+  for (uint32_t c = 0; c < net->components.size(); ++c) {
+    const std::string_view v = net->str(net->components.vendor[c]);
+    if (v == "Huawei" || v == "ZTE") sources.push_back(c);
+    const Domain d = function_domain(net->components.function[c]);
+    if (d == Domain::kCore5g || d == Domain::kCore4g || d == Domain::kManagement || d == Domain::kLawfulIntercept)
+      targets.push_back(c);
+  }
+  if (!write_vec(dir + "/edges.u32", edges) || !write_vec(dir + "/sources.u32", sources) ||
+      !write_vec(dir + "/targets.u32", targets)) {
+    std::fprintf(stderr, "graph_bench: cannot write to %s\n", dir.c_str());
+    return 2;
+  }
+  std::ofstream meta(dir + "/meta.txt");
+  meta << "nodes " << g.node_count() << "\nedges " << g.edge_count() << "\nsources " << sources.size()
+       << "\ntargets " << targets.size() << "\nlinks " << net->links.size() << "\n";
+  std::printf("exported %u nodes, %lu edges, %zu sources, %zu targets to %s\n", g.node_count(),
+              static_cast<unsigned long>(g.edge_count()), sources.size(), targets.size(), dir.c_str());
+  return 0;
+}
+
+int do_run(int argc, char** argv) {
+  const std::string dir = argv[2];
+  const int repeat = std::atoi(arg(argc, argv, "--repeat", "5"));
+  GraphOptions opt;
+  opt.threads = static_cast<unsigned>(std::atoi(arg(argc, argv, "--threads", "0")));
+  uint32_t nodes = 0;
+  {
+    std::ifstream meta(dir + "/meta.txt");
+    std::string key;
+    uint64_t value;
+    while (meta >> key >> value)
+      if (key == "nodes") nodes = static_cast<uint32_t>(value);
+  }
+  const auto flat = read_vec<uint32_t>(dir + "/edges.u32");
+  const auto sources = read_vec<uint32_t>(dir + "/sources.u32");
+  const auto targets = read_vec<uint32_t>(dir + "/targets.u32");
+  std::vector<std::pair<uint32_t, uint32_t>> edges(flat.size() / 2);
+  for (size_t i = 0; i < edges.size(); ++i) edges[i] = {flat[2 * i], flat[2 * i + 1]};
+  const auto g = AccessGraph::from_edges(nodes, edges, opt);
+
+  std::vector<double> t_exp, t_attr, t_path;
+  uint64_t reach = 0, attr_sum = 0, path_sum = 0, reached_targets = 0;
+  for (int r = 0; r < repeat; ++r) {
+    auto t = Clock::now();
+    const auto ex = exposure(g, sources);
+    t_exp.push_back(ms_since(t));
+    reach = std::accumulate(ex.begin(), ex.end(), uint64_t{0});
+    t = Clock::now();
+    const auto a = attribute(g, sources, targets, 16);
+    t_attr.push_back(ms_since(t));
+    attr_sum = std::accumulate(a.count.begin(), a.count.end(), uint64_t{0});
+    t = Clock::now();
+    const auto p = shortest_paths(g, sources, targets);
+    t_path.push_back(ms_since(t));
+    path_sum = reached_targets = 0;
+    for (const auto& x : p)
+      if (!x.empty()) {
+        path_sum += x.size() - 1;
+        ++reached_targets;
+      }
+  }
+  // One line per query, machine-readable for graph_peers.py.
+  std::printf("tool=netvet query=exposure ms=%.3f checksum=%lu\n", median(t_exp), static_cast<unsigned long>(reach));
+  std::printf("tool=netvet query=attribution ms=%.3f checksum=%lu\n", median(t_attr),
+              static_cast<unsigned long>(attr_sum));
+  std::printf("tool=netvet query=paths ms=%.3f checksum=%lu\n", median(t_path), static_cast<unsigned long>(path_sum));
+  return 0;
+}
+
+int do_bandwidth(int argc, char** argv) {
+  const size_t mb = static_cast<size_t>(std::atol(arg(argc, argv, "--mb", "512")));
+  const size_t n = mb * (size_t{1} << 20) / sizeof(uint64_t);
+  std::vector<uint64_t> a(n, 1), b(n, 0);
+  auto read_pass = [&](size_t lo, size_t hi) {
+    uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;  // four accumulators so the adds do not serialise
+    for (size_t i = lo; i + 3 < hi; i += 4) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+    }
+    return s0 + s1 + s2 + s3;
+  };
+  for (unsigned threads : {1u, 2u}) {
+    std::vector<double> tr, tc;
+    for (int r = 0; r < 5; ++r) {
+      std::vector<uint64_t> sums(threads);
+      auto t = Clock::now();
+      {
+        std::vector<std::thread> pool;
+        for (unsigned k = 0; k < threads; ++k)
+          pool.emplace_back([&, k] { sums[k] = read_pass(n * k / threads, n * (k + 1) / threads); });
+        for (auto& th : pool) th.join();
+      }
+      tr.push_back(ms_since(t));
+      if (std::accumulate(sums.begin(), sums.end(), uint64_t{0}) == 42) std::puts("");  // keep the sum live
+      t = Clock::now();
+      {
+        std::vector<std::thread> pool;
+        for (unsigned k = 0; k < threads; ++k)
+          pool.emplace_back([&, k] {
+            std::memcpy(b.data() + n * k / threads, a.data() + n * k / threads,
+                        (n * (k + 1) / threads - n * k / threads) * sizeof(uint64_t));
+          });
+        for (auto& th : pool) th.join();
+      }
+      tc.push_back(ms_since(t));
+    }
+    const double bytes = static_cast<double>(n * sizeof(uint64_t));
+    std::printf("bandwidth threads=%u read_GBps=%.2f copy_GBps=%.2f (copy counts read+write)\n", threads,
+                bytes / median(tr) / 1e6, 2 * bytes / median(tc) / 1e6);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 3 && std::strcmp(argv[1], "export") == 0) return do_export(argc, argv);
+  if (argc >= 3 && std::strcmp(argv[1], "run") == 0) return do_run(argc, argv);
+  if (argc >= 2 && std::strcmp(argv[1], "bandwidth") == 0) return do_bandwidth(argc, argv);
+  std::fprintf(stderr,
+               "usage: graph_bench export --sites N --hrv-share P --seed S DIR\n"
+               "       graph_bench run DIR [--repeat R] [--threads T]\n"
+               "       graph_bench bandwidth [--mb M]\n");
+  return 2;
+}
