@@ -194,6 +194,9 @@ class KnowledgeBase {
  private:
   friend class KbLoader;
   std::map<std::string, uint32_t, std::less<>> alias_index_;  // normalized spelling -> vendor index
+  // Spellings with corporate suffixes ("co ltd", "inc", "ab", "gmbh") dropped,
+  // tried only when the exact spelling is unknown; ambiguous keys are left out.
+  std::map<std::string, uint32_t, std::less<>> stripped_index_;
 };
 
 // Loads kb_dir/vendors.yaml, kb_dir/jurisdictions/*.yaml and kb_dir/VERSION,
@@ -212,5 +215,12 @@ std::string kb_list_text(const KnowledgeBase& kb);
 // A jurisdiction as a dated timeline, a vendor (aliases, owner, designations),
 // or a rule (all fields, citation). nullopt when `what` names nothing.
 std::optional<std::string> kb_show_text(const KnowledgeBase& kb, std::string_view what);
+// The same, as of a date: which rules are in force, which designations hold,
+// and the vendor's risk in every jurisdiction on that day.
+std::optional<std::string> kb_show_text(const KnowledgeBase& kb, std::string_view what, std::optional<Date> as_of);
+
+// The spelling resolve_vendor falls back to: normalize_name() after dropping
+// trailing corporate-form words ("Ericsson AB" -> "ericsson").
+std::string strip_corporate_suffixes(std::string_view name);
 
 }  // namespace netvet
