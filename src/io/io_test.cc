@@ -87,8 +87,12 @@ void expect_same_tables(const Network& x, const Network& y) {
   for (size_t s = 0; s < x.sites.size(); ++s) {
     // NaN (unknown) must stay NaN; numbers must be bit-identical after a round trip.
     EXPECT_EQ(std::isnan(x.sites.lat[s]), std::isnan(y.sites.lat[s]));
-    if (!std::isnan(x.sites.lat[s])) EXPECT_EQ(x.sites.lat[s], y.sites.lat[s]);
-    if (!std::isnan(x.sites.lon[s])) EXPECT_EQ(x.sites.lon[s], y.sites.lon[s]);
+    if (!std::isnan(x.sites.lat[s])) {
+      EXPECT_EQ(x.sites.lat[s], y.sites.lat[s]);
+    }
+    if (!std::isnan(x.sites.lon[s])) {
+      EXPECT_EQ(x.sites.lon[s], y.sites.lon[s]);
+    }
     EXPECT_EQ(tag_strings(x, x.sites.tags, s), tag_strings(y, y.sites.tags, s));
   }
   const auto &a = x.components, &b = y.components;
@@ -412,6 +416,242 @@ TEST(NativeProposal, BadProposalReportsEverything) {
             "p.yaml:7:1: error: unknown field \"components\" in a proposal file (put it under \"add:\")\n"
             "p.yaml:9:5: error: change: missing required field \"id\"\n"
             "p.yaml:10:13: error: field \"tags\" cannot be changed (remove the component and add it again)\n");
+}
+
+// ---- JSON ----
+
+Network good_json(std::string_view text) {
+  Diagnostics diags;
+  auto net = parse_network_json(text, "net.json", diags);
+  EXPECT_TRUE(net.has_value()) << diags.format();
+  return net ? std::move(net.value()) : Network{};
+}
+
+TEST(NativeJson, WriteThenParseGivesTheSameTables) {
+  Network yaml = good_yaml(kNetworkYaml);
+  std::string json = write_network_json(yaml);
+  Network back = good_json(json);
+  expect_same_tables(yaml, back);
+  // Deterministic: writing the parsed copy gives the same bytes.
+  EXPECT_EQ(write_network_json(back), json);
+}
+
+TEST(NativeJson, YamlAndJsonOfTheSameNetworkAgree) {
+  // Hand-written JSON (long link form, keys in another order), not the writer's output.
+  Network from_json = good_json(R"({
+  "netvet": 1, "operator": "Example Telecom", "country": "NZ",
+  "components": [
+    {"function": "gnb", "id": "akl-001-gnb", "generation": "5g-nsa", "vendor": "Huawei",
+     "model": "AAU5613", "site": "AKL-001", "serves": {"cells": 3, "subscribers": 12000}},
+    {"id": "core-amf-1", "function": "amf", "generation": "5g-sa", "vendor": "ericsson", "tags": ["core", "critical"]},
+    {"id": "agg-1", "function": "router", "vendor": "Cisco", "software": "17.3", "site": "WLG-001"},
+    {"id": "agg-1-lc0", "function": "router", "vendor": "Cisco", "parent": "agg-1", "name": "line card \"0\""}
+  ],
+  "sites": [
+    {"id": "AKL-001", "name": "Auckland CBD", "lat": -36.8485, "lon": 174.7633, "region": "Auckland", "tags": ["metro"]},
+    {"id": "WLG-001", "name": "Wellington", "lat": -41.2865, "lon": 174.7762}
+  ],
+  "links": [
+    {"a": "akl-001-gnb", "b": "core-amf-1", "interface": "n2"},
+    ["akl-001-gnb", "agg-1", "backhaul", ["encrypted"]],
+    {"a": "agg-1", "b": "core-amf-1", "interface": "transport", "protection": ["integrity", "encrypted"]}
+  ],
+  "sensitive_locations": [
+    {"id": "base-1", "name": "Naval base", "lat": -36.83, "lon": 174.79, "radius_km": 2, "kind": "military"}
+  ]
+})");
+  expect_same_tables(good_yaml(kNetworkYaml), from_json);
+  EXPECT_EQ(from_json.components.line[1], 6u);
+}
+
+// A random network with every column exercised, including awkward strings and numbers.
+Network random_network(uint32_t seed, size_t n_sites, size_t n_comps, size_t n_links) {
+  std::mt19937_64 rng(seed);
+  Network net;
+  net.operator_name = "Op \"quoted\" \\ \t tab";
+  net.country = "NZ";
+  auto pick = [&](size_t n) { return static_cast<uint32_t>(rng() % n); };
+  std::uniform_real_distribution<double> lat(-90, 90), lon(-180, 180);
+  for (size_t i = 0; i < n_sites; ++i) {
+    auto s = net.add_site("site-" + std::to_string(i));
+    if (i % 3) net.sites.lat[s] = lat(rng), net.sites.lon[s] = lon(rng);
+    if (i % 2) net.sites.name[s] = net.strings.intern("Site \xc3\xa9 " + std::to_string(i));
+    if (i % 5 == 0) {
+      net.sites.tags.offsets.pop_back();
+      StrId t[] = {net.strings.intern("metro"), net.strings.intern("x\ny")};
+      net.sites.tags.push_row(t);
+    }
+  }
+  for (size_t i = 0; i < n_comps; ++i) {
+    auto c = net.add_component("c" + std::to_string(i), static_cast<Function>(pick(kFunctionCount)));
+    auto& t = net.components;
+    t.generation[c] = static_cast<Generation>(pick(kGenerationCount));
+    t.vendor[c] = net.strings.intern(i % 4 ? "Huawei" : "Ericsson");
+    if (i % 7 == 0) t.model[c] = net.strings.intern("M-" + std::to_string(pick(100)));
+    if (i % 11 == 0) t.software[c] = net.strings.intern("1." + std::to_string(i));
+    if (n_sites && i % 2) t.site[c] = pick(n_sites);
+    if (i > 0 && i % 13 == 0) t.parent[c] = pick(static_cast<uint32_t>(i));  // only earlier rows: no cycles
+    if (i % 3 == 0) t.subscribers[c] = rng() >> pick(64), t.cells[c] = static_cast<uint32_t>(rng());
+  }
+  for (size_t i = 0; i < n_links; ++i) {
+    uint32_t a = pick(n_comps), b = pick(n_comps);
+    if (a == b) b = (b + 1) % n_comps;
+    net.add_link(a, b, static_cast<Interface>(pick(kInterfaceCount)), static_cast<uint8_t>(pick(8)));
+  }
+  for (size_t i = 0; i < 3; ++i) {
+    net.add_sensitive("z" + std::to_string(i), lat(rng), lon(rng), 0.1 + i, static_cast<SensitiveKind>(i));
+  }
+  return net;
+}
+
+TEST(NativeJson, RandomNetworksRoundTrip) {
+  for (uint32_t seed = 1; seed <= 20; ++seed) {
+    SCOPED_TRACE(seed);
+    Network net = random_network(seed, 1 + seed * 3, 2 + seed * 10, seed * 20);
+    Network back = good_json(write_network_json(net));
+    expect_same_tables(net, back);
+  }
+}
+
+TEST(NativeJson, InvalidUtf8IsWrittenAsReplacement) {
+  Network net;
+  net.operator_name = "bad \xff byte";
+  Network back = good_json(write_network_json(net));
+  EXPECT_EQ(back.operator_name, "bad \xef\xbf\xbd byte");
+}
+
+TEST(NativeJson, MalformedJsonNamesLineAndColumn) {
+  std::string out = bad_json("{\"netvet\": 1,\n \"components\": [\n  {\"id\": \"a\" \"function\": \"gnb\"}\n]}\n");
+  EXPECT_EQ(out.rfind("net.json:3:14: error: malformed JSON: ", 0), 0u) << out;
+  out = bad_json("{\"netvet\": 1,\n \"sites\": [\n");
+  EXPECT_NE(out.find("malformed JSON"), std::string::npos) << out;
+  out = bad_json("{\"netvet\": 1} trailing");
+  EXPECT_NE(out.find("malformed JSON"), std::string::npos) << out;
+  out = bad_json("[1, 2]");
+  EXPECT_EQ(out, "net.json:1:1: error: network file: expected a JSON object with \"netvet\": 1\n");
+}
+
+TEST(NativeJson, SchemaErrorsMatchYaml) {
+  std::string out = bad_json(
+      "{\"netvet\": 1,\n"
+      " \"sites\": [{\"id\": \"s\", \"lat\": \"north\"}, {\"id\": \"s\"}],\n"
+      " \"components\": [{\"id\": \"a\", \"function\": \"gnodeb\", \"serves\": {\"cells\": -1}},\n"
+      "                {\"id\": \"b\", \"function\": \"amf\", \"site\": \"t\"}],\n"
+      " \"links\": [[\"a\", \"ghost\", \"n2\"], {\"a\": \"a\", \"b\": \"b\", \"interfce\": \"n2\"}]\n"
+      "}\n");
+  EXPECT_EQ(out,
+            "net.json:2:31: error: lat: expected a number, got string \"north\"\n"
+            "net.json:2:48: error: duplicate site id \"s\" (first defined at line 2)\n"
+            "net.json:3:41: error: unknown function \"gnodeb\" (did you mean \"gnb\"?)\n"
+            "net.json:3:71: error: cells: expected a non-negative integer, got number -1\n"
+            "net.json:5:55: error: unknown field \"interfce\" in link (did you mean \"interface\"?)\n"
+            "net.json:5:34: error: link: missing required field \"interface\"\n"
+            "net.json:4:56: error: component \"b\": unknown site \"t\" (did you mean \"s\"?)\n"
+            "net.json:5:18: error: link: unknown component \"ghost\"\n");
+}
+
+TEST(NativeJson, LimitsAreEnforced) {
+  std::string deep = "{\"netvet\": 1, \"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}";
+  std::string out = bad_json(deep);
+  EXPECT_EQ(out, "net.json:1:83: error: nesting deeper than 64 levels\n");
+  // Brackets inside strings do not count.
+  Network ok = good_json("{\"netvet\": 1, \"operator\": \"" + std::string(1000, '[') + "\\\"[\"}");
+  EXPECT_EQ(ok.operator_name.size(), 1002u);
+  ReadLimits limits;
+  limits.max_string = 10;
+  out = bad_json("{\"netvet\": 1, \"operator\": \"" + std::string(11, 'x') + "\"}", limits);
+  EXPECT_EQ(out, "net.json:1:27: error: operator: string of 11 bytes is over the limit of 10\n");
+}
+
+TEST(NativeJson, ProposalJson) {
+  Diagnostics diags;
+  auto p = parse_proposal_json(R"({"netvet": 1, "proposal": "swap",
+    "add": {"components": [{"id": "n1", "function": "upf", "site": "S", "parent": "c"}],
+            "links": [["n1", "smf-1", "n4"]]},
+    "remove": {"components": ["old"], "links": [["a", "b"]]},
+    "change": [{"id": "x", "vendor": "Nokia"}]})",
+                               "p.json", diags);
+  ASSERT_TRUE(p.has_value()) << diags.format();
+  EXPECT_EQ(p->title, "swap");
+  EXPECT_EQ(p->add_site_ref, std::vector<std::string>{"S"});
+  EXPECT_EQ(p->add_parent_ref, std::vector<std::string>{"c"});
+  ASSERT_EQ(p->add_links.size(), 1u);
+  EXPECT_EQ(p->add_links[0].interface, Interface::kN4);
+  EXPECT_EQ(p->add_links[0].line, 3u);
+  EXPECT_EQ(p->remove_components[0].first, "old");
+  EXPECT_EQ(p->remove_links.size(), 1u);
+  EXPECT_EQ(p->change[0].vendor, "Nokia");
+}
+
+TEST(NativeJson, BulkLoadIsFast) {
+  // The DESIGN target: 100k components + 300k links well under a second (release build).
+  Network net = random_network(7, 20000, 100000, 300000);
+  std::string json = write_network_json(net);
+  if (const char* dump = std::getenv("NETVET_IO_DUMP")) (void)write_file_atomic(dump, json);  // for profiling
+  auto start = std::chrono::steady_clock::now();
+  Network back = good_json(json);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("JSON load: %zu bytes, %zu components, %zu links in %.3f s\n", json.size(), back.components.size(),
+              back.links.size(), secs);
+  EXPECT_EQ(back.components.size(), 100000u);
+  EXPECT_EQ(back.links.size(), 300000u);
+  // A loose bound (sanitizer and debug builds are slower); it catches quadratic slips, not regressions.
+  EXPECT_LT(secs, 20.0);
+}
+
+// ---- files ----
+
+std::string temp_dir() {
+  char tmpl[] = "/tmp/netvet_io_test.XXXXXX";
+  const char* d = mkdtemp(tmpl);
+  return d ? d : "/tmp";
+}
+
+TEST(FileIo, WriteAtomicThenRead) {
+  std::string dir = temp_dir();
+  std::string path = dir + "/out.json";
+  ASSERT_TRUE(write_file_atomic(path, "first").is_ok());
+  ASSERT_TRUE(write_file_atomic(path, "second").is_ok());
+  auto text = read_file(path);
+  ASSERT_TRUE(text.has_value());
+  EXPECT_EQ(*text, "second");
+  // No temporary left behind.
+  std::string cmd = "test $(ls -A " + dir + " | wc -l) -eq 1";
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  auto small = read_file(path, 3);
+  EXPECT_FALSE(small.has_value());
+  std::remove(path.c_str());
+  rmdir(dir.c_str());
+}
+
+TEST(FileIo, ErrorsNameThePath) {
+  auto missing = read_file("/nonexistent/netvet/x.yaml");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().message(), "cannot open /nonexistent/netvet/x.yaml: No such file or directory");
+  Status st = write_file_atomic("/nonexistent/netvet/x.json", "x");
+  EXPECT_EQ(st.code(), Code::kIo);
+  EXPECT_NE(st.message().find("/nonexistent/netvet/x.json"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("No such file or directory"), std::string::npos) << st.message();
+}
+
+TEST(FileIo, ReadNetworkPicksTheFormat) {
+  std::string dir = temp_dir();
+  Network net = good_yaml(kNetworkYaml);
+  ASSERT_TRUE(write_file_atomic(dir + "/n.json", write_network_json(net)).is_ok());
+  ASSERT_TRUE(write_file_atomic(dir + "/n.yml", kNetworkYaml).is_ok());
+  ASSERT_TRUE(write_file_atomic(dir + "/n", write_network_json(net)).is_ok());  // no extension: sniffed
+  for (const char* name : {"/n.json", "/n.yml", "/n"}) {
+    Diagnostics diags;
+    auto back = read_network(dir + name, diags);
+    ASSERT_TRUE(back.has_value()) << name << diags.format();
+    EXPECT_EQ(back->source_file, dir + name);
+    expect_same_tables(net, *back);
+    std::remove((dir + name).c_str());
+  }
+  Diagnostics diags;
+  EXPECT_FALSE(read_network(dir + "/missing.yaml", diags).has_value());
+  EXPECT_NE(diags.format().find("missing.yaml: No such file or directory"), std::string::npos) << diags.format();
+  rmdir(dir.c_str());
 }
 
 }  // namespace

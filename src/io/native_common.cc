@@ -1,6 +1,8 @@
 #include "native_common.h"
 
 #include <algorithm>
+#include <cstring>
+#include <functional>
 
 namespace netvet::native {
 namespace {
@@ -119,17 +121,40 @@ void Walk::error(Mark m, std::string msg) {
   diags_.error(std::move(loc), std::move(msg));
 }
 
-bool Walk::claim_id(std::vector<uint32_t>& first, std::vector<Mark>& marks, StrId id, std::string_view id_text, Mark m,
-                    uint32_t row, std::string_view what) {
-  if (first.size() <= id) first.resize(std::max<size_t>(id + 1, first.size() * 2), 0);
-  if (first[id] != 0) {
-    uint32_t line = locator_.line(marks[first[id] - 1]);
-    error(m, "duplicate " + std::string(what) + " id " + quote(id_text) + " (first defined at line " +
-                 std::to_string(line) + ")");
-    return false;
+uint32_t IdIndex::find(std::string_view key) const {
+  if (slots_.empty()) return kNone;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = std::hash<std::string_view>{}(key)&mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.row == kNone) return kNone;
+    if (s.size == key.size() && std::memcmp(s.data, key.data(), key.size()) == 0) return s.row;
   }
-  first[id] = row + 1;
-  return true;
+}
+
+void IdIndex::insert(std::string_view key, uint32_t row) {
+  if ((used_ + 1) * 2 > slots_.size()) grow();  // at most half full: short probe runs
+  size_t mask = slots_.size() - 1;
+  size_t i = std::hash<std::string_view>{}(key)&mask;
+  while (slots_[i].row != kNone) i = (i + 1) & mask;
+  slots_[i] = {key.data(), static_cast<uint32_t>(key.size()), row};
+  ++used_;
+}
+
+void IdIndex::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+  used_ = 0;
+  for (const Slot& s : old)
+    if (s.row != kNone) insert({s.data, s.size}, s.row);
+}
+
+bool Walk::unique_id(const IdIndex& index, const std::vector<Mark>& marks, std::string_view id, Mark m,
+                     std::string_view what) {
+  uint32_t first = index.find(id);
+  if (first == kNone) return true;
+  error(m, "duplicate " + std::string(what) + " id " + quote(id) + " (first defined at line " +
+               std::to_string(locator_.line(marks[first])) + ")");
+  return false;
 }
 
 namespace {
@@ -147,8 +172,6 @@ std::string suggest_id(std::string_view word, const Network& net, const std::vec
   return suggest_suffix(word, cache);
 }
 
-uint32_t lookup(const std::vector<uint32_t>& first, StrId id) { return id < first.size() ? first[id] : 0; }
-
 }  // namespace
 
 void Walk::resolve_network(Sink& sink) {
@@ -157,24 +180,25 @@ void Walk::resolve_network(Sink& sink) {
   std::vector<std::string_view> site_names, comp_names;
   const size_t n = comps.size();
   for (size_t c = 0; c < n; ++c) {
-    if (StrId ref = sink.site_ref[c]) {
-      if (uint32_t s = lookup(sink.site_first, ref)) {
-        comps.site[c] = s - 1;
+    if (sink.site_mark[c]) {
+      std::string_view ref = sink.site_ref[c];
+      if (uint32_t s = sink.site_index.find(ref); s != kNone) {
+        comps.site[c] = s;
       } else {
-        error(sink.site_mark[c], "component " + quote(net.component_id(c)) + ": unknown site " + quote(net.str(ref)) +
-                                     suggest_id(net.str(ref), net, net.sites.id, site_names, diags_));
+        error(sink.site_mark[c], "component " + quote(net.component_id(c)) + ": unknown site " + quote(ref) +
+                                     suggest_id(ref, net, net.sites.id, site_names, diags_));
       }
     }
-    if (StrId ref = sink.parent_ref[c]) {
-      uint32_t p = lookup(sink.comp_first, ref);
-      if (p == 0) {
-        error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + ": unknown parent " +
-                                       quote(net.str(ref)) +
-                                       suggest_id(net.str(ref), net, comps.id, comp_names, diags_));
-      } else if (p - 1 == c) {
+    if (sink.parent_mark[c]) {
+      std::string_view ref = sink.parent_ref[c];
+      uint32_t p = sink.comp_index.find(ref);
+      if (p == kNone) {
+        error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + ": unknown parent " + quote(ref) +
+                                       suggest_id(ref, net, comps.id, comp_names, diags_));
+      } else if (p == c) {
         error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + " is its own parent");
       } else {
-        comps.parent[c] = p - 1;
+        comps.parent[c] = p;
       }
     }
   }
@@ -200,17 +224,14 @@ void Walk::resolve_network(Sink& sink) {
 
   auto& links = net.links;
   for (size_t l = 0; l < links.size(); ++l) {
-    StrId ends[2] = {links.a[l], links.b[l]};
+    std::string_view ends[2] = {sink.link_a[l], sink.link_b[l]};
     Mark marks[2] = {sink.link_a_mark[l], sink.link_b_mark[l]};
     ComponentIdx* out[2] = {&links.a[l], &links.b[l]};
     for (int e = 0; e < 2; ++e) {
-      uint32_t c = lookup(sink.comp_first, ends[e]);
-      if (c == 0) {
-        error(marks[e], "link: unknown component " + quote(net.str(ends[e])) +
-                            suggest_id(net.str(ends[e]), net, comps.id, comp_names, diags_));
-        *out[e] = kNone;
-      } else {
-        *out[e] = c - 1;
+      *out[e] = sink.comp_index.find(ends[e]);
+      if (*out[e] == kNone) {
+        error(marks[e],
+              "link: unknown component " + quote(ends[e]) + suggest_id(ends[e], net, comps.id, comp_names, diags_));
       }
     }
   }

@@ -10,6 +10,7 @@
 //   bool get_str(Value&, std::string_view&);   false unless a string (YAML: any scalar)
 //   bool get_double(Value&, double&);          false unless a finite number
 //   bool get_u64(Value&, uint64_t&);           false unless a non-negative integer
+//   std::string_view raw(Value&);              a number's text, for messages
 //   template <F> void for_fields(Value&, F);   F(std::string_view key, Mark key_mark, Value& v)
 //   template <F> void for_items(Value&, F);    F(Value& item)
 //   bool failed();                             the document is broken; stop walking
@@ -55,17 +56,39 @@ std::string suggest_suffix(std::string_view word, const std::vector<std::string_
 // parse_function, or nullopt with the message for `error`.
 std::optional<Function> function_with_hint(std::string_view s, std::string& error);
 
+// Id -> row, open addressing. The readers look up every link end and reference
+// here instead of in the StringPool: one probe into a flat array instead of a
+// chained node per lookup, which made up most of a bulk load's time.
+// Keys are views that must outlive the index (pool strings).
+class IdIndex {
+ public:
+  uint32_t find(std::string_view key) const;        // row, or kNone
+  void insert(std::string_view key, uint32_t row);  // key must not be present
+  size_t size() const { return used_; }
+
+ private:
+  struct Slot {
+    const char* data = nullptr;
+    uint32_t size = 0;
+    uint32_t row = kNone;  // kNone: empty
+  };
+  void grow();
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
+
 // Where a walk's rows go and how ids resolve. One per file.
 struct Sink {
   Network* net = nullptr;        // the network, or the proposal's `add`
   Proposal* proposal = nullptr;  // set for proposal files: refs stay by id
 
-  // Network files: references resolved after the walk (forward references are fine).
-  std::vector<StrId> site_ref, parent_ref;  // per component, 0 = none
-  std::vector<Mark> site_mark, parent_mark, link_a_mark, link_b_mark;
+  // Network files: references resolved after the walk (forward references are
+  // fine). The views point into the parsed document, which outlives the walk.
+  std::vector<std::string_view> site_ref, parent_ref, link_a, link_b;
+  std::vector<Mark> site_mark, parent_mark, link_a_mark, link_b_mark;  // 0 = no reference
+  // Per table: id -> row, and each row's id mark (for "first defined at line N").
+  IdIndex site_index, comp_index, sens_index;
   std::vector<Mark> comp_mark, site_row_mark, sens_mark;
-  // First row per interned id (row + 1; 0 = not seen), for duplicates and resolution.
-  std::vector<uint32_t> site_first, comp_first, sens_first;
 };
 
 class Walk {
@@ -80,9 +103,10 @@ class Walk {
   Diagnostics& diags() { return diags_; }
   std::string_view file() const { return file_; }
 
-  // Records a row's id; reports a duplicate (naming the first one's line) and returns false.
-  bool claim_id(std::vector<uint32_t>& first, std::vector<Mark>& marks, StrId id, std::string_view id_text, Mark m,
-                uint32_t row, std::string_view what);
+  // Reports a duplicate id (naming the first one's line) and returns false;
+  // otherwise the caller adds the row and then calls index.insert.
+  bool unique_id(const IdIndex& index, const std::vector<Mark>& marks, std::string_view id, Mark m,
+                 std::string_view what);
 
   // Resolves a network's site/parent/link references to indices; reports dangling ones.
   void resolve_network(Sink& sink);
@@ -125,6 +149,7 @@ class Schema {
     std::string got(kind_name(k));
     std::string_view text;
     if (k == Kind::kString && a_.get_str(v, text)) got += " " + quote(text);
+    if (k == Kind::kNumber) got += " " + std::string(a_.raw(v).substr(0, 40));
     w_.error(a_.mark(v), std::string(field) + ": expected " + std::string(expected) + ", got " + got);
   }
 
@@ -302,10 +327,9 @@ class Schema {
       return;
     }
     Network& net = *s_.net;
-    StrId sid = net.strings.intern(id);
-    uint32_t row_idx = static_cast<uint32_t>(net.sites.size());
-    if (!w_.claim_id(s_.site_first, s_.site_row_mark, sid, id, id_mark, row_idx, "site")) return;
+    if (!w_.unique_id(s_.site_index, s_.site_row_mark, id, id_mark, "site")) return;
     SiteIdx si = net.add_site(id);
+    s_.site_index.insert(net.site_id(si), si);
     net.sites.name[si] = name;
     net.sites.region[si] = region;
     net.sites.lat[si] = lat;
@@ -378,10 +402,9 @@ class Schema {
     }
     if (!fn_seen) w_.error(row_mark, "component " + quote(id) + ": missing required field \"function\"");
     Network& net = *s_.net;
-    StrId cid = net.strings.intern(id);
-    uint32_t row_idx = static_cast<uint32_t>(net.components.size());
-    if (!w_.claim_id(s_.comp_first, s_.comp_mark, cid, id, id_mark, row_idx, "component")) return;
+    if (!w_.unique_id(s_.comp_index, s_.comp_mark, id, id_mark, "component")) return;
     ComponentIdx c = net.add_component(id, fn.value_or(Function::kRouter));
+    s_.comp_index.insert(net.component_id(c), c);
     auto& t = net.components;
     t.name[c] = name;
     t.generation[c] = gen;
@@ -397,9 +420,9 @@ class Schema {
       s_.proposal->add_site_ref.emplace_back(site_mark ? site_id : std::string_view());
       s_.proposal->add_parent_ref.emplace_back(parent_mark ? parent_id : std::string_view());
     } else {
-      s_.site_ref.push_back(site_mark ? net.strings.intern(site_id) : 0);
+      s_.site_ref.push_back(site_id);
       s_.site_mark.push_back(site_mark);
-      s_.parent_ref.push_back(parent_mark ? net.strings.intern(parent_id) : 0);
+      s_.parent_ref.push_back(parent_id);
       s_.parent_mark.push_back(parent_mark);
     }
   }
@@ -514,9 +537,11 @@ class Schema {
         return;
       }
       Network& net = *s_.net;
-      // Ends hold interned ids until resolve_network() turns them into component indices.
-      LinkIdx l = net.add_link(net.strings.intern(r.a), net.strings.intern(r.b), *r.iface, r.prot);
+      // Ends are filled in by resolve_network(), once every component is known.
+      LinkIdx l = net.add_link(kNone, kNone, *r.iface, r.prot);
       net.links.line[l] = line;
+      s_.link_a.push_back(r.a);
+      s_.link_b.push_back(r.b);
       s_.link_a_mark.push_back(r.a_mark);
       s_.link_b_mark.push_back(r.b_mark);
     });
@@ -569,10 +594,9 @@ class Schema {
     if (!seen_radius) w_.error(row_mark, what + "\"radius_km\"");
     if (!seen_kind) w_.error(row_mark, what + "\"kind\"");
     Network& net = *s_.net;
-    StrId sid = net.strings.intern(id);
-    uint32_t row_idx = static_cast<uint32_t>(net.sensitive.size());
-    if (!w_.claim_id(s_.sens_first, s_.sens_mark, sid, id, id_mark, row_idx, "sensitive location")) return;
+    if (!w_.unique_id(s_.sens_index, s_.sens_mark, id, id_mark, "sensitive location")) return;
     uint32_t r = net.add_sensitive(id, lat, lon, radius, kind.value_or(SensitiveKind::kMilitary));
+    s_.sens_index.insert(net.str(net.sensitive.id[r]), r);
     net.sensitive.name[r] = name;
     net.sensitive.line[r] = w_.locator().line(row_mark);
     s_.sens_mark.push_back(id_mark);

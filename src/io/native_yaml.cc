@@ -67,6 +67,7 @@ struct YamlAdapter {
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && end == s.data() + s.size() && !s.empty();
   }
+  std::string_view raw(const YAML::Node& n) { return n.IsScalar() ? std::string_view(n.Scalar()) : ""; }
   template <class F>
   void for_fields(const YAML::Node& n, F&& f) {
     for (auto it = n.begin(); it != n.end(); ++it) {
