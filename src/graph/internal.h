@@ -64,6 +64,7 @@ struct Scratch {
   BigVector<uint64_t> root;    // SCC: root bits
   BigVector<uint64_t> mark;    // sorted_unique, shortest_paths target marks
   BigVector<uint32_t> comp;    // SCC: component of each node (Scc::comp refers to it)
+  BigVector<uint64_t> giant;   // SCC: members of the pivot's component
 };
 Scratch& scratch();
 

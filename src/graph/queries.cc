@@ -1,6 +1,7 @@
 // Queries on the access graph: exposure, attribution, shortest attack paths and
 // blast radius. See docs/graph.md for the definitions and the algorithms' reasons.
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <thread>
 
@@ -15,15 +16,154 @@ Scratch& scratch() {
   return s;
 }
 
+namespace {
+
+bool test_bit(const BigVector<uint64_t>& b, uint32_t v) { return (b[v >> 6] >> (v & 63)) & 1; }
+void set_bit(BigVector<uint64_t>& b, uint32_t v) { b[v >> 6] |= uint64_t{1} << (v & 63); }
+
+// A node likely to sit in the giant component: among the 16 largest out-degrees,
+// the one whose sampled neighbours most often link back (a hub of two-way links,
+// not a one-way manager). kNone when nothing links back.
+uint32_t choose_pivot(const AccessGraph& g) {
+  const uint32_t n = g.node_count();
+  constexpr int kCandidates = 16;
+  std::array<std::pair<size_t, uint32_t>, kCandidates> top{};
+  for (uint32_t v = 0; v < n; ++v) {
+    const size_t d = g.out(v).size();
+    if (d > top[kCandidates - 1].first) {
+      top[kCandidates - 1] = {d, v};
+      for (int i = kCandidates - 1; i > 0 && top[i].first > top[i - 1].first; --i) std::swap(top[i], top[i - 1]);
+    }
+  }
+  uint32_t best = kNone;
+  double best_score = 0;
+  for (auto [d, v] : top) {
+    if (d == 0) break;
+    const auto out = g.out(v);
+    size_t sampled = 0, back = 0;
+    for (size_t i = 0; i < out.size() && sampled < 32; i += std::max<size_t>(1, out.size() / 32), ++sampled) {
+      const auto wo = g.out(out[i]);
+      const size_t lim = std::min<size_t>(wo.size(), 256);
+      back += std::find(wo.begin(), wo.begin() + lim, v) != wo.begin() + lim;
+    }
+    const double score = sampled ? static_cast<double>(d) * back / sampled : 0;
+    if (score > best_score) {
+      best_score = score;
+      best = v;
+    }
+  }
+  return best;
+}
+
+// The pivot's strongly connected component as a bitmap, or false when it could
+// not be settled cheaply. Forward reach F is a BFS from the pivot; "reaches the
+// pivot" B is computed without a reverse graph, by pull sweeps over the CSR
+// (u joins B when an out-neighbour is in B), alternating direction, on the
+// other core at the same time. SCC(pivot) = F & B. Sweeps are capped: if B has
+// not settled after kMaxSweeps, the caller falls back to plain Pearce.
+bool pivot_component(const AccessGraph& g, uint32_t pivot, unsigned threads, BigVector<uint64_t>& giant) {
+  const uint32_t n = g.node_count();
+  const size_t words = (size_t{n} + 63) / 64;
+  Scratch& scr = scratch();
+  BigVector<uint64_t>& fwd = scr.mark;
+  fwd.assign(words, 0);
+  giant.assign(words, 0);  // B first, then F & B in place
+  auto forward = [&] {
+    auto& queue = scr.queue;
+    if (queue.size() < n) queue.resize(n);
+    size_t tail = 0;
+    queue[tail++] = pivot;
+    set_bit(fwd, pivot);
+    for (size_t head = 0; head < tail; ++head)
+      for (uint32_t w : g.out(queue[head]))
+        if (!test_bit(fwd, w)) {
+          set_bit(fwd, w);
+          queue[tail++] = w;
+        }
+  };
+  constexpr int kMaxSweeps = 24;
+  bool settled = false;
+  auto backward = [&] {
+    set_bit(giant, pivot);
+    for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
+      bool changed = false;
+      auto visit = [&](uint32_t u) {
+        if (test_bit(giant, u)) return;
+        for (uint32_t w : g.out(u))
+          if (test_bit(giant, w)) {
+            set_bit(giant, u);
+            changed = true;
+            return;
+          }
+      };
+      if (sweep % 2 == 0)
+        for (uint32_t u = 0; u < n; ++u) visit(u);
+      else
+        for (uint32_t u = n; u-- > 0;) visit(u);
+      if (!changed) {
+        settled = true;
+        return;
+      }
+    }
+  };
+  if (threads > 1) {
+    // The two searches are independent: one per core. The scratch of the
+    // calling thread is used by `forward` only, `backward` touches `giant`.
+    std::thread t([&] { backward(); });
+    forward();
+    t.join();
+  } else {
+    forward();
+    backward();
+  }
+  if (!settled) return false;
+  for (size_t i = 0; i < words; ++i) giant[i] &= fwd[i];
+  return true;
+}
+
+}  // namespace
+
 Scc strongly_connected(const AccessGraph& g, bool want_cross) {
   const uint32_t n = g.node_count();
   Scratch& scr = scratch();
   Scc r{scr.comp, 0, {}};
-  // rindex[v]: 0 unvisited; while v is open, its DFS index or the smallest index
-  // it reaches; once v's component is complete, the component id, counted down
-  // from n - 1 (so completed ids are always above every open index).
   auto& rindex = r.comp;
   rindex.assign(n, 0);
+  if (n == 0) return r;
+  // Access graphs are dominated by two-way links, so most nodes usually sit in
+  // one giant component. Settling it first with two cheap streaming searches
+  // (run on both cores) leaves the depth-first search only the nodes outside it.
+  uint32_t c = n - 1;
+  bool giant_used = false;
+  auto& giant = scr.giant;
+  constexpr uint32_t kGiantMinNodes = 1 << 14;  // below this the plain DFS is faster than the set-up
+  if (n >= kGiantMinNodes) {
+    const uint32_t pivot = choose_pivot(g);
+    if (pivot != kNone && pivot_component(g, pivot, thread_count(g), giant)) {
+      size_t members = 0;
+      for (uint64_t w : giant) members += std::popcount(w);
+      if (members > 1) {
+        giant_used = true;
+        // The giant takes id n-1 and counts as completed: Pearce below never
+        // enters it and records edges into it as cross edges.
+        for (size_t i = 0; i < giant.size(); ++i)
+          for (uint64_t m = giant[i]; m; m &= m - 1) rindex[i * 64 + std::countr_zero(m)] = n - 1;
+        c = n - 2;
+        // Edges out of the giant are cross edges too; the DFS never sees them.
+        if (want_cross)
+          for (size_t i = 0; i < giant.size(); ++i)
+            for (uint64_t m = giant[i]; m; m &= m - 1) {
+              const uint32_t u = static_cast<uint32_t>(i * 64 + std::countr_zero(m));
+              for (uint32_t w : g.out(u))
+                if (!test_bit(giant, w)) r.cross.push_back({u, w});
+            }
+      }
+    }
+  }
+  // Pearce's algorithm. rindex[v]: 0 unvisited; while v is open, its DFS index
+  // or the smallest index it reaches; once v's component is complete, the
+  // component id, counted down from n - 1 (so completed ids are always above
+  // every open index).
   auto& root = scr.root;
   root.assign((size_t{n} + 63) / 64, 0);
   auto set_root = [&](uint32_t v, bool on) {
@@ -38,7 +178,7 @@ Scc strongly_connected(const AccessGraph& g, bool want_cross) {
   // Frames: (node, position of its next out-edge to look at).
   auto& call = scr.frames;
   call.clear();
-  uint32_t index = 1, c = n - 1;
+  uint32_t index = 1;
   for (uint32_t s = 0; s < n; ++s) {
     if (rindex[s] != 0) continue;
     rindex[s] = index++;
@@ -60,8 +200,11 @@ Scc strongly_connected(const AccessGraph& g, bool want_cross) {
         if (rindex[w] < rindex[v]) {
           rindex[v] = rindex[w];
           set_root(v, false);
-        } else if (want_cross && rindex[w] > c) {
-          r.cross.push_back({v, w});  // w's component is complete, v's is not: different components
+        } else if (want_cross && rindex[w] > c &&
+                   (r.cross.empty() || r.cross.back().first != v || rindex[r.cross.back().second] != rindex[w])) {
+          // w's component is complete, v's is not: different components. A run of
+          // edges from v into one component (a manager into the giant) is kept once.
+          r.cross.push_back({v, w});
         }
         continue;
       }
@@ -84,6 +227,38 @@ Scc strongly_connected(const AccessGraph& g, bool want_cross) {
   r.count = n - 1 - c;
   const uint32_t base = c + 1;
   for (uint32_t& x : rindex) x -= base;
+  if (!giant_used || !want_cross) return r;
+  // The giant was numbered as if it were a sink; restore a topological order of
+  // the condensation (Kahn's algorithm over the cross edges, ties by id).
+  const uint32_t C = r.count;
+  std::vector<uint32_t> indeg(C, 0), off(size_t{C} + 1, 0), adj;
+  for (auto [u, w] : r.cross)
+    if (rindex[u] != rindex[w]) ++off[rindex[u] + 1];
+  for (uint32_t k = 0; k < C; ++k) off[k + 1] += off[k];
+  adj.resize(off[C]);
+  {
+    std::vector<uint32_t> pos(off.begin(), off.end() - 1);
+    for (auto [u, w] : r.cross)
+      if (rindex[u] != rindex[w]) {
+        adj[pos[rindex[u]]++] = rindex[w];
+        ++indeg[rindex[w]];
+      }
+  }
+  std::vector<uint32_t> order;
+  order.reserve(C);
+  for (uint32_t k = 0; k < C; ++k)
+    if (indeg[k] == 0) order.push_back(k);
+  for (size_t h = 0; h < order.size(); ++h)
+    for (uint32_t e = off[order[h]]; e < off[order[h] + 1]; ++e)
+      if (--indeg[adj[e]] == 0) order.push_back(adj[e]);
+  std::vector<uint32_t> relabel(C);
+  bool identity = true;
+  for (uint32_t k = 0; k < C; ++k) {
+    relabel[order[k]] = k;
+    identity &= order[k] == k;
+  }
+  if (!identity)
+    for (uint32_t& x : rindex) x = relabel[x];
   return r;
 }
 
