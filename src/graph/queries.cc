@@ -21,12 +21,12 @@ namespace {
 bool test_bit(const BigVector<uint64_t>& b, uint32_t v) { return (b[v >> 6] >> (v & 63)) & 1; }
 void set_bit(BigVector<uint64_t>& b, uint32_t v) { b[v >> 6] |= uint64_t{1} << (v & 63); }
 
-// A node likely to sit in the giant component: among the 16 largest out-degrees,
+// A node likely to sit in the giant component: among the 64 largest out-degrees,
 // the one whose sampled neighbours most often link back (a hub of two-way links,
 // not a one-way manager). kNone when nothing links back.
 uint32_t choose_pivot(const AccessGraph& g) {
   const uint32_t n = g.node_count();
-  constexpr int kCandidates = 16;
+  constexpr int kCandidates = 64;  // enough to look past a few dozen one-way managers
   std::array<std::pair<size_t, uint32_t>, kCandidates> top{};
   for (uint32_t v = 0; v < n; ++v) {
     const size_t d = g.out(v).size();
