@@ -5,15 +5,17 @@
 
 #include "commands.h"
 #include "netvet/kb.h"
+#include "netvet/policy.h"
 
 namespace netvet::cli {
 namespace {
 
 // Loads the KB or prints every problem; the CLI exit code for a broken KB is 2
-// (bad input), since the KB is data the user can fix.
+// (bad input), since the KB is data the user can fix. Rules are validated by
+// policy/ exactly as `netvet assess` validates them, so `kb list` doubles as a lint.
 std::unique_ptr<KnowledgeBase> load_or_report(const Globals& g, const std::vector<std::string>& overlays) {
   Diagnostics diags;
-  auto kb = load_kb(g.kb_dir, overlays, diags);
+  auto kb = load_kb(g.kb_dir, overlays, diags, &netvet::validate_rule);
   if (!diags.items().empty() && (!kb || !g.quiet)) std::cerr << diags.format();
   if (!kb) std::cerr << "netvet: cannot load the knowledge base from " << g.kb_dir << "\n";
   return kb;

@@ -19,6 +19,13 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+// Pack files shown relative to the KB root ("jurisdictions/uk.yaml"), so the
+// text does not depend on where the KB is installed (golden cases pin it).
+std::string display_path(const std::string& file) {
+  auto pos = file.rfind("/jurisdictions/");
+  return pos == std::string::npos ? file : file.substr(pos + 1);
+}
+
 std::string binding_word(const RuleSpec& r) {
   std::string w = r.binding ? "binding" : "advisory";
   if (r.unconfirmed) w += ", UNCONFIRMED";
@@ -103,7 +110,9 @@ void rule_details(std::ostringstream& o, const RuleSpec& r, std::optional<Date> 
   if (!r.citation.url.empty()) o << "  url:            " << r.citation.url << "\n";
   if (!r.citation.fact.empty()) o << "  fact:           " << r.citation.fact << "\n";
   if (!r.note.empty()) wrapped(o, "  note:           ", r.note, 18);
-  o << "  defined at:     " << r.loc.to_string() << "\n";
+  SourceLoc at = r.loc;
+  at.file = display_path(at.file);
+  o << "  defined at:     " << at.to_string() << "\n";
 }
 
 const Jurisdiction* pack_of(const KnowledgeBase& kb, const RuleSpec* rule) {
@@ -119,7 +128,7 @@ std::string jurisdiction_text(const KnowledgeBase& kb, const Jurisdiction& j, st
   std::ostringstream o;
   o << j.code << " — " << j.name << "\n";
   if (!j.authority.empty()) o << "authority: " << j.authority << "\n";
-  o << "pack: " << j.file << " (KB " << kb.version << ")\n";
+  o << "pack: " << display_path(j.file) << " (KB " << kb.version << ")\n";
   if (!j.note.empty()) wrapped(o, "note: ", j.note, 6);
 
   if (!j.risk_criteria.empty()) {
@@ -158,7 +167,7 @@ std::string jurisdiction_text(const KnowledgeBase& kb, const Jurisdiction& j, st
     if (r->classification != Classification::kUnclassified) head += ", " + std::string(classification_name(r->classification));
     std::string body = "\n              " + r->title + "\n              cites: " + citation_line(r->citation);
     std::string status;
-    if (as_of) status = r->in_force(*as_of) ? "  [in force on " + as_of->to_string() + "]" : "";
+    if (as_of) status = (r->in_force(*as_of) ? "  [in force on " : "  [not in force on ") + as_of->to_string() + "]";
     events.push_back({r->effective_from, 1, "rule        " + head + status + body});
     if (r->kind == "deadline") {
       auto it = r->params.find("by");
@@ -243,8 +252,8 @@ std::string vendor_text(const KnowledgeBase& kb, uint32_t idx, std::optional<Dat
     o << "\nrisk on " << as_of->to_string() << " (all equipment uses):\n";
     for (const auto& [code, j] : kb.jurisdictions) {
       RiskBasis b = kb.vendor_risk(idx, j, *as_of);
-      o << "  " << fmt::format("{:<3}", code) << " " << fmt::format("{:<8}", vendor_risk_name(b.risk));
-      if (!b.reason.empty()) o << b.reason;
+      o << "  " << fmt::format("{:<3}", code) << " " << vendor_risk_name(b.risk);
+      if (!b.reason.empty()) o << std::string(8 - vendor_risk_name(b.risk).size(), ' ') << b.reason;
       o << "\n";
     }
   }
@@ -264,14 +273,17 @@ std::string kb_list_text(const KnowledgeBase& kb) {
     o << fmt::format("  {:<5}{:<22}{:>6}{:>10}  {}\n", code, j.name, rules.size(), binding, j.authority);
   }
   o << "\nvendors:\n";
-  o << fmt::format("  {:<24}{:<4}{:<18}{}\n", "id", "hq", "owner", "designated by");
+  o << fmt::format("  {:<24}{:<4}{:<20}{}\n", "id", "hq", "owner", "designated by (own; subsidiaries inherit)");
   for (const auto& v : kb.vendors) {
+    std::vector<const Designation*> ds;
+    for (const auto& d : v.designations) ds.push_back(&d);
+    std::stable_sort(ds.begin(), ds.end(), [](const Designation* a, const Designation* b) { return a->since < b->since; });
     std::vector<std::string> by;
-    for (const auto& d : v.designations) {
-      std::string s = d.by + " " + d.since.to_string();
+    for (const auto* d : ds) {
+      std::string s = d->by + " " + d->since.to_string();
       if (std::find(by.begin(), by.end(), s) == by.end()) by.push_back(s);
     }
-    o << fmt::format("  {:<24}{:<4}{:<18}{}\n", v.id, v.country, v.parent.empty() ? "-" : v.parent,
+    o << fmt::format("  {:<24}{:<4}{:<20}{}\n", v.id, v.country, v.parent.empty() ? "-" : v.parent,
                      by.empty() ? "-" : join(by, ", "));
   }
   if (!kb.overlays.empty()) {
