@@ -1,11 +1,11 @@
 // KnowledgeBase queries: vendor resolution, ownership chains and vendor risk
 // per jurisdiction and date. Everything here reads the immutable KB, so it is
 // safe to call from many threads at once.
+#include "netvet/kb.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
-
-#include "netvet/kb.h"
 
 namespace netvet {
 namespace {
@@ -22,10 +22,9 @@ std::string upper(std::string_view s) {
 // Word-wise (not on the normalized string) so "Kaspersky Lab" does not lose "ab".
 const std::set<std::string, std::less<>>& corporate_suffixes() {
   static const std::set<std::string, std::less<>> kSuffixes = {
-      "co",   "ltd",  "limited", "inc", "incorporated", "corp", "corporation", "company", "llc", "lp",
-      "ab",   "publ", "oyj",     "oy",  "gmbh",         "kg",   "ag",          "sa",      "spa", "nv",
-      "bv",   "plc",  "pty",     "kk",  "as",           "se",   "srl",         "sarl",    "sas", "pte",
-      "pvt",  "private"};
+      "co",   "ltd", "limited", "inc",  "incorporated", "corp", "corporation", "company", "llc", "lp",     "ab",
+      "publ", "oyj", "oy",      "gmbh", "kg",           "ag",   "sa",          "spa",     "nv",  "bv",     "plc",
+      "pty",  "kk",  "as",      "se",   "srl",          "sarl", "sas",         "pte",     "pvt", "private"};
   return kSuffixes;
 }
 
@@ -78,8 +77,8 @@ std::string_view vendor_risk_name(VendorRisk r) {
 // links on its own. The lead can drop one copy when integrating.
 __attribute__((weak)) const std::vector<std::string_view>& selector_fields() {
   static const std::vector<std::string_view> kFields = {
-      "function", "domain", "generation", "vendor", "vendor.country", "vendor.risk", "vendor.designated",
-      "site.region", "site", "tag", "state", "id"};
+      "function",          "domain",      "generation", "vendor", "vendor.country", "vendor.risk",
+      "vendor.designated", "site.region", "site",       "tag",    "state",          "id"};
   return kFields;
 }
 

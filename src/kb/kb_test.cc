@@ -1,7 +1,10 @@
 // Tests for the KB loader, vendor resolution and risk, the renderings, and a
 // lint of the real kb/ data (citations, dates, references, policy validation)
 // plus alias resolution against real inventory spellings in shared/fixtures.
+#include "netvet/kb.h"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,7 +12,6 @@
 #include <set>
 #include <sstream>
 
-#include "netvet/kb.h"
 #include "netvet/policy.h"
 
 namespace netvet {
@@ -25,16 +27,14 @@ class TempKb {
  public:
   TempKb() {
     static int counter = 0;
-    dir_ = fs::temp_directory_path() /
-           ("netvet_kb_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    dir_ =
+        fs::temp_directory_path() / ("netvet_kb_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "jurisdictions");
     write("VERSION", "test.1\n");
   }
   ~TempKb() { fs::remove_all(dir_); }
-  void write(const std::string& rel, const std::string& text) {
-    std::ofstream(dir_ / rel, std::ios::binary) << text;
-  }
+  void write(const std::string& rel, const std::string& text) { std::ofstream(dir_ / rel, std::ios::binary) << text; }
   std::string path(const std::string& rel = "") const { return (dir_ / rel).string(); }
   std::string dir() const { return dir_.string(); }
 
@@ -55,7 +55,8 @@ std::string basic_vendors() {
     designations:
       - {by: US, list: FCC Covered List, since: 2021-03-12, citation: )") +
                       kCitation + R"(}
-      - {by: UK, list: UK designation notice, since: 2022-10-13, citation: )" + kCitation + R"(}
+      - {by: UK, list: UK designation notice, since: 2022-10-13, citation: )" +
+                      kCitation + R"(}
   - id: hisilicon
     name: HiSilicon Technologies Co., Ltd.
     country: CN
@@ -86,8 +87,7 @@ const Diagnostic* find_diag(const Diagnostics& d, const std::string& needle) {
   return nullptr;
 }
 
-void expect_at(const Diagnostics& d, const std::string& needle, const std::string& file, uint32_t line,
-               uint32_t col) {
+void expect_at(const Diagnostics& d, const std::string& needle, const std::string& file, uint32_t line, uint32_t col) {
   const Diagnostic* item = find_diag(d, needle);
   if (!item) return;
   EXPECT_EQ(item->loc.file, file) << item->message;
@@ -299,8 +299,9 @@ TEST(KbLoader, ParamsKeepTheirTypesAndLocations) {
 TEST(KbLoader, ValidatorReportsAreMerged) {
   TempKb t;
   t.write("vendors.yaml", basic_vendors());
-  t.write("jurisdictions/uk.yaml", pack_yaml("UK", std::string("rules:\n  - {id: uk.x, title: X, kind: share_cap, citation: ") +
-                                                       kCitation + "}\n"));
+  t.write(
+      "jurisdictions/uk.yaml",
+      pack_yaml("UK", std::string("rules:\n  - {id: uk.x, title: X, kind: share_cap, citation: ") + kCitation + "}\n"));
   Diagnostics d;
   RuleValidator v = [](const RuleSpec& r, Diagnostics& out) {
     if (r.params.find("max_percent") == r.params.end()) out.error(r.loc, "share_cap needs max_percent");
@@ -335,8 +336,9 @@ TEST(KbLoader, MissingFilesAreErrorsNotCrashes) {
 TEST(KbOverlay, RulesJoinThePackWithAtLeastTheOverlayClassification) {
   TempKb t;
   t.write("vendors.yaml", basic_vendors());
-  t.write("jurisdictions/nz.yaml", pack_yaml("NZ", std::string("rules:\n  - {id: nz.pub, title: P, kind: exclude, citation: ") +
-                                                       kCitation + "}\n"));
+  t.write(
+      "jurisdictions/nz.yaml",
+      pack_yaml("NZ", std::string("rules:\n  - {id: nz.pub, title: P, kind: exclude, citation: ") + kCitation + "}\n"));
   t.write("secret.yaml", std::string(R"(netvet-kb-overlay: 1
 classification: SECRET
 jurisdiction: NZ
@@ -389,12 +391,15 @@ class KbResolve : public ::testing::Test {
  protected:
   void SetUp() override {
     t_.write("vendors.yaml", basic_vendors());
-    t_.write("jurisdictions/us.yaml", pack_yaml("US", "vendor_risk:\n  - {designated_by: [US], reason: covered, citation: " +
-                                                          std::string(kCitation) + "}\n"));
-    t_.write("jurisdictions/nz.yaml",
-             pack_yaml("NZ", "vendor_risk:\n  - {designated_by: [UK], reason: partner, citation: " +
-                                 std::string(kCitation) + "}\n  - {headquarters_in: [CN], since: 2017-06-27, "
-                                 "reason: intelligence law, citation: " + kCitation + "}\n"));
+    t_.write("jurisdictions/us.yaml",
+             pack_yaml("US", "vendor_risk:\n  - {designated_by: [US], reason: covered, citation: " +
+                                 std::string(kCitation) + "}\n"));
+    t_.write(
+        "jurisdictions/nz.yaml",
+        pack_yaml("NZ", "vendor_risk:\n  - {designated_by: [UK], reason: partner, citation: " + std::string(kCitation) +
+                            "}\n  - {headquarters_in: [CN], since: 2017-06-27, "
+                            "reason: intelligence law, citation: " +
+                            kCitation + "}\n"));
     Diagnostics d;
     kb_ = load(t_, d);
     ASSERT_TRUE(kb_) << d.format();
@@ -662,8 +667,8 @@ TEST_F(RealKb, DeadlinesAndDatesMatchTheFactSheet) {
     return none;
   };
   auto by = [&](const char* id) { return std::get<std::string>(rule(id).params.at("by")); };
-  EXPECT_EQ(by("uk.dvd.core-removal"), "2023-12-31");     // §3.4 row 3
-  EXPECT_EQ(by("uk.dvd.5g-removal"), "2027-12-31");       // §3.4 row 8
+  EXPECT_EQ(by("uk.dvd.core-removal"), "2023-12-31");  // §3.4 row 3
+  EXPECT_EQ(by("uk.dvd.5g-removal"), "2027-12-31");    // §3.4 row 8
   EXPECT_EQ(by("uk.dvd.transmission-removal"), "2025-12-31");
   EXPECT_TRUE(rule("uk.dvd.transmission-removal").unconfirmed);  // row 7 final UNCONFIRMED
   EXPECT_FALSE(rule("uk.dvd.transmission-removal").binding);
@@ -716,9 +721,11 @@ TEST_F(RealKb, ShowJurisdictionIsADatedTimeline) {
 
 std::string fixture(const std::string& rel) { return kFixturesDir + "/" + rel; }
 
-#define SKIP_WITHOUT(path)                                                                          \
-  if (!fs::exists(path)) GTEST_SKIP() << "fixture " << (path) << " not found (shared/fixtures is " \
-                                                                   "not beside this checkout)"
+#define SKIP_WITHOUT(path)                          \
+  if (!fs::exists(path))                            \
+  GTEST_SKIP() << "fixture " << (path)              \
+               << " not found (shared/fixtures is " \
+                  "not beside this checkout)"
 
 TEST_F(RealKb, NetboxDemoManufacturersResolve) {
   const std::string file = fixture("netbox/netbox-demo-v3.6.json");
@@ -729,9 +736,10 @@ TEST_F(RealKb, NetboxDemoManufacturersResolve) {
   const std::string text = ss.str();
   // The demo's 14 manufacturers and the vendor each must resolve to ("" = unknown).
   const std::map<std::string, std::string> want = {
-      {"Arista", "arista"},     {"Brocade", "brocade"}, {"Cisco", "cisco"},       {"Dell", "dell"},
-      {"Extreme", "extreme"},   {"F5", "f5"},           {"Juniper", "juniper"},   {"Opengear", "opengear"},
-      {"Palo Alto", "palo-alto"}, {"Ubiquiti", "ubiquiti"}, {"APC", "apc"},       {"Panduit", "panduit"},
+      {"Arista", "arista"},     {"Brocade", "brocade"},   {"Cisco", "cisco"},
+      {"Dell", "dell"},         {"Extreme", "extreme"},   {"F5", "f5"},
+      {"Juniper", "juniper"},   {"Opengear", "opengear"}, {"Palo Alto", "palo-alto"},
+      {"Ubiquiti", "ubiquiti"}, {"APC", "apc"},           {"Panduit", "panduit"},
       {"Generic", ""},          {"Lenovo", "lenovo"}};
   // Read the names from the file rather than trusting the list: every
   // dcim.manufacturer row's "name" must be one we expect.
@@ -820,7 +828,8 @@ TEST_F(RealKb, OuiRegistryHuaweiAndZteNamesResolve) {
     const std::string& org = f[2];
     std::string up = org;
     for (auto& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    const bool huawei = up.find("HUAWEI TECHNOLOGIES") != std::string::npos || up.find("HUAWEI DEVICE") != std::string::npos;
+    const bool huawei =
+        up.find("HUAWEI TECHNOLOGIES") != std::string::npos || up.find("HUAWEI DEVICE") != std::string::npos;
     const bool zte = up.find("ZTE CORPORATION") != std::string::npos;
     if (!huawei && !zte) continue;
     names.insert(org);

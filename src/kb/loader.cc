@@ -101,7 +101,8 @@ class FileReader {
       return root;
     } catch (const YAML::Exception& e) {
       SourceLoc l{file_, 0, 0, ""};
-      if (!e.mark.is_null()) l = {file_, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1), ""};
+      if (!e.mark.is_null())
+        l = {file_, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1), ""};
       diags_.error(l, "malformed YAML: " + e.msg);
       return std::nullopt;
     }
@@ -222,7 +223,8 @@ class FileReader {
       if (at_line_start) {
         if (c == ' ') {
           if (++indent > kMaxIndent) {
-            diags_.error({file_, line, col, ""}, "nesting deeper than " + std::to_string(kMaxIndent) + " columns of indentation");
+            diags_.error({file_, line, col, ""},
+                         "nesting deeper than " + std::to_string(kMaxIndent) + " columns of indentation");
             return false;
           }
           continue;
@@ -380,8 +382,8 @@ class KbLoader {
     auto [it, fresh] = kb_->alias_index_.emplace(key, idx);
     if (!fresh && it->second != idx) {
       const Vendor& other = kb_->vendors[it->second];
-      r.error(at, "alias " + qt(spelling) + " of vendor " + qt(id) + " is already claimed by vendor " +
-                      qt(other.id) + " (" + other.loc.to_string() + ")");
+      r.error(at, "alias " + qt(spelling) + " of vendor " + qt(id) + " is already claimed by vendor " + qt(other.id) +
+                      " (" + other.loc.to_string() + ")");
     }
   }
 
@@ -637,8 +639,8 @@ class KbLoader {
       if (auto s = parse_severity(sev)) {
         rule.severity = *s;
       } else {
-        r.error(n["severity"], "unknown severity " + qt(sev) +
-                                   suggest(sev, {"info", "low", "medium", "high", "critical"}));
+        r.error(n["severity"],
+                "unknown severity " + qt(sev) + suggest(sev, {"info", "low", "medium", "high", "critical"}));
       }
     }
     auto binding = r.boolean(n, "binding");
@@ -726,8 +728,7 @@ class KbLoader {
     std::string want;
     for (char c : stem) want += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (!j.code.empty() && j.code != want) {
-      r.error((*root)["code"], "pack code " + qt(j.code) + " does not match its file name (expected " +
-                                   qt(want) + ")");
+      r.error((*root)["code"], "pack code " + qt(j.code) + " does not match its file name (expected " + qt(want) + ")");
     }
     YAML::Node ins = (*root)["instruments"];
     if (ins.IsDefined() && !ins.IsNull()) {
@@ -741,11 +742,10 @@ class KbLoader {
           in.id = r.str(n, "id", "an instrument", true);
           in.title = r.str(n, "title", "instrument " + qt(in.id), true);
           in.status = r.str(n, "status", "instrument " + qt(in.id), true);
-          if (!in.status.empty() &&
-              std::find(kInstrumentStatuses.begin(), kInstrumentStatuses.end(), in.status) ==
-                  kInstrumentStatuses.end()) {
-            r.error(n["status"], "unknown instrument status " + qt(in.status) +
-                                     suggest(in.status, kInstrumentStatuses));
+          if (!in.status.empty() && std::find(kInstrumentStatuses.begin(), kInstrumentStatuses.end(), in.status) ==
+                                        kInstrumentStatuses.end()) {
+            r.error(n["status"],
+                    "unknown instrument status " + qt(in.status) + suggest(in.status, kInstrumentStatuses));
           }
           in.date = r.date(n, "date", "instrument " + qt(in.id));
           in.url = r.str(n, "url", "instrument " + qt(in.id));
@@ -786,8 +786,8 @@ class KbLoader {
     parse_rules(r, (*root)["rules"], j.rules, Classification::kUnclassified, false);
     if (j.code.empty()) return;
     if (kb_->jurisdictions.count(j.code)) {
-      r.error((*root)["code"], "duplicate jurisdiction " + qt(j.code) + " (also in " +
-                                   kb_->jurisdictions[j.code].file + ")");
+      r.error((*root)["code"],
+              "duplicate jurisdiction " + qt(j.code) + " (also in " + kb_->jurisdictions[j.code].file + ")");
       return;
     }
     kb_->jurisdictions.emplace(j.code, std::move(j));
@@ -818,8 +818,8 @@ class KbLoader {
     if (!ov.jurisdiction.empty() && !kb_->jurisdiction(ov.jurisdiction)) {
       std::vector<std::string_view> codes;
       for (const auto& [code, _] : kb_->jurisdictions) codes.push_back(code);
-      r.error((*root)["jurisdiction"], "overlay names unknown jurisdiction " + qt(ov.jurisdiction) +
-                                           suggest(ov.jurisdiction, codes));
+      r.error((*root)["jurisdiction"],
+              "overlay names unknown jurisdiction " + qt(ov.jurisdiction) + suggest(ov.jurisdiction, codes));
     }
     parse_rules(r, (*root)["rules"], ov.rules, ov.classification, true);
     YAML::Node va = (*root)["vendor_assessments"];

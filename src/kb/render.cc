@@ -163,8 +163,10 @@ std::string jurisdiction_text(const KnowledgeBase& kb, const Jurisdiction& j, st
   }
   auto rules = kb.rules_for(j);
   for (const auto* r : rules) {
-    std::string head = r->id + "  " + r->kind + ", " + binding_word(*r) + ", " + std::string(severity_name(r->severity));
-    if (r->classification != Classification::kUnclassified) head += ", " + std::string(classification_name(r->classification));
+    std::string head =
+        r->id + "  " + r->kind + ", " + binding_word(*r) + ", " + std::string(severity_name(r->severity));
+    if (r->classification != Classification::kUnclassified)
+      head += ", " + std::string(classification_name(r->classification));
     std::string body = "\n              " + r->title + "\n              cites: " + citation_line(r->citation);
     std::string status;
     if (as_of) status = (r->in_force(*as_of) ? "  [in force on " : "  [not in force on ") + as_of->to_string() + "]";
@@ -173,7 +175,8 @@ std::string jurisdiction_text(const KnowledgeBase& kb, const Jurisdiction& j, st
       auto it = r->params.find("by");
       if (it != r->params.end()) {
         if (const auto* by = std::get_if<std::string>(&it->second)) {
-          if (auto d = Date::parse(*by)) events.push_back({d, 2, "deadline    " + r->id + ": matching equipment gone by this day"});
+          if (auto d = Date::parse(*by))
+            events.push_back({d, 2, "deadline    " + r->id + ": matching equipment gone by this day"});
         }
       }
     }
@@ -277,7 +280,8 @@ std::string kb_list_text(const KnowledgeBase& kb) {
   for (const auto& v : kb.vendors) {
     std::vector<const Designation*> ds;
     for (const auto& d : v.designations) ds.push_back(&d);
-    std::stable_sort(ds.begin(), ds.end(), [](const Designation* a, const Designation* b) { return a->since < b->since; });
+    std::stable_sort(ds.begin(), ds.end(),
+                     [](const Designation* a, const Designation* b) { return a->since < b->since; });
     std::vector<std::string> by;
     for (const auto* d : ds) {
       std::string s = d->by + " " + d->since.to_string();
@@ -289,8 +293,8 @@ std::string kb_list_text(const KnowledgeBase& kb) {
   if (!kb.overlays.empty()) {
     o << "\noverlays:\n";
     for (const auto& ov : kb.overlays) {
-      o << "  " << ov.file << " (" << classification_name(ov.classification) << ", " << ov.jurisdiction << "): "
-        << ov.rules.size() << " rules, " << ov.vendor_assessments.size() << " vendor assessments\n";
+      o << "  " << ov.file << " (" << classification_name(ov.classification) << ", " << ov.jurisdiction
+        << "): " << ov.rules.size() << " rules, " << ov.vendor_assessments.size() << " vendor assessments\n";
     }
   }
   o << "\n" << kb.jurisdictions.size() << " jurisdictions, " << kb.vendors.size() << " vendors\n";
