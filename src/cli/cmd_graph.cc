@@ -183,14 +183,16 @@ std::string path_text(const Context& ctx, const std::vector<ComponentIdx>& path)
   return s;
 }
 
-std::string dot_quote(std::string_view s) {
-  std::string q = "\"";
+std::string dot_escape(std::string_view s) {
+  std::string q;
   for (char ch : s) {
     if (ch == '"' || ch == '\\') q += '\\';
     q += ch;
   }
-  return q + "\"";
+  return q;
 }
+
+std::string dot_quote(std::string_view s) { return "\"" + dot_escape(s) + "\""; }
 
 // DOT of the given paths only: a national graph is unreadable, the attack paths are the story.
 std::string paths_dot(const Context& ctx, const std::vector<ComponentIdx>& targets,
@@ -214,9 +216,9 @@ std::string paths_dot(const Context& ctx, const std::vector<ComponentIdx>& targe
   o << "digraph access_paths {\n  rankdir=LR;\n  node [shape=box, style=filled, fillcolor=white, fontname=Helvetica];\n";
   for (ComponentIdx c : nodes) {
     const Domain d = function_domain(ctx.net.components.function[c]);
-    o << "  " << dot_quote(ctx.net.component_id(c)) << " [label="
-      << dot_quote(id_of(ctx, c) + "\\n" + std::string(function_name(ctx.net.components.function[c])) + " / " +
-                   vendor_of(ctx, c));
+    // Two label lines: DOT's own \n escape between separately escaped parts.
+    o << "  " << dot_quote(ctx.net.component_id(c)) << " [label=\"" << dot_escape(id_of(ctx, c)) << "\\n"
+      << dot_escape(std::string(function_name(ctx.net.components.function[c])) + " / " + vendor_of(ctx, c)) << "\"";
     if (untrusted[c])
       o << ", fillcolor=\"#f4a6a6\"";
     else if (critical_domain(d))
@@ -390,8 +392,10 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
     for (size_t k = 0; k < limited(untrusted_critical.size()); ++k) o << " " << id_of(ctx, untrusted_critical[k]);
     o << "\n";
   }
-  if (order.empty() && untrusted_critical.empty()) {
-    o << "  nothing to do: no critical function is reachable\n";
+  size_t trusted_reached = 0;  // reachable critical components that are not themselves untrusted
+  for (size_t i : order) trusted_reached += !is_untrusted[ctx.critical[i]];
+  if (trusted_reached == 0) {
+    o << "  no other critical function is reachable: nothing to cut\n";
   } else {
     if (ecut.possible) o << "  protect at least " << ecut.links.size() << " links (minimum edge cut)\n";
     if (vcut.possible) {
