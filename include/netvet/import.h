@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -99,7 +100,8 @@ Expected<size_t> attach_cyclonedx(Network& net, std::string_view text, const std
 // component whose vendor differs from its ancestor's, the ancestor gets the tag
 // `contains-vendor:<vendor>` and the summary a note. `is_high_risk` (optional)
 // restricts notes to vendors it says yes to; tags are always added.
-void tag_contained_vendors(Network& net, ImportSummary* summary, bool (*is_high_risk)(std::string_view) = nullptr);
+void tag_contained_vendors(Network& net, ImportSummary* summary,
+                           const std::function<bool(std::string_view)>& is_high_risk = {});
 
 // CSV: sites.csv, components.csv, links.csv (header row; docs/import.md lists
 // the columns). Inputs are files or a folder holding them; the file's kind
