@@ -61,7 +61,8 @@ uint32_t choose_pivot(const AccessGraph& g) {
 // (u joins B when an out-neighbour is in B), alternating direction, on the
 // other core at the same time. SCC(pivot) = F & B. Sweeps are capped: if B has
 // not settled after kMaxSweeps, the caller falls back to plain Pearce.
-bool pivot_component(const AccessGraph& g, uint32_t pivot, unsigned threads, BigVector<uint64_t>& giant) {
+bool pivot_component(const AccessGraph& g, uint32_t pivot, unsigned threads, BigVector<uint64_t>& giant,
+                     bool& leaks) {
   const uint32_t n = g.node_count();
   const size_t words = (size_t{n} + 63) / 64;
   Scratch& scr = scratch();
@@ -117,7 +118,13 @@ bool pivot_component(const AccessGraph& g, uint32_t pivot, unsigned threads, Big
     backward();
   }
   if (!settled) return false;
-  for (size_t i = 0; i < words; ++i) giant[i] &= fwd[i];
+  // leaks: some node is reachable from the pivot without reaching it back, so
+  // edges leave the giant component and must be collected.
+  leaks = false;
+  for (size_t i = 0; i < words; ++i) {
+    leaks |= (fwd[i] & ~giant[i]) != 0;
+    giant[i] &= fwd[i];
+  }
   return true;
 }
 
@@ -139,7 +146,8 @@ Scc strongly_connected(const AccessGraph& g, bool want_cross) {
   constexpr uint32_t kGiantMinNodes = 1 << 14;  // below this the plain DFS is faster than the set-up
   if (n >= kGiantMinNodes) {
     const uint32_t pivot = choose_pivot(g);
-    if (pivot != kNone && pivot_component(g, pivot, thread_count(g), giant)) {
+    bool leaks = true;
+    if (pivot != kNone && pivot_component(g, pivot, thread_count(g), giant, leaks)) {
       size_t members = 0;
       for (uint64_t w : giant) members += std::popcount(w);
       if (members > 1) {
@@ -150,7 +158,8 @@ Scc strongly_connected(const AccessGraph& g, bool want_cross) {
           for (uint64_t m = giant[i]; m; m &= m - 1) rindex[i * 64 + std::countr_zero(m)] = n - 1;
         c = n - 2;
         // Edges out of the giant are cross edges too; the DFS never sees them.
-        if (want_cross)
+        // They can only exist when something outside it is reachable from it.
+        if (want_cross && leaks)
           for (size_t i = 0; i < giant.size(); ++i)
             for (uint64_t m = giant[i]; m; m &= m - 1) {
               const uint32_t u = static_cast<uint32_t>(i * 64 + std::countr_zero(m));
