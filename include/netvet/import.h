@@ -108,11 +108,13 @@ void tag_contained_vendors(Network& net, ImportSummary* summary,
 // follows its name (sites*, components*, links*) or its header.
 Expected<Network> import_csv(const std::vector<std::string>& inputs, Diagnostics& diags,
                              ImportSummary* summary = nullptr, const ReadLimits& limits = {});
-// One CSV text of a given kind ("sites", "components", "links") into `net`.
-Status import_csv_text(Network& net, std::string_view kind, std::string_view text, const std::string& file,
-                       Diagnostics& diags, ImportSummary* summary = nullptr);
-// Links and components refer to ids read earlier: call after all texts are in.
-Status finish_csv_import(Network& net, Diagnostics& diags);
+// The same over in-memory texts. `kind` is "sites", "components", "links" or ""
+// (from the file name, then the header).
+struct CsvText {
+  std::string file, kind, text;
+};
+Expected<Network> import_csv_texts(const std::vector<CsvText>& texts, Diagnostics& diags,
+                                   ImportSummary* summary = nullptr);
 
 // 1-based line and column of a byte offset (columns count bytes).
 struct LineCol {

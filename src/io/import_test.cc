@@ -657,3 +657,79 @@ TEST(CycloneDx, ErrorsPointAtTheComponent) {
 
 }  // namespace
 }  // namespace netvet
+
+namespace netvet {
+namespace {
+
+TEST(Csv, SpreadsheetExportWithBomCrlfAndQuotes) {
+  std::vector<CsvText> in = {
+      {"links.csv", "", "a,b,interface,protection\r\ngnb-1,\"core, amf\",n2,encrypted;integrity\r\n"},
+      {"components.csv", "",
+       "\xEF\xBB\xBFid,function,vendor,site,generation,subscribers,parent,tags\r\n"
+       "gnb-1,gnb,\"Huawei Technologies Co., Ltd.\",akl,5g-nsa,12000,,\"edge; rural\"\r\n"
+       "\"core, amf\",amf,Ericsson,,5g-sa,,,\r\n"
+       "board-1,gnb,HiSilicon,akl,,,gnb-1,\r\n"},
+      {"sites.csv", "", "id,name,lat,lon,region\nakl,\"Auckland \"\"CBD\"\"\",-36.8485,174.7633,Auckland\n\n"},
+  };
+  Diagnostics diags;
+  auto net = import_csv_texts(in, diags);
+  ASSERT_TRUE(net) << diags.format();
+  ASSERT_EQ(net->sites.size(), 1u);
+  EXPECT_EQ(net->str(net->sites.name[0]), "Auckland \"CBD\"");
+  EXPECT_DOUBLE_EQ(net->sites.lon[0], 174.7633);
+  ASSERT_EQ(net->components.size(), 3u);
+  auto gnb = *net->find_component("gnb-1");
+  EXPECT_EQ(net->str(net->components.vendor[gnb]), "Huawei Technologies Co., Ltd.");
+  EXPECT_EQ(net->components.subscribers[gnb], 12000u);
+  EXPECT_EQ(net->components.generation[gnb], Generation::k5gNsa);
+  EXPECT_TRUE(has_tag(*net, gnb, "rural"));
+  EXPECT_EQ(net->components.parent[*net->find_component("board-1")], gnb);
+  ASSERT_EQ(net->links.size(), 1u);
+  EXPECT_EQ(net->links.interface[0], Interface::kN2);
+  EXPECT_EQ(net->links.protection[0], kEncrypted | kIntegrity);
+  EXPECT_EQ(net->component_id(net->links.b[0]), "core, amf");
+  EXPECT_EQ(net->components.line[gnb], 2u);
+}
+
+TEST(Csv, ErrorsNameFileLineColumnAndSuggest) {
+  std::vector<CsvText> in = {
+      {"components.csv", "", "id,function,vendr\nr1,rooter,x\nr2,router,y\n"},
+      {"links.csv", "", "a,b,interface\nr1,r3,backhual\n"},
+  };
+  Diagnostics diags;
+  EXPECT_FALSE(import_csv_texts(in, diags));
+  auto t = diags.format();
+  EXPECT_NE(t.find("components.csv:1:13: error: unknown components column \"vendr\" (did you mean \"vendor\"?)"),
+            std::string::npos)
+      << t;
+  Diagnostics d2;
+  in[0].text = "id,function,vendor\nr1,rooter,x\nr2,router,y\n";
+  EXPECT_FALSE(import_csv_texts(in, d2));
+  t = d2.format();
+  EXPECT_NE(t.find("components.csv:2:4: error: unknown function \"rooter\" (did you mean \"router\"?)"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("links.csv:2:4: error: link end \"r3\""), std::string::npos) << t;
+  EXPECT_NE(t.find("links.csv:2:7: error: unknown interface \"backhual\" (did you mean \"backhaul\"?)"),
+            std::string::npos)
+      << t;
+  Diagnostics d3;
+  EXPECT_FALSE(import_csv_texts({{"sites.csv", "", "id,name\n\"open,x\n"}}, d3));
+  EXPECT_NE(d3.format().find("sites.csv:2:1: error: unterminated quoted field"), std::string::npos) << d3.format();
+  Diagnostics d4;
+  EXPECT_FALSE(import_csv_texts({{"components.csv", "", "id,function,parent\na,router,b\nb,router,a\n"}}, d4));
+  EXPECT_NE(d4.format().find("parent cycle"), std::string::npos) << d4.format();
+}
+
+TEST(Csv, RealAwkwardCsvIsRefusedClearly) {
+  // The OpenCelliD extract has an unnamed first column: not one of ours, and
+  // the message must say which column and what would be accepted.
+  std::string path = fixtures() + "/cell-sites/opencellid-munich-de/final_dataset.csv";
+  REQUIRE_FIXTURE(path);
+  Diagnostics diags;
+  EXPECT_FALSE(import_csv_texts({{path, "sites", slurp(path)}}, diags));
+  EXPECT_NE(diags.format().find(path + ":1:1: error: unknown sites column \"\""), std::string::npos) << diags.format();
+}
+
+}  // namespace
+}  // namespace netvet
