@@ -41,6 +41,8 @@ std::vector<std::string> show_names(const KnowledgeBase& kb) {
 void register_kb(CLI::App& app, Globals& g, int& exit_code) {
   auto* kb_cmd = app.add_subcommand("kb", "Inspect the knowledge base: jurisdictions, rules and vendors");
   kb_cmd->require_subcommand(1);
+  // `kb show NZ --kb-overlay F` reads naturally; let list/show pass the option up.
+  kb_cmd->fallthrough();
   auto overlays = std::make_shared<std::vector<std::string>>();
   kb_cmd->add_option("--kb-overlay", *overlays, "Classified overlay file(s) to include")->check(CLI::ExistingFile);
 

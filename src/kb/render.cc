@@ -147,6 +147,21 @@ std::string jurisdiction_text(const KnowledgeBase& kb, const Jurisdiction& j, st
     }
   }
 
+  // Agency-held assessments are shown with their overlay's classification, so a
+  // reader of this text knows it is classified material.
+  bool header = false;
+  for (const auto& ov : kb.overlays) {
+    if (lower(ov.jurisdiction) != lower(j.code)) continue;
+    for (const auto& a : ov.vendor_assessments) {
+      if (!header) o << "\noverlay vendor assessments:\n";
+      header = true;
+      o << "  - " << a.vendor << ": " << vendor_risk_name(a.risk);
+      if (a.since) o << " from " << a.since->to_string();
+      o << " [" << classification_name(ov.classification) << ", " << ov.file << "]\n";
+      wrapped(o, "    reason: ", a.reason, 12);
+    }
+  }
+
   // The timeline: every dated event of the pack, oldest first. An instrument
   // appears on its date; a rule on the day it takes effect, its end, and (for
   // deadlines) the day equipment must be gone.
