@@ -28,6 +28,10 @@ struct VendorColumns {
   std::vector<uint32_t> basis;          // index into `bases`, kNone if trusted
   std::vector<RiskBasis> bases;         // distinct reasons, shared by components
   std::vector<Classification> basis_classification;  // per basis: overlay-derived reasons are classified
+  // Per basis: index into Jurisdiction::risk_criteria when the reason is that
+  // criterion (netvet's reading of the jurisdiction's test, not a designation),
+  // -1 for designations, overlay assessments and unknown vendors.
+  std::vector<int32_t> basis_criterion;
 };
 
 // Resolves every component's vendor through the KB for a jurisdiction and date.

@@ -50,12 +50,7 @@ void ComponentSet::invert() {
   if (n_ % 64 != 0 && !words_.empty()) words_.back() &= (uint64_t{1} << (n_ % 64)) - 1;
 }
 
-const std::vector<std::string_view>& selector_fields() {
-  static const std::vector<std::string_view> kFields = {
-      "function", "domain", "generation", "vendor", "vendor.country", "vendor.risk", "vendor.designated",
-      "site.region", "site", "tag", "state", "id"};
-  return kFields;
-}
+// selector_fields() is defined by src/kb/kb.cc (declared in kb.h); the loader uses it too.
 
 namespace {
 
@@ -99,9 +94,13 @@ void fill(ComponentSet& out, Pred pred) {
 }
 
 // Per-site truth table -> component bitmap through the site column.
-void fill_by_site(ComponentSet& out, const Network& net, const std::vector<uint8_t>& site_table) {
-  const auto& site = net.components.site;
-  fill(out, [&](ComponentIdx c) { return site[c] != kNone && site[c] < site_table.size() && site_table[site[c]]; });
+void fill_by_site(ComponentSet& out, const Network& net, std::vector<uint8_t> site_table) {
+  // The slot past the last site answers for components with no site (kNone).
+  const uint32_t none_slot = static_cast<uint32_t>(site_table.size());
+  site_table.push_back(0);
+  const uint8_t* tab = site_table.data();
+  const SiteIdx* site = net.components.site.data();
+  fill(out, [=](ComponentIdx c) { return tab[std::min(site[c], none_slot)] != 0; });
 }
 
 ComponentSet compile_clause(const Selector::Clause& clause, const EvalContext& ctx) {
@@ -147,7 +146,9 @@ ComponentSet compile_clause(const Selector::Clause& clause, const EvalContext& c
         }
       }
     }
-    std::vector<uint8_t> table(kbv.size(), 0);
+    // One extra slot answers for unresolved components (kNone), so the row
+    // pass is a clamp and a lookup with no branch.
+    std::vector<uint8_t> table(kbv.size() + 1, 0);
     for (uint32_t i = 0; i < kbv.size(); ++i) {
       for (uint32_t owner : ctx.kb.ownership_chain(i)) {
         if (owner < wanted.size() && wanted[owner]) {
@@ -157,12 +158,20 @@ ComponentSet compile_clause(const Selector::Clause& clause, const EvalContext& c
       }
     }
     const auto& col = ctx.vendors.vendor;
-    const bool resolved = col.size() == n;
-    fill(out, [&](ComponentIdx c) {
-      uint32_t v = resolved ? col[c] : kNone;
-      if (v != kNone) return v < table.size() && table[v] != 0;
-      return std::find(raw_wanted.begin(), raw_wanted.end(), comps.vendor[c]) != raw_wanted.end();
-    });
+    const uint32_t none_slot = static_cast<uint32_t>(kbv.size());
+    const uint8_t* tab = table.data();
+    if (col.size() == n) {
+      const uint32_t* vc = col.data();
+      fill(out, [=](ComponentIdx c) { return tab[std::min(vc[c], none_slot)] != 0; });
+    }
+    if (!raw_wanted.empty()) {
+      for (ComponentIdx c = 0; c < n; ++c) {
+        if ((col.size() != n || col[c] == kNone) &&
+            std::find(raw_wanted.begin(), raw_wanted.end(), comps.vendor[c]) != raw_wanted.end()) {
+          out.set(c);
+        }
+      }
+    }
   } else if (f == "vendor.risk") {
     bool table[3] = {};
     for (const auto& v : clause.values) {
