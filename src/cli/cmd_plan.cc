@@ -1,6 +1,188 @@
-// stub: the plan subcommand lands with its stage.
+// `netvet plan`: read a network (and a proposal), the KB and a cost model,
+// plan the cheapest way to clear every binding finding, print the plan with
+// its re-assessment. A thin shell over plan/; this file maps outcomes and
+// errors to exit codes.
+#include <chrono>
+#include <exception>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "commands.h"
+#include "netvet/io.h"
+#include "netvet/kb.h"
+#include "netvet/plan.h"
+#include "netvet/policy.h"
 
 namespace netvet::cli {
-void register_plan(CLI::App&, Globals&, int&) {}
+namespace {
+
+struct PlanArgs {
+  std::string network, proposal, jurisdiction, date, until, costs, vendor, capacity, output;
+  std::vector<std::string> overlays;
+  std::optional<double> budget;
+  double time_limit = 300;
+  bool fast = false;
+  std::string format = "text";
+};
+
+constexpr const char* kFooter = R"(Options in detail:
+  NETWORK               The network as it stands (native YAML or JSON).
+  --proposal FILE       Plan against the network as this proposal would leave it.
+  --jurisdiction CODE   Whose binding rules the plan must clear (netvet kb list).
+  --date YYYY-MM-DD     The plan starts here: every binding finding on this day is cleared in
+                        this year's work. Default: today (UTC).
+  --until YYYY-MM-DD    Also clear everything binding up to this day: rules coming into force and
+                        deadlines passing in between become checkpoints, and the plan is a
+                        year-by-year schedule that meets each one.
+  --costs FILE          The cost model (docs/plan.md). Default: costs.yaml in the KB directory,
+                        whose figures are illustrative placeholders, not sourced prices.
+  --vendor ID           Replace only with this vendor (it must not be high-risk on any checkpoint).
+                        Default: the cheapest allowed vendor the cost model prices.
+  --budget N            Total cost limit (cost-model currency).
+  --capacity N[/yr]     Sites that can be visited per calendar year.
+  --fast                Greedy plan for very large networks, with its gap to the LP lower bound.
+  --time-limit S        Solver time limit in seconds (default 300); a plan found but not proven
+                        optimal by then is reported as "feasible".
+  --format FORMAT       text (default) or json.
+  -o FILE               Write to FILE (atomically) instead of stdout.
+
+Examples:
+  netvet plan examples/nz-spark-5g-2018/network.yaml \
+      --proposal examples/nz-spark-5g-2018/proposal.yaml --jurisdiction NZ --date 2018-11-28
+  netvet plan network.json --jurisdiction UK --date 2023-01-01 --until 2027-12-31 --capacity 400/yr
+
+Exit codes: 0 a plan that re-assesses with no binding finding (or nothing to do),
+1 no plan within the constraints, or the plan leaves binding findings (shown),
+2 bad input or usage, 3 internal error.)";
+
+Date today() {
+  auto now = std::chrono::system_clock::now();
+  return Date{static_cast<int32_t>(std::chrono::floor<std::chrono::days>(now).time_since_epoch().count())};
+}
+
+int fail(std::string_view message) {
+  std::cerr << "netvet plan: error: " << message << "\n";
+  return kExitBadInput;
+}
+
+int run(const Globals& g, const PlanArgs& args) {
+  Date date = today();
+  if (!args.date.empty()) {
+    auto d = Date::parse(args.date);
+    if (!d) return fail("--date: expected YYYY-MM-DD, got \"" + args.date + "\"");
+    date = *d;
+  }
+  std::optional<Date> until;
+  if (!args.until.empty()) {
+    until = Date::parse(args.until);
+    if (!until) return fail("--until: expected YYYY-MM-DD, got \"" + args.until + "\"");
+    if (*until < date) return fail("--until " + args.until + " is before --date " + date.to_string());
+  }
+  std::optional<uint32_t> capacity;
+  if (!args.capacity.empty()) {
+    std::string c = args.capacity;
+    if (auto slash = c.find('/'); slash != std::string::npos) {
+      if (c.substr(slash) != "/yr" && c.substr(slash) != "/year") return fail("--capacity: expected N or N/yr");
+      c = c.substr(0, slash);
+    }
+    try {
+      size_t used = 0;
+      long v = std::stol(c, &used);
+      if (used != c.size() || v < 0) throw std::invalid_argument("");
+      capacity = static_cast<uint32_t>(v);
+    } catch (const std::exception&) {
+      return fail("--capacity: expected a non-negative whole number of sites per year, got \"" + args.capacity + "\"");
+    }
+  }
+  if (args.budget && *args.budget < 0) return fail("--budget must not be negative");
+
+  Diagnostics diags;
+  auto net = read_network(args.network, diags);
+  std::optional<Expected<Proposal>> proposal;
+  if (!args.proposal.empty()) proposal.emplace(read_proposal(args.proposal, diags));
+  auto kb = load_kb(g.kb_dir, args.overlays, diags, &netvet::validate_rule);
+  const std::string costs_file = args.costs.empty() ? g.kb_dir + "/costs.yaml" : args.costs;
+  std::optional<Expected<CostModel>> costs;
+  if (auto text = read_file(costs_file)) {
+    costs.emplace(parse_cost_model(*text, costs_file, diags));
+  } else {
+    diags.error({costs_file, 0, 0, {}}, "cannot read the cost model: " + text.error().message());
+  }
+  bool failed = !net || (proposal && !*proposal) || !kb || !costs || !*costs || diags.has_errors();
+  if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
+  if (failed) {
+    if (!net && diags.items().empty()) std::cerr << net.error().to_string() << "\n";
+    if (!kb && diags.items().empty()) std::cerr << "netvet plan: error: cannot load the knowledge base " << g.kb_dir << "\n";
+    return kExitBadInput;
+  }
+
+  PlanInput input{*net, proposal ? &proposal->value() : nullptr, *kb, {}};
+  PlanOptions& o = input.options;
+  o.jurisdiction = args.jurisdiction;
+  o.date = date;
+  o.until = until;
+  o.costs = std::move(costs->value());
+  o.vendor = args.vendor;
+  o.budget = args.budget;
+  o.capacity = capacity;
+  o.fast = args.fast;
+  o.time_limit_s = args.time_limit;
+  auto result = plan(input);
+  if (!result) {
+    if (result.error().code() == Code::kInternal) {
+      std::cerr << "netvet plan: internal error: " << result.error().to_string() << "\n";
+      return kExitInternal;
+    }
+    return fail(result.error().to_string());
+  }
+  std::string out = args.format == "json" ? write_plan_json(*result) : write_plan_text(*result);
+  if (!args.output.empty()) {
+    if (Status s = write_file_atomic(args.output, out); !s) return fail(s.to_string());
+  } else {
+    std::cout << out << std::flush;
+    if (!std::cout) return fail("cannot write to stdout");
+  }
+  if (result->status == PlanStatus::kInfeasible) return kExitRisk;
+  return result->verified ? kExitOk : kExitRisk;
+}
+
+}  // namespace
+
+void register_plan(CLI::App& app, Globals& g, int& exit_code) {
+  auto args = std::make_shared<PlanArgs>();
+  CLI::App* sub = app.add_subcommand(
+      "plan",
+      "Plan the cheapest way to clear every binding finding of a jurisdiction: what to replace, remove,\n"
+      "move or protect, where, by when and at what cost; the planned network is re-assessed as proof.");
+  sub->add_option("NETWORK", args->network, "Network file (native YAML or JSON)")->required();
+  sub->add_option("--proposal", args->proposal, "Plan against the network as this proposal leaves it")
+      ->type_name("FILE");
+  sub->add_option("--jurisdiction,-j", args->jurisdiction, "Jurisdiction code, e.g. UK")->required()->type_name("CODE");
+  sub->add_option("--date", args->date, "Plan start date (default: today, UTC)")->type_name("YYYY-MM-DD");
+  sub->add_option("--until", args->until, "Clear everything binding up to this date")->type_name("YYYY-MM-DD");
+  sub->add_option("--costs", args->costs, "Cost model (default: costs.yaml in the KB)")->type_name("FILE");
+  sub->add_option("--vendor", args->vendor, "Replace only with this vendor id")->type_name("ID");
+  sub->add_option("--budget", args->budget, "Total cost limit")->type_name("N");
+  sub->add_option("--capacity", args->capacity, "Sites that can be visited per year")->type_name("N/yr");
+  sub->add_option("--time-limit", args->time_limit, "Solver time limit in seconds (default 300)")->type_name("S");
+  sub->add_flag("--fast", args->fast, "Greedy plan with its gap to the LP bound");
+  sub->add_option("--kb-overlay", args->overlays, "Classified KB overlay (repeatable)")->type_name("FILE");
+  sub->add_option("--format,-f", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("text|json");
+  sub->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
+  sub->footer(kFooter);
+  sub->callback([&g, &exit_code, args] {
+    try {
+      exit_code = run(g, *args);
+    } catch (const std::exception& e) {
+      std::cerr << "netvet plan: internal error: " << e.what() << "\n";
+      exit_code = kExitInternal;
+    }
+  });
+}
+
 }  // namespace netvet::cli

@@ -1,1 +1,749 @@
-// stub: implemented by its stage
+// plan(): findings and rules -> integer program -> actions, schedule and cost
+// -> the planned network, re-assessed at every checkpoint (docs/plan.md).
+//
+// What must be cleared comes from the policy stage itself: the planner runs
+// evaluate_rules() on the network at each checkpoint date and turns every
+// binding violation into requirements, so the planner and the assessment can
+// never disagree about what a rule means. Which replacement vendor clears
+// which rule comes from re-selecting each rule's `where` on a copy of the
+// network where every component has that vendor.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <numbers>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "ilp.h"
+#include "netvet/graph.h"
+#include "netvet/plan.h"
+#include "netvet/policy.h"
+
+namespace netvet {
+namespace {
+
+using plan_internal::kNo;
+namespace pi = plan_internal;
+
+struct Checkpt {
+  Date date;
+  uint32_t period = 0;
+};
+
+struct Candidate {
+  std::string id;  // KB vendor id
+  uint32_t kb = 0;
+  std::string cls;
+};
+
+struct ZoneGeo {
+  double lat, lon, radius_km;
+};
+
+const double* param_num(const RuleSpec& r, const char* k) {
+  auto it = r.params.find(k);
+  return it == r.params.end() ? nullptr : std::get_if<double>(&it->second);
+}
+const std::string* param_str(const RuleSpec& r, const char* k) {
+  auto it = r.params.find(k);
+  return it == r.params.end() ? nullptr : std::get_if<std::string>(&it->second);
+}
+const std::vector<std::string>* param_list(const RuleSpec& r, const char* k) {
+  auto it = r.params.find(k);
+  return it == r.params.end() ? nullptr : std::get_if<std::vector<std::string>>(&it->second);
+}
+const Selector* param_sel(const RuleSpec& r, const char* k) {
+  auto it = r.params.find(k);
+  return it == r.params.end() ? nullptr : std::get_if<Selector>(&it->second);
+}
+
+GraphOptions isolation_options(const RuleSpec& r) {
+  GraphOptions o;
+  o.stop_protection = kEncrypted | kIntegrity;
+  if (auto l = param_list(r, "stop_protection")) {
+    o.stop_protection = kProtNone;
+    for (const auto& s : *l)
+      if (auto p = parse_protection(s)) o.stop_protection |= *p;
+  }
+  if (auto s = param_str(r, "reporting_propagates")) o.reporting_propagates = *s == "true";
+  if (auto d = param_num(r, "reporting_propagates")) o.reporting_propagates = *d != 0;
+  return o;
+}
+
+pi::Digraph digraph_of(const AccessGraph& g) {
+  pi::Digraph d;
+  d.nodes = g.node_count();
+  d.offsets.reserve(d.nodes + 1);
+  for (uint32_t v = 0; v < d.nodes; ++v) {
+    auto out = g.out(v);
+    auto links = g.out_links(v);
+    for (size_t k = 0; k < out.size(); ++k) {
+      d.to.push_back(out[k]);
+      d.link.push_back(k < links.size() ? links[k] : kNo);
+    }
+    d.offsets.push_back(static_cast<uint32_t>(d.to.size()));
+  }
+  return d;
+}
+
+// Everything the planner derived from the inputs, kept for turning the
+// solution back into actions.
+struct Built {
+  Network net;  // the (proposed) network planned on
+  std::vector<ComponentState> state;
+  std::vector<Checkpt> checkpoints;
+  int first_year = 0;
+  pi::Problem problem;
+  std::vector<ComponentIdx> item_component;
+  std::vector<std::set<uint32_t>> item_rules;  // rule index per item
+  std::vector<Candidate> candidates;
+  std::vector<ZoneGeo> zones;
+  std::vector<std::string> unplanned;
+  std::vector<std::pair<std::string, int>> cleared;
+};
+
+// A point beyond every zone: push out from each zone that contains it, along
+// the line from the zone's centre (north when it sits on the centre).
+std::pair<double, double> relocate(double lat, double lon, const std::vector<ZoneGeo>& zones, double margin) {
+  constexpr double kKmPerDeg = 111.195;
+  for (int round = 0; round < 50; ++round) {
+    bool moved = false;
+    for (const ZoneGeo& z : zones) {
+      double d = great_circle_km(z.lat, z.lon, lat, lon);
+      if (d > z.radius_km) continue;
+      double dy = (lat - z.lat) * kKmPerDeg;
+      double dx = (lon - z.lon) * kKmPerDeg * std::cos(z.lat * std::numbers::pi / 180);
+      double norm = std::hypot(dx, dy);
+      if (norm < 1e-9) dx = 0, dy = 1, norm = 1;
+      double want = z.radius_km + margin * (1 + round);
+      lat = z.lat + dy / norm * want / kKmPerDeg;
+      lon = z.lon + dx / norm * want / (kKmPerDeg * std::cos(z.lat * std::numbers::pi / 180));
+      moved = true;
+    }
+    if (!moved) break;
+  }
+  return {lat, lon};
+}
+
+Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
+  const PlanOptions& o = in.options;
+  const KnowledgeBase& kb = in.kb;
+  Built b;
+  if (in.proposal) {
+    auto applied = apply_proposal(in.network, *in.proposal);
+    if (!applied) return applied.error();
+    b.net = std::move(applied->network);
+    b.state = std::move(applied->state);
+  } else {
+    b.net = clone(in.network);
+  }
+  const Network& net = b.net;
+  const size_t n = net.components.size();
+  const Date until = o.until.value_or(o.date);
+  if (until < o.date) return Status::bad_input("--until must not be before --date");
+  b.first_year = o.date.year();
+  const uint32_t periods = static_cast<uint32_t>(until.year() - o.date.year() + 1);
+  std::vector<const RuleSpec*> rules = kb.rules_for(j);
+
+  // Checkpoints: the start, every rule coming into force, every deadline passing, the end.
+  std::map<int32_t, uint32_t> cp;
+  auto add_cp = [&](Date d, uint32_t period) {
+    auto [it, fresh] = cp.try_emplace(d.days, period);
+    if (!fresh) it->second = std::min(it->second, period);
+  };
+  add_cp(o.date, 0);
+  add_cp(until, periods - 1);
+  for (const RuleSpec* r : rules) {
+    if (!r->binding) continue;
+    if (r->effective_from && o.date < *r->effective_from && *r->effective_from <= until)
+      add_cp(*r->effective_from, static_cast<uint32_t>(r->effective_from->year() - b.first_year));
+    if (r->kind == "deadline")
+      if (auto s = param_str(*r, "by"))
+        if (auto by = Date::parse(*s); by && o.date <= *by && *by < until)
+          add_cp(Date{by->days + 1}, static_cast<uint32_t>(by->year() - b.first_year));
+  }
+  for (auto [days, period] : cp) b.checkpoints.push_back({Date{days}, period});
+
+  // Replacement vendors: priced in the cost model, known to the KB, and not
+  // high-risk on any checkpoint date (checked per component's function below).
+  for (const auto& [id, cls] : o.costs.vendor_class) {
+    if (!o.vendor.empty() && id != o.vendor) continue;
+    auto v = kb.resolve_vendor(id);
+    if (!v) {
+      if (!o.vendor.empty()) return Status::not_found(fmt::format("vendor \"{}\" is not in the knowledge base", id));
+      continue;
+    }
+    b.candidates.push_back({kb.vendors[*v].id, *v, cls});
+  }
+  if (!o.vendor.empty() && b.candidates.empty())
+    return Status::bad_input(fmt::format("vendor \"{}\" has no cost class in the cost model {} (add it under vendors:)",
+                                         o.vendor, o.costs.file));
+  for (const Candidate& c : b.candidates)
+    for (const Checkpt& k : b.checkpoints)
+      if (!o.vendor.empty() && kb.vendor_risk(c.kb, j, k.date).risk == VendorRisk::kHighRisk)
+        return Status::failed_precondition(
+            fmt::format("vendor \"{}\" is high-risk in {} on {}: it cannot be the replacement", o.vendor, j.code,
+                        k.date.to_string()));
+
+  // Variant networks: every component made by candidate v, to see which rules it clears.
+  std::vector<Network> variants;
+  for (const Candidate& c : b.candidates) {
+    Network v = clone(net);
+    StrId id = v.strings.intern(c.id);
+    std::fill(v.components.vendor.begin(), v.components.vendor.end(), id);
+    variants.push_back(std::move(v));
+  }
+
+  pi::Problem& p = b.problem;
+  p.periods = periods;
+  for (uint32_t y = 0; y < periods; ++y) p.period_year.push_back(b.first_year + static_cast<int>(y));
+  p.site_count = static_cast<uint32_t>(net.sites.size());
+  p.site_visit = o.costs.site_visit;
+  p.protect_link = o.costs.protect_link;
+  p.link_count = static_cast<uint32_t>(net.links.size());
+  p.budget = o.budget ? *o.budget : -1;
+  p.capacity = o.capacity ? static_cast<int64_t>(*o.capacity) : -1;
+  p.time_limit_s = o.time_limit_s;
+  p.node_item.assign(n, kNo);
+  std::map<std::string, uint32_t> rule_index;
+  auto rule_idx = [&](const std::string& id) {
+    auto [it, fresh] = rule_index.try_emplace(id, static_cast<uint32_t>(p.rules.size()));
+    if (fresh) p.rules.push_back(id);
+    return it->second;
+  };
+
+  // Exclusion zones, for moves: where each zone rule's sensitive places are.
+  for (const RuleSpec* r : rules) {
+    if (r->kind != "exclusion_zone") continue;
+    const double* radius = param_num(*r, "radius_km");
+    const auto* kinds = param_list(*r, "kinds");
+    for (size_t i = 0; i < net.sensitive.size(); ++i) {
+      if (kinds && std::find(kinds->begin(), kinds->end(), sensitive_kind_name(net.sensitive.kind[i])) == kinds->end())
+        continue;
+      b.zones.push_back({net.sensitive.lat[i], net.sensitive.lon[i], radius ? *radius : net.sensitive.radius_km[i]});
+    }
+    if (const auto* tags = param_list(*r, "site_tags"))
+      for (SiteIdx s = 0; s < net.sites.size(); ++s)
+        for (StrId t : net.sites.tags.row(s))
+          if (std::find(tags->begin(), tags->end(), net.str(t)) != tags->end())
+            b.zones.push_back({net.sites.lat[s], net.sites.lon[s], radius ? *radius : 0.0});
+  }
+
+  // Evaluate every checkpoint once, on the network as it is.
+  struct Eval {
+    VendorColumns vendors;
+    std::vector<Finding> findings;
+    std::vector<VendorColumns> variant_vendors;
+  };
+  std::vector<Eval> evals(b.checkpoints.size());
+  std::set<ComponentIdx> in_zone;
+  for (size_t k = 0; k < b.checkpoints.size(); ++k) {
+    Eval& e = evals[k];
+    e.vendors = resolve_vendors(net, kb, j, b.checkpoints[k].date);
+    AccessGraph g = AccessGraph::build(net, GraphOptions{});
+    EvalContext ctx{net, kb, j, b.checkpoints[k].date, e.vendors, b.state, &g};
+    e.findings = evaluate_rules(rules, ctx);
+    for (const Finding& f : e.findings)
+      if (f.binding && f.violation && f.kind == "exclusion_zone") in_zone.insert(f.components.begin(), f.components.end());
+    for (const Network& v : variants) e.variant_vendors.push_back(resolve_vendors(v, kb, j, b.checkpoints[k].date));
+  }
+
+  // Items: the options each component has.
+  auto item_of = [&](ComponentIdx c) -> uint32_t {
+    if (p.node_item[c] != kNo) return p.node_item[c];
+    pi::Item it;
+    it.component = c;
+    it.site = net.components.site[c] == kNone ? kNo : net.components.site[c];
+    const Function f = net.components.function[c];
+    const ComponentState st = b.state.empty() ? ComponentState::kExisting : b.state[c];
+    for (uint32_t v = 0; v < b.candidates.size(); ++v) {
+      const Candidate& cand = b.candidates[v];
+      bool allowed = true;
+      for (const Checkpt& k : b.checkpoints)
+        allowed = allowed && kb.vendor_risk(cand.kb, j, k.date, f).risk != VendorRisk::kHighRisk;
+      auto cost = o.costs.replace_cost(f, cand.cls);
+      if (allowed && cost) it.options.push_back({ActionKind::kReplace, *cost, v});
+    }
+    // Removal and moves edit the base network, so they are offered for existing equipment
+    // (a proposal's own additions are replaced, not dropped).
+    if (auto cost = o.costs.remove_cost(f); cost && st == ComponentState::kExisting)
+      it.options.push_back({ActionKind::kRemove, *cost, kNo});
+    if (auto cost = o.costs.move_cost(f); cost && in_zone.count(c) && st != ComponentState::kChanged &&
+                                          it.site != kNo && !std::isnan(net.sites.lat[it.site]))
+      it.options.push_back({ActionKind::kMove, *cost, kNo});
+    if (it.options.size() > 64) it.options.resize(64);
+    p.node_item[c] = static_cast<uint32_t>(p.items.size());
+    p.items.push_back(std::move(it));
+    b.item_component.push_back(c);
+    b.item_rules.emplace_back();
+    return p.node_item[c];
+  };
+  // Which options clear component c of rule r at checkpoint k.
+  std::map<std::pair<size_t, const RuleSpec*>, std::vector<ComponentSet>> variant_match;
+  auto clear_of = [&](ComponentIdx c, const RuleSpec& r, size_t k, bool move_clears, bool remove_clears) {
+    uint32_t item = item_of(c);
+    b.item_rules[item].insert(rule_idx(r.id));
+    auto key = std::make_pair(k, &r);
+    auto itm = variant_match.find(key);
+    if (itm == variant_match.end()) {
+      std::vector<ComponentSet> sets;
+      for (size_t v = 0; v < variants.size(); ++v) {
+        EvalContext vctx{variants[v], kb, j, b.checkpoints[k].date, evals[k].variant_vendors[v], b.state, nullptr};
+        sets.push_back(select(r.where, vctx));
+      }
+      itm = variant_match.emplace(key, std::move(sets)).first;
+    }
+    uint64_t mask = 0;
+    const auto& opts = p.items[item].options;
+    for (size_t op = 0; op < opts.size(); ++op) {
+      bool clears = (opts[op].kind == ActionKind::kReplace && !itm->second[opts[op].vendor].test(c)) ||
+                    (opts[op].kind == ActionKind::kRemove && remove_clears) ||
+                    (opts[op].kind == ActionKind::kMove && move_clears);
+      if (clears) mask |= uint64_t{1} << op;
+    }
+    return pi::Clear{item, mask};
+  };
+
+  std::map<std::string, int> cleared;
+  std::vector<std::string> cleared_order;
+  std::set<std::pair<const RuleSpec*, size_t>> done_rule;
+  std::set<std::string> unplanned_rules;
+  std::map<std::pair<uint8_t, uint8_t>, uint32_t> graph_of;  // (stop, reporting) -> problem graph
+  for (size_t k = 0; k < b.checkpoints.size(); ++k) {
+    const Checkpt& cpk = b.checkpoints[k];
+    EvalContext ctx{net, kb, j, cpk.date, evals[k].vendors, b.state, nullptr};
+    for (const Finding& f : evals[k].findings) {
+      if (!f.binding || !f.violation) continue;
+      const RuleSpec* r = nullptr;
+      for (const RuleSpec* rr : rules)
+        if (rr->id == f.rule) r = rr;
+      if (!r) continue;
+      if (!cleared.count(r->id)) cleared_order.push_back(r->id);
+      cleared[r->id] = std::max(cleared[r->id], static_cast<int>(f.components.size()));
+      const uint32_t ri = rule_idx(r->id);
+      if (f.kind == "exclude" || f.kind == "deadline" || f.kind == "procurement" || f.kind == "exclusion_zone") {
+        const bool zone = f.kind == "exclusion_zone";
+        for (ComponentIdx c : f.components)
+          p.must.push_back({clear_of(c, *r, k, zone, true), cpk.period, ri, std::string(net.component_id(c))});
+      } else if (f.kind == "share_cap") {
+        if (!done_rule.insert({r, k}).second) continue;
+        const double* max_percent = param_num(*r, "max_percent");
+        if (!max_percent) continue;
+        const std::string measure = param_str(*r, "measure") ? *param_str(*r, "measure") : "sites";
+        const bool per_region = param_str(*r, "per") && *param_str(*r, "per") == "region";
+        ComponentSet matched = select(r->where, ctx);
+        ComponentSet scope(n);
+        if (const Selector* s = param_sel(*r, "scope")) {
+          scope = select(*s, ctx);
+        } else {
+          scope.invert();
+        }
+        auto region_of = [&](ComponentIdx c) -> std::string {
+          if (!per_region) return "";
+          SiteIdx s = net.components.site[c];
+          return s == kNone ? "" : std::string(net.str(net.sites.region[s]));
+        };
+        std::map<std::string, pi::Cap> caps;
+        auto cap_for = [&](const std::string& region) -> pi::Cap& {
+          pi::Cap& cap = caps[region];
+          cap.rule = ri;
+          cap.period = cpk.period;
+          cap.max_percent = *max_percent;
+          cap.label = per_region ? "region " + (region.empty() ? std::string("(none)") : region) : "";
+          return cap;
+        };
+        if (measure == "sites") {
+          std::map<SiteIdx, std::vector<ComponentIdx>> at_site;
+          for (ComponentIdx c : scope.members())
+            if (net.components.site[c] != kNone) at_site[net.components.site[c]].push_back(c);
+          std::map<std::string, double> fixed_weight;
+          for (auto& [s, comps] : at_site) {
+            pi::CapUnit u;
+            bool any_hit = false;
+            for (ComponentIdx c : comps) {
+              if (matched.test(c)) {
+                any_hit = true;
+                pi::Clear cl = clear_of(c, *r, k, false, true);
+                u.matched.push_back(cl);
+                uint64_t rm = 0;
+                for (size_t op = 0; op < p.items[cl.item].options.size(); ++op)
+                  if (p.items[cl.item].options[op].kind == ActionKind::kRemove) rm |= uint64_t{1} << op;
+                if (rm) {
+                  u.scope_removals.push_back({cl.item, rm});
+                } else {
+                  u.fixed_scope = true;
+                }
+              } else {
+                u.fixed_scope = true;
+              }
+            }
+            const std::string region = region_of(comps.front());
+            if (!any_hit) {
+              fixed_weight[region] += 1;
+              continue;
+            }
+            if (u.scope_removals.size() == comps.size()) u.fixed_scope = false;
+            if (u.fixed_scope) u.scope_removals.clear();
+            cap_for(region).units.push_back(std::move(u));
+          }
+          for (auto& [region, w] : fixed_weight) {
+            pi::CapUnit u;
+            u.weight = w;
+            cap_for(region).units.push_back(std::move(u));
+          }
+        } else {
+          std::map<std::string, double> fixed_weight;
+          for (ComponentIdx c : scope.members()) {
+            double w = measure == "cells"         ? static_cast<double>(net.components.cells[c])
+                       : measure == "subscribers" ? static_cast<double>(net.components.subscribers[c])
+                                                  : 1.0;
+            const std::string region = region_of(c);
+            if (!matched.test(c)) {
+              fixed_weight[region] += w;
+              continue;
+            }
+            pi::CapUnit u;
+            u.weight = w;
+            pi::Clear cl = clear_of(c, *r, k, false, true);
+            u.matched.push_back(cl);
+            uint64_t rm = 0;
+            for (size_t op = 0; op < p.items[cl.item].options.size(); ++op)
+              if (p.items[cl.item].options[op].kind == ActionKind::kRemove) rm |= uint64_t{1} << op;
+            if (rm) {
+              u.fixed_scope = false;
+              u.scope_removals.push_back({cl.item, rm});
+            }
+            cap_for(region).units.push_back(std::move(u));
+          }
+          for (auto& [region, w] : fixed_weight) {
+            pi::CapUnit u;
+            u.weight = w;
+            cap_for(region).units.push_back(std::move(u));
+          }
+        }
+        for (auto& [region, cap] : caps) p.caps.push_back(std::move(cap));
+      } else if (f.kind == "isolation") {
+        if (!done_rule.insert({r, k}).second) continue;
+        const Selector* ts = param_sel(*r, "targets");
+        if (!ts) continue;
+        GraphOptions go = isolation_options(*r);
+        auto key = std::make_pair(go.stop_protection, static_cast<uint8_t>(go.reporting_propagates));
+        auto git = graph_of.find(key);
+        if (git == graph_of.end()) {
+          p.graphs.push_back(digraph_of(AccessGraph::build(net, go)));
+          git = graph_of.emplace(key, static_cast<uint32_t>(p.graphs.size() - 1)).first;
+        }
+        pi::Isolation iso;
+        iso.rule = ri;
+        iso.period = cpk.period;
+        iso.graph = git->second;
+        for (ComponentIdx c : select(r->where, ctx).members()) {
+          iso.sources.push_back(c);
+          iso.source_clear.push_back(clear_of(c, *r, k, false, true));
+        }
+        iso.targets = select(*ts, ctx).members();
+        p.isolations.push_back(std::move(iso));
+      } else if (unplanned_rules.insert(r->id).second) {
+        b.unplanned.push_back(fmt::format("{} ({}): the planner does not plan this rule kind; the re-assessment "
+                                          "below shows whether the plan leaves it standing",
+                                          r->id, f.kind));
+      }
+    }
+  }
+  for (const auto& id : cleared_order) b.cleared.push_back({id, cleared[id]});
+  return b;
+}
+
+struct Edits {
+  Network base;
+  std::optional<Proposal> proposal;
+};
+
+Proposal copy_proposal(const Proposal& p) {
+  Proposal c;
+  c.title = p.title;
+  c.source_file = p.source_file;
+  c.add = clone(p.add);
+  c.add_site_ref = p.add_site_ref;
+  c.add_parent_ref = p.add_parent_ref;
+  c.remove_components = p.remove_components;
+  c.remove_sites = p.remove_sites;
+  c.remove_links = p.remove_links;
+  c.change = p.change;
+  c.add_links = p.add_links;
+  return c;
+}
+
+// The plan's work through `through_year` as edits to the base network and to
+// a copy of the proposal, so the re-assessment sees the proposal's states.
+Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, int through_year) {
+  Edits e{clone(in.network), std::nullopt};
+  if (in.proposal) e.proposal = copy_proposal(*in.proposal);
+  Network& base = e.base;
+  std::vector<std::pair<std::string, uint32_t>> removals;
+  std::map<std::string, SiteIdx> new_sites;
+  for (const PlannedAction& a : plan.actions) {
+    if (a.year > through_year) continue;
+    std::optional<ComponentIdx> added;  // index in the proposal's add table
+    if (e.proposal && a.kind != ActionKind::kProtect) added = e.proposal->add.find_component(a.component_id);
+    switch (a.kind) {
+      case ActionKind::kReplace: {
+        bool done = false;
+        if (added) {
+          e.proposal->add.components.vendor[*added] = e.proposal->add.strings.intern(a.to_vendor);
+          done = true;
+        } else if (e.proposal) {
+          for (auto& ch : e.proposal->change)
+            if (ch.id == a.component_id && ch.vendor) {
+              ch.vendor = a.to_vendor;
+              done = true;
+            }
+        }
+        if (!done) {
+          auto c = base.find_component(a.component_id);
+          if (!c) return Status::internal("plan names unknown component " + a.component_id);
+          base.components.vendor[*c] = base.strings.intern(a.to_vendor);
+        }
+        break;
+      }
+      case ActionKind::kRemove:
+        removals.push_back({a.component_id, 0});
+        break;
+      case ActionKind::kMove: {
+        auto [it, fresh] = new_sites.try_emplace(a.to_site, 0);
+        if (fresh) {
+          it->second = base.add_site(a.to_site);
+          auto old = base.find_site(a.site);
+          if (!old && e.proposal) {
+            // The component sits on a site the proposal adds.
+            if (auto ps = e.proposal->add.find_site(a.site)) {
+              base.sites.region[it->second] = base.strings.intern(e.proposal->add.str(e.proposal->add.sites.region[*ps]));
+            }
+          } else if (old) {
+            base.sites.region[it->second] = base.sites.region[*old];
+          }
+          base.sites.name[it->second] = base.strings.intern(a.site + " (relocated by plan)");
+          base.sites.lat[it->second] = a.to_lat;
+          base.sites.lon[it->second] = a.to_lon;
+        }
+        if (added) {
+          e.proposal->add_site_ref[*added] = a.to_site;
+        } else {
+          auto c = base.find_component(a.component_id);
+          if (!c) return Status::internal("plan names unknown component " + a.component_id);
+          base.components.site[*c] = it->second;
+        }
+        break;
+      }
+      case ActionKind::kProtect: {
+        // component_id holds "a -- b (interface)"; the link is found by its ends.
+        const auto sep = a.component_id.find(" -- ");
+        const auto paren = a.component_id.rfind(" (");
+        std::string ea = a.component_id.substr(0, sep);
+        std::string eb = a.component_id.substr(sep + 4, paren - sep - 4);
+        std::string iface = a.component_id.substr(paren + 2, a.component_id.size() - paren - 3);
+        auto ifc = parse_interface(iface);
+        bool done = false;
+        if (e.proposal)
+          for (auto& l : e.proposal->add_links)
+            if (((l.a == ea && l.b == eb) || (l.a == eb && l.b == ea)) && ifc && l.interface == *ifc) {
+              l.protection |= kEncrypted | kIntegrity | kMonitored;
+              done = true;
+            }
+        auto ca = base.find_component(ea), cb = base.find_component(eb);
+        if (!done && ca && cb)
+          for (LinkIdx l = 0; l < base.links.size(); ++l)
+            if (((base.links.a[l] == *ca && base.links.b[l] == *cb) || (base.links.a[l] == *cb && base.links.b[l] == *ca)) &&
+                ifc && base.links.interface[l] == *ifc)
+              base.links.protection[l] |= kEncrypted | kIntegrity | kMonitored;
+        break;
+      }
+    }
+  }
+  if (!removals.empty()) {
+    Proposal rm;
+    rm.remove_components = removals;
+    auto applied = apply_proposal(base, rm);
+    if (!applied) return applied.error();
+    e.base = std::move(applied->network);
+  }
+  return e;
+}
+
+}  // namespace
+
+std::string_view plan_status_name(PlanStatus s) {
+  switch (s) {
+    case PlanStatus::kNothingToDo: return "nothing-to-do";
+    case PlanStatus::kOptimal: return "optimal";
+    case PlanStatus::kFeasible: return "feasible";
+    case PlanStatus::kInfeasible: return "infeasible";
+  }
+  return "?";
+}
+
+Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, int through_year) {
+  auto e = make_edits(input, plan, through_year);
+  if (!e) return e.error();
+  if (!e->proposal) return std::move(e->base);
+  auto applied = apply_proposal(e->base, *e->proposal);
+  if (!applied) return applied.error();
+  return std::move(applied->network);
+}
+
+Expected<Plan> plan(const PlanInput& input) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const PlanOptions& o = input.options;
+  const Jurisdiction* j = input.kb.jurisdiction(o.jurisdiction);
+  if (!j) {
+    std::vector<std::string_view> codes;
+    for (const auto& [c, _] : input.kb.jurisdictions) codes.push_back(c);
+    std::string msg = fmt::format("unknown jurisdiction \"{}\"", o.jurisdiction);
+    if (auto d = did_you_mean(o.jurisdiction, codes)) msg += fmt::format(" (did you mean \"{}\"?)", *d);
+    return Status::not_found(msg);
+  }
+  auto built = build(input, *j);
+  if (!built) return built.error();
+  Built& b = *built;
+  const pi::Problem& p = b.problem;
+
+  Plan out;
+  out.jurisdiction = j->code;
+  out.kb_version = input.kb.version;
+  out.currency = o.costs.currency;
+  out.cost_basis = o.costs.basis;
+  out.date = o.date;
+  out.until = o.until;
+  out.budget = o.budget;
+  out.capacity = o.capacity;
+  out.unplanned = b.unplanned;
+  out.cleared = b.cleared;
+
+  const bool nothing = p.must.empty() && p.caps.empty() && p.isolations.empty();
+  pi::Solution s;
+  if (nothing) {
+    out.status = PlanStatus::kNothingToDo;
+    s.option.assign(p.items.size(), -1);
+    s.period.assign(p.items.size(), 0);
+  } else {
+    s = o.fast ? pi::solve_greedy(p) : pi::solve_exact(p);
+    switch (s.outcome) {
+      case pi::Outcome::kOptimal: out.status = PlanStatus::kOptimal; break;
+      case pi::Outcome::kFeasible: out.status = PlanStatus::kFeasible; break;
+      default: out.status = PlanStatus::kInfeasible; break;
+    }
+    out.infeasible = s.infeasible;
+    out.stats = {s.variables, s.constraints, s.iterations, s.path_constraints, 0};
+  }
+
+  if (out.status == PlanStatus::kOptimal || out.status == PlanStatus::kFeasible) {
+    const Network& net = b.net;
+    // Moves: one new site per original site, placed beyond every zone.
+    std::map<SiteIdx, std::pair<double, double>> moved_to;
+    for (size_t i = 0; i < p.items.size(); ++i) {
+      if (s.option[i] < 0) continue;
+      const pi::Option& op = p.items[i].options[s.option[i]];
+      const ComponentIdx c = b.item_component[i];
+      PlannedAction a;
+      a.kind = op.kind;
+      a.year = b.first_year + static_cast<int>(s.period[i]);
+      a.component = c;
+      a.component_id = net.component_id(c);
+      SiteIdx site = net.components.site[c];
+      a.site = site == kNone ? "" : std::string(net.site_id(site));
+      a.from_vendor = net.str(net.components.vendor[c]);
+      a.cost = op.cost;
+      for (uint32_t r : b.item_rules[i]) a.rules.push_back(p.rules[r]);
+      std::sort(a.rules.begin(), a.rules.end());
+      if (op.kind == ActionKind::kReplace) a.to_vendor = b.candidates[op.vendor].id;
+      if (op.kind == ActionKind::kMove) {
+        auto it = moved_to.find(site);
+        if (it == moved_to.end())
+          it = moved_to.emplace(site, relocate(net.sites.lat[site], net.sites.lon[site], b.zones,
+                                               std::max(o.costs.move_margin_km, 0.01)))
+                   .first;
+        a.to_site = a.site + "-relocated";
+        a.to_lat = std::round(it->second.first * 1e6) / 1e6;
+        a.to_lon = std::round(it->second.second * 1e6) / 1e6;
+      }
+      out.actions.push_back(std::move(a));
+    }
+    for (auto [k, per] : s.protect) {
+      PlannedAction a;
+      a.kind = ActionKind::kProtect;
+      a.year = b.first_year + static_cast<int>(per);
+      a.link = k;
+      a.component_id = fmt::format("{} -- {} ({})", net.component_id(net.links.a[k]), net.component_id(net.links.b[k]),
+                                   interface_name(net.links.interface[k]));
+      a.cost = o.costs.protect_link;
+      for (const auto& iso : p.isolations) a.rules.push_back(p.rules[iso.rule]);
+      std::sort(a.rules.begin(), a.rules.end());
+      a.rules.erase(std::unique(a.rules.begin(), a.rules.end()), a.rules.end());
+      out.actions.push_back(std::move(a));
+    }
+    std::sort(out.actions.begin(), out.actions.end(), [](const PlannedAction& x, const PlannedAction& y) {
+      return std::tie(x.year, x.kind, x.component_id) < std::tie(y.year, y.kind, y.component_id);
+    });
+    // Cost breakdown and the year-by-year schedule.
+    std::map<int, YearSummary> years;
+    std::map<int, std::set<std::string>> sites;
+    for (const PlannedAction& a : out.actions) {
+      YearSummary& y = years[a.year];
+      y.year = a.year;
+      ++y.actions;
+      y.cost += a.cost;
+      switch (a.kind) {
+        case ActionKind::kReplace: out.cost.replace += a.cost; break;
+        case ActionKind::kRemove: out.cost.remove += a.cost; break;
+        case ActionKind::kMove: out.cost.move += a.cost; break;
+        case ActionKind::kProtect: out.cost.protect += a.cost; break;
+      }
+      if (a.kind != ActionKind::kProtect && !a.site.empty()) sites[a.year].insert(a.site);
+    }
+    for (auto& [year, set] : sites) {
+      years[year].sites = static_cast<uint32_t>(set.size());
+      years[year].cost += o.costs.site_visit * static_cast<double>(set.size());
+      out.cost.site_visit_count += static_cast<uint32_t>(set.size());
+    }
+    out.cost.site_visits = o.costs.site_visit * out.cost.site_visit_count;
+    out.cost.total = out.cost.replace + out.cost.remove + out.cost.move + out.cost.protect + out.cost.site_visits;
+    for (auto& [year, y] : years) out.schedule.push_back(y);
+    out.lower_bound = s.lower_bound;
+    out.gap = out.status == PlanStatus::kOptimal || out.lower_bound <= 0
+                  ? 0
+                  : (out.cost.total - out.lower_bound) / out.lower_bound;
+  }
+
+  // The proof: apply the work due by each checkpoint and assess again.
+  if (o.verify && out.status != PlanStatus::kInfeasible) {
+    out.verified = true;
+    for (const Checkpt& k : b.checkpoints) {
+      const int through = b.first_year + static_cast<int>(k.period);
+      auto e = make_edits(input, out, through);
+      if (!e) return e.error();
+      AssessOptions ao;
+      ao.jurisdiction = j->code;
+      ao.date = k.date;
+      ao.clearance = o.clearance;
+      ao.graph_metrics = false;
+      auto a = assess({e->base, e->proposal ? &*e->proposal : nullptr, input.kb, ao});
+      if (!a) return a.error();
+      Checkpoint c;
+      c.date = k.date;
+      c.year = through;
+      c.outcome = a->determination.outcome;
+      for (const Finding& f : a->findings)
+        if (f.binding && f.violation) c.binding_findings.push_back(f.id);
+      for (const Withheld& w : a->withheld)
+        if (w.count > 0) c.binding_findings.push_back(fmt::format("withheld:{}", classification_name(w.classification)));
+      out.verified = out.verified && c.binding_findings.empty();
+      out.checkpoints.push_back(std::move(c));
+    }
+  }
+  out.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+}  // namespace netvet

@@ -1,2 +1,455 @@
+// plan() end to end on hand-built networks and rules: the plan's cost equals
+// the cheapest of every plan a brute-force search finds that assess() passes;
+// the planned network re-assesses with no binding finding; infeasibility,
+// budget, capacity and named vendors behave. The KB's vendors come from a
+// throwaway YAML file (the alias index is built by the loader); the rules are
+// structs added to the loaded pack, so no real kb/ data is involved.
 #include <gtest/gtest.h>
-// stub: tests land with the stage
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <set>
+
+#include "netvet/plan.h"
+#include "netvet/policy.h"
+
+namespace netvet {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kCitation = "{instrument: Test Act, section: s1, url: https://example.org/act, fact: test}";
+
+std::unique_ptr<KnowledgeBase> test_kb() {
+  static int counter = 0;
+  fs::path dir = fs::temp_directory_path() /
+                 ("netvet_plan_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  fs::create_directories(dir / "jurisdictions");
+  std::ofstream(dir / "VERSION") << "test.1\n";
+  std::ofstream(dir / "vendors.yaml") << "netvet-kb: 1\nvendors:\n"
+                                         "  - {id: huawei, name: Huawei, country: CN, aliases: [Huawei]}\n"
+                                         "  - {id: zte, name: ZTE, country: CN}\n"
+                                         "  - {id: ericsson, name: Ericsson, country: SE, aliases: [Ericsson]}\n"
+                                         "  - {id: nokia, name: Nokia, country: FI, aliases: [Nokia]}\n";
+  std::ofstream(dir / "jurisdictions" / "xx.yaml")
+      << "netvet-kb: 1\ncode: XX\nname: Testland\nauthority: Test\n"
+         "vendor_risk:\n  - {headquarters_in: [CN], reason: test, citation: "
+      << kCitation << "}\nrules: []\n";
+  Diagnostics d;
+  auto kb = load_kb(dir.string(), {}, d, validate_rule);
+  fs::remove_all(dir);
+  EXPECT_TRUE(kb) << d.format();
+  return kb;
+}
+
+Selector sel(std::vector<std::pair<std::string, std::vector<std::string>>> clauses) {
+  Selector s;
+  for (auto& [f, v] : clauses) s.all.push_back({f, v, {}});
+  return s;
+}
+
+RuleSpec rule(std::string id, std::string kind, Selector where) {
+  RuleSpec r;
+  r.id = std::move(id);
+  r.title = r.id;
+  r.kind = std::move(kind);
+  r.where = std::move(where);
+  r.citation = {"Test Act", "s1", "https://example.org", "test"};
+  return r;
+}
+
+RuleSpec core_exclusion() {
+  return rule("xx.core", "exclude", sel({{"vendor.risk", {"high"}}, {"domain", {"core-5g"}}}));
+}
+RuleSpec ran_cap(double pct) {
+  RuleSpec r = rule("xx.cap", "share_cap", sel({{"vendor.risk", {"high"}}}));
+  r.params["max_percent"] = pct;
+  r.params["scope"] = sel({{"domain", {"ran"}}});
+  return r;
+}
+RuleSpec mgmt_isolation() {
+  RuleSpec r = rule("xx.mgmt", "isolation", sel({{"vendor.risk", {"high"}}, {"domain", {"management"}}}));
+  r.params["targets"] = sel({{"domain", {"core-5g"}}});
+  return r;
+}
+RuleSpec zone() {
+  RuleSpec r = rule("xx.zone", "exclusion_zone", sel({{"vendor.risk", {"high"}}}));
+  r.params["radius_km"] = 5.0;
+  return r;
+}
+
+CostModel test_costs() {
+  CostModel c;
+  c.currency = "XTS";
+  c.vendor_class = {{"ericsson", "tier1"}, {"nokia", "budget"}};
+  c.replace["ran"] = {{"tier1", 100}, {"budget", 80}};
+  c.replace["core-5g"] = {{"tier1", 1000}};
+  c.replace["management"] = {{"tier1", 300}, {"budget", 260}};
+  c.remove["management"] = 200;
+  c.move["ran"] = 60;
+  c.site_visit = 20;
+  c.protect_link = 50;
+  return c;
+}
+
+// Sites S0..S{n-1} 10 km apart on a line, a military base 1 km from S0; one
+// gNB per site, an AMF and an EMS at the core site; n2 and management links.
+Network random_network(std::mt19937& rng, int sites) {
+  auto pick = [&](std::vector<const char*> v) {
+    return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+  };
+  Network net;
+  for (int i = 0; i < sites; ++i) {
+    SiteIdx s = net.add_site("S" + std::to_string(i));
+    net.sites.lat[s] = -41.0;
+    net.sites.lon[s] = 174.0 + 0.12 * i;
+    net.sites.region[s] = net.strings.intern(i % 2 ? "North" : "South");
+  }
+  SiteIdx core = net.add_site("CORE");
+  net.sites.lat[core] = -40.0;
+  net.sites.lon[core] = 175.0;
+  net.add_sensitive("base", -41.0, 174.0 + 0.012, 3, SensitiveKind::kMilitary);
+  ComponentIdx amf = net.add_component("amf-1", Function::kAmf);
+  net.components.vendor[amf] = net.strings.intern(pick({"Huawei", "Ericsson", "Ericsson"}));
+  net.components.site[amf] = core;
+  ComponentIdx ems = net.add_component("ems-1", Function::kEms);
+  net.components.vendor[ems] = net.strings.intern(pick({"Huawei", "ZTE", "Nokia"}));
+  net.components.site[ems] = core;
+  for (int i = 0; i < sites; ++i) {
+    ComponentIdx g = net.add_component("gnb-" + std::to_string(i), Function::kGnb);
+    net.components.vendor[g] = net.strings.intern(pick({"Huawei", "Huawei", "Ericsson"}));
+    net.components.site[g] = static_cast<SiteIdx>(i);
+    net.components.cells[g] = 3;
+    net.add_link(g, amf, Interface::kN2);
+    net.add_link(ems, g, Interface::kMgmt);
+  }
+  return net;
+}
+
+bool clean(const Assessment& a) {
+  for (const Finding& f : a.findings)
+    if (f.binding && f.violation) return false;
+  return true;
+}
+
+// Every combination of per-component actions (keep, each priced allowed
+// replacement, removal, move) and protected links, judged by assess() alone.
+double brute_force(const Network& net, const KnowledgeBase& kb, const PlanOptions& o) {
+  const Jurisdiction& j = *kb.jurisdiction(o.jurisdiction);
+  VendorColumns vc = resolve_vendors(net, kb, j, o.date);
+  std::vector<ComponentIdx> hrv;
+  for (ComponentIdx c = 0; c < net.components.size(); ++c)
+    if (vc.risk[c] == VendorRisk::kHighRisk) hrv.push_back(c);
+  std::vector<std::vector<PlannedAction>> choices;
+  for (ComponentIdx c : hrv) {
+    std::vector<PlannedAction> opts{PlannedAction{}};  // kind kProtect with cost -1 marks "keep"
+    opts[0].cost = -1;
+    const Function f = net.components.function[c];
+    SiteIdx s = net.components.site[c];
+    PlannedAction base;
+    base.component = c;
+    base.component_id = net.component_id(c);
+    base.site = s == kNone ? "" : std::string(net.site_id(s));
+    base.year = o.date.year();
+    for (const auto& [v, cls] : o.costs.vendor_class)
+      if (auto cost = o.costs.replace_cost(f, cls)) {
+        PlannedAction a = base;
+        a.kind = ActionKind::kReplace;
+        a.to_vendor = v;
+        a.cost = *cost;
+        opts.push_back(a);
+      }
+    if (auto cost = o.costs.remove_cost(f)) {
+      PlannedAction a = base;
+      a.kind = ActionKind::kRemove;
+      a.cost = *cost;
+      opts.push_back(a);
+    }
+    if (auto cost = o.costs.move_cost(f); cost && great_circle_km(net.sites.lat[s], net.sites.lon[s], -41.0, 174.012) <= 5) {
+      PlannedAction a = base;
+      a.kind = ActionKind::kMove;
+      a.cost = *cost;
+      a.to_site = base.site + "-relocated";
+      a.to_lat = net.sites.lat[s] + 0.2;  // 22 km north: outside the zone
+      a.to_lon = net.sites.lon[s];
+      opts.push_back(a);
+    }
+    choices.push_back(opts);
+  }
+  double best = -1;
+  std::vector<PlannedAction> chosen;
+  PlanInput in{net, nullptr, kb, o};
+  std::function<void(size_t)> rec = [&](size_t i) {
+    if (i < choices.size()) {
+      for (const PlannedAction& a : choices[i]) {
+        if (a.cost >= 0) chosen.push_back(a);
+        rec(i + 1);
+        if (a.cost >= 0) chosen.pop_back();
+      }
+      return;
+    }
+    for (uint32_t mask = 0; mask < (1u << net.links.size()); ++mask) {
+      Plan p;
+      p.actions = chosen;
+      std::set<std::string> sites;
+      double cost = 0;
+      for (const auto& a : chosen) {
+        cost += a.cost;
+        if (!a.site.empty()) sites.insert(a.site);
+      }
+      cost += o.costs.site_visit * static_cast<double>(sites.size());
+      for (LinkIdx l = 0; l < net.links.size(); ++l)
+        if ((mask >> l) & 1) {
+          PlannedAction a;
+          a.kind = ActionKind::kProtect;
+          a.year = o.date.year();
+          a.component_id = std::string(net.component_id(net.links.a[l])) + " -- " +
+                           std::string(net.component_id(net.links.b[l])) + " (" +
+                           std::string(interface_name(net.links.interface[l])) + ")";
+          p.actions.push_back(a);
+          cost += o.costs.protect_link;
+        }
+      if (best >= 0 && cost >= best) continue;
+      auto planned = apply_plan(in, p, o.date.year());
+      if (!planned) continue;
+      AssessOptions ao;
+      ao.jurisdiction = o.jurisdiction;
+      ao.date = o.date;
+      ao.graph_metrics = false;
+      auto a = assess({*planned, nullptr, kb, ao});
+      if (a && clean(*a)) best = cost;
+    }
+  };
+  rec(0);
+  return best;
+}
+
+PlanOptions options() {
+  PlanOptions o;
+  o.jurisdiction = "XX";
+  o.date = *Date::parse("2025-06-01");
+  o.costs = test_costs();
+  return o;
+}
+
+TEST(Plan, CoreExclusionReplacedWithCheapestAllowedVendor) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {core_exclusion()};
+  Network net;
+  SiteIdx s = net.add_site("CORE");
+  ComponentIdx amf = net.add_component("amf-1", Function::kAmf);
+  net.components.vendor[amf] = net.strings.intern("Huawei");
+  net.components.site[amf] = s;
+  auto p = plan({net, nullptr, *kb, options()});
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->status, PlanStatus::kOptimal) << write_plan_text(*p);
+  ASSERT_EQ(p->actions.size(), 1u);
+  EXPECT_EQ(p->actions[0].kind, ActionKind::kReplace);
+  EXPECT_EQ(p->actions[0].to_vendor, "ericsson");  // the only vendor priced for core-5g
+  EXPECT_DOUBLE_EQ(p->cost.total, 1000 + 20);
+  EXPECT_TRUE(p->verified) << write_plan_text(*p);
+  ASSERT_EQ(p->checkpoints.size(), 1u);
+  EXPECT_EQ(p->checkpoints[0].outcome, "no-significant-risk");
+}
+
+TEST(Plan, NamedVendorMustBeAllowed) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {ran_cap(0)};
+  Network net;
+  SiteIdx s = net.add_site("S0");
+  ComponentIdx g = net.add_component("gnb-0", Function::kGnb);
+  net.components.vendor[g] = net.strings.intern("Huawei");
+  net.components.site[g] = s;
+  PlanOptions o = options();
+  o.vendor = "ericsson";
+  auto p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->actions.size(), 1u);
+  EXPECT_EQ(p->actions[0].to_vendor, "ericsson");
+  EXPECT_DOUBLE_EQ(p->cost.total, 100 + 20);
+  // ZTE is high-risk in XX: naming it is an error, not a plan.
+  o.costs.vendor_class["zte"] = "budget";
+  o.vendor = "zte";
+  auto bad = plan({net, nullptr, *kb, o});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message().find("high-risk"), std::string::npos);
+  // Without a named vendor, the high-risk one is never chosen even when priced cheapest.
+  o.vendor.clear();
+  o.costs.replace["ran"]["budget"] = 1;
+  o.costs.vendor_class.erase("nokia");
+  p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->actions.size(), 1u);
+  EXPECT_EQ(p->actions[0].to_vendor, "ericsson");
+}
+
+TEST(Plan, OptimalEqualsBruteForceOnRandomNetworks) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {core_exclusion(), ran_cap(50), mgmt_isolation(), zone()};
+  std::mt19937 rng(7);
+  int nontrivial = 0;
+  for (int round = 0; round < 8; ++round) {
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    Network net = random_network(rng, 3);
+    PlanOptions o = options();
+    auto p = plan({net, nullptr, *kb, o});
+    ASSERT_TRUE(p) << p.error().to_string();
+    double want = brute_force(net, *kb, o);
+    if (want < 0) {
+      EXPECT_EQ(p->status, PlanStatus::kInfeasible);
+      continue;
+    }
+    if (want == 0) {
+      EXPECT_EQ(p->status, PlanStatus::kNothingToDo);
+      continue;
+    }
+    ++nontrivial;
+    ASSERT_EQ(p->status, PlanStatus::kOptimal) << write_plan_text(*p);
+    EXPECT_DOUBLE_EQ(p->cost.total, want) << write_plan_text(*p);
+    EXPECT_TRUE(p->verified) << write_plan_text(*p);
+    // The greedy plan is valid and never cheaper than the optimum.
+    o.fast = true;
+    auto g = plan({net, nullptr, *kb, o});
+    ASSERT_TRUE(g);
+    if (g->status == PlanStatus::kFeasible) {
+      EXPECT_TRUE(g->verified) << write_plan_text(*g);
+      EXPECT_GE(g->cost.total + 1e-9, want);
+      EXPECT_LE(g->lower_bound, want + 1e-6);
+    }
+  }
+  EXPECT_GE(nontrivial, 4);
+}
+
+TEST(Plan, BudgetTooSmallIsInfeasibleAndSaysSo) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {core_exclusion()};
+  Network net;
+  ComponentIdx amf = net.add_component("amf-1", Function::kAmf);
+  net.components.vendor[amf] = net.strings.intern("Huawei");
+  PlanOptions o = options();
+  o.budget = 999;
+  auto p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, PlanStatus::kInfeasible);
+  ASSERT_FALSE(p->infeasible.empty());
+  EXPECT_NE(p->infeasible[0].find("budget"), std::string::npos) << p->infeasible[0];
+  EXPECT_TRUE(p->actions.empty());
+  o.budget = 1000;
+  p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->status, PlanStatus::kOptimal);
+  EXPECT_LE(p->cost.total, 1000);
+}
+
+TEST(Plan, NoPricedActionIsInfeasibleNamingTheComponent) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {core_exclusion()};
+  Network net;
+  ComponentIdx amf = net.add_component("amf-1", Function::kAmf);
+  net.components.vendor[amf] = net.strings.intern("Huawei");
+  PlanOptions o = options();
+  o.costs.replace.erase("core-5g");
+  auto p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, PlanStatus::kInfeasible);
+  ASSERT_FALSE(p->infeasible.empty());
+  EXPECT_NE(p->infeasible[0].find("amf-1"), std::string::npos) << p->infeasible[0];
+}
+
+TEST(Plan, DeadlinesAndCapacityGiveAYearByYearSchedule) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  RuleSpec d1 = rule("xx.core-by-2026", "deadline", sel({{"vendor.risk", {"high"}}, {"domain", {"core-5g"}}}));
+  d1.params["by"] = std::string("2026-12-31");
+  RuleSpec d2 = rule("xx.all-by-2028", "deadline", sel({{"vendor.risk", {"high"}}}));
+  d2.params["by"] = std::string("2028-12-31");
+  kb->jurisdictions["XX"].rules = {d1, d2};
+  Network net;
+  for (int i = 0; i < 4; ++i) {
+    SiteIdx s = net.add_site("S" + std::to_string(i));
+    ComponentIdx c = net.add_component("c" + std::to_string(i), i < 2 ? Function::kAmf : Function::kGnb);
+    net.components.vendor[c] = net.strings.intern("Huawei");
+    net.components.site[c] = s;
+  }
+  PlanOptions o = options();
+  o.until = *Date::parse("2029-06-30");
+  o.capacity = 1;
+  auto p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->status, PlanStatus::kOptimal) << write_plan_text(*p);
+  EXPECT_TRUE(p->verified) << write_plan_text(*p);
+  std::map<int, int> per_year;
+  for (const auto& a : p->actions) {
+    ++per_year[a.year];
+    if (a.component_id == "c0" || a.component_id == "c1") {
+      EXPECT_LE(a.year, 2026) << a.component_id;
+    }
+    EXPECT_LE(a.year, 2028) << a.component_id;
+  }
+  for (auto [year, n] : per_year) EXPECT_LE(n, 1) << year;
+  // Capacity 0 cannot meet the 2026 deadline: the reason names capacity.
+  o.capacity = 0;
+  p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p);
+  ASSERT_EQ(p->status, PlanStatus::kInfeasible);
+  ASSERT_FALSE(p->infeasible.empty());
+  EXPECT_NE(p->infeasible[0].find("capacity"), std::string::npos) << p->infeasible[0];
+}
+
+TEST(Plan, IsolationProtectsOneLinkWhenCheaperThanSwapping) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {mgmt_isolation()};
+  // Two Huawei EMSs manage a router that carries the AMF's traffic: one protected link beats two swaps.
+  Network net;
+  ComponentIdx amf = net.add_component("amf-1", Function::kAmf);
+  net.components.vendor[amf] = net.strings.intern("Ericsson");
+  ComponentIdx r = net.add_component("rtr-1", Function::kRouter);
+  net.components.vendor[r] = net.strings.intern("Nokia");
+  for (int i = 0; i < 2; ++i) {
+    ComponentIdx e = net.add_component("ems-" + std::to_string(i), Function::kEms);
+    net.components.vendor[e] = net.strings.intern("Huawei");
+    net.add_link(e, r, Interface::kMgmt);
+  }
+  net.add_link(r, amf, Interface::kTransport);
+  auto p = plan({net, nullptr, *kb, options()});
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->status, PlanStatus::kOptimal) << write_plan_text(*p);
+  ASSERT_EQ(p->actions.size(), 1u) << write_plan_text(*p);
+  EXPECT_EQ(p->actions[0].kind, ActionKind::kProtect);
+  EXPECT_EQ(p->actions[0].component_id, "rtr-1 -- amf-1 (transport)");
+  EXPECT_DOUBLE_EQ(p->cost.total, 50);
+  EXPECT_TRUE(p->verified) << write_plan_text(*p);
+}
+
+TEST(CostModel, ParsesAndReportsErrorsWithLocations) {
+  Diagnostics d;
+  auto m = parse_cost_model(
+      "netvet-costs: 1\ncurrency: GBP\nsite_visit: 10\nvendors: {ericsson: tier1}\n"
+      "replace:\n  ran: {tier1: 5}\n  gnb: {tier1: 7}\nremove: {management: 3}\n",
+      "c.yaml", d);
+  ASSERT_TRUE(m) << d.format();
+  EXPECT_EQ(m->currency, "GBP");
+  EXPECT_EQ(m->replace_cost(Function::kGnb, "tier1"), 7);  // function beats domain
+  EXPECT_EQ(m->replace_cost(Function::kRu, "tier1"), 5);
+  EXPECT_FALSE(m->replace_cost(Function::kAmf, "tier1"));
+  EXPECT_EQ(m->remove_cost(Function::kEms), 3);
+  Diagnostics d2;
+  auto bad = parse_cost_model("netvet-costs: 1\nreplace:\n  rann: {tier1: 5}\nsite_vist: 3\n", "c.yaml", d2);
+  EXPECT_FALSE(bad);
+  EXPECT_EQ(d2.error_count(), 2u) << d2.format();
+  EXPECT_NE(d2.format().find("c.yaml:3:3"), std::string::npos) << d2.format();
+  EXPECT_NE(d2.format().find("did you mean \"ran\""), std::string::npos) << d2.format();
+}
+
+}  // namespace
+}  // namespace netvet

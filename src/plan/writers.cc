@@ -1,0 +1,174 @@
+// Text and JSON renderings of a plan. Deterministic: the same plan gives the
+// same bytes (solver statistics such as seconds are left out of both).
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "netvet/plan.h"
+
+namespace netvet {
+namespace {
+
+// Whole currency units with thousands separators: "1,234,500".
+std::string money(double v) {
+  long long n = std::llround(v);
+  bool neg = n < 0;
+  std::string digits = std::to_string(neg ? -n : n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (neg ? "-" : "") + out;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? std::string(sep) : "") + v[i];
+  return s;
+}
+
+// Text lists this many actions; JSON always lists all of them.
+constexpr size_t kTextActions = 200;
+
+}  // namespace
+
+std::string write_plan_text(const Plan& p) {
+  std::string s;
+  const std::string& cur = p.currency;
+  s += fmt::format("netvet plan: {} on {}", p.jurisdiction, p.date.to_string());
+  if (p.until) s += fmt::format(" until {}", p.until->to_string());
+  s += fmt::format(" (KB {})\n", p.kb_version);
+  s += fmt::format("Status: {}", plan_status_name(p.status));
+  if (p.status == PlanStatus::kOptimal || p.status == PlanStatus::kFeasible) {
+    s += fmt::format(", total cost {} {}", cur, money(p.cost.total));
+    if (p.status == PlanStatus::kFeasible && p.lower_bound > 0)
+      s += fmt::format(" (LP lower bound {} {}, gap {:.2f}%)", cur, money(p.lower_bound), 100 * p.gap);
+  }
+  s += "\n";
+  if (p.budget) s += fmt::format("Budget: {} {}\n", cur, money(*p.budget));
+  if (p.capacity) s += fmt::format("Capacity: {} sites per year\n", *p.capacity);
+  if (!p.cost_basis.empty()) s += fmt::format("Cost basis: {}\n", p.cost_basis);
+
+  if (!p.cleared.empty()) {
+    s += "\nBinding findings to clear:\n";
+    size_t w = 0;
+    for (const auto& [rule, n] : p.cleared) w = std::max(w, rule.size());
+    for (const auto& [rule, n] : p.cleared)
+      s += fmt::format("  {:<{}}  {} component{}\n", rule, w, n, n == 1 ? "" : "s");
+  }
+  if (p.status == PlanStatus::kInfeasible) {
+    s += "\nNo plan exists:\n";
+    for (const auto& why : p.infeasible) s += fmt::format("  - {}\n", why);
+  }
+  if (!p.actions.empty()) {
+    s += fmt::format("\nActions ({}):\n", p.actions.size());
+    size_t wid = 0;
+    for (const auto& a : p.actions) wid = std::max(wid, a.component_id.size());
+    wid = std::min<size_t>(wid, 60);
+    for (size_t i = 0; i < p.actions.size() && i < kTextActions; ++i) {
+      const PlannedAction& a = p.actions[i];
+      std::string what;
+      switch (a.kind) {
+        case ActionKind::kReplace: what = fmt::format("{} -> {}", a.from_vendor, a.to_vendor); break;
+        case ActionKind::kRemove: what = fmt::format("decommission ({})", a.from_vendor); break;
+        case ActionKind::kMove: what = fmt::format("to {} ({:.4f}, {:.4f})", a.to_site, a.to_lat, a.to_lon); break;
+        case ActionKind::kProtect: what = "encrypt + integrity + monitor"; break;
+      }
+      std::string where = a.site.empty() ? "" : " at " + a.site;
+      s += fmt::format("  {}  {:<8} {:<{}}  {}{}  {} {}  [{}]\n", a.year, action_kind_name(a.kind), a.component_id, wid,
+                       what, where, cur, money(a.cost), join(a.rules, ", "));
+    }
+    if (p.actions.size() > kTextActions)
+      s += fmt::format("  ... and {} more (--format json lists every action)\n", p.actions.size() - kTextActions);
+  }
+  if (!p.schedule.empty()) {
+    s += "\nSchedule:\n  year  sites  actions  cost\n";
+    for (const auto& y : p.schedule)
+      s += fmt::format("  {}  {:>5}  {:>7}  {} {}\n", y.year, y.sites, y.actions, cur, money(y.cost));
+  }
+  if (p.status == PlanStatus::kOptimal || p.status == PlanStatus::kFeasible) {
+    s += "\nCost breakdown:\n";
+    s += fmt::format("  replace      {} {}\n", cur, money(p.cost.replace));
+    s += fmt::format("  remove       {} {}\n", cur, money(p.cost.remove));
+    s += fmt::format("  move         {} {}\n", cur, money(p.cost.move));
+    s += fmt::format("  protect      {} {}\n", cur, money(p.cost.protect));
+    s += fmt::format("  site visits  {} {} ({} visit{})\n", cur, money(p.cost.site_visits), p.cost.site_visit_count,
+                     p.cost.site_visit_count == 1 ? "" : "s");
+    s += fmt::format("  total        {} {}\n", cur, money(p.cost.total));
+  }
+  for (const auto& u : p.unplanned) s += fmt::format("\nNot planned: {}\n", u);
+  if (!p.checkpoints.empty()) {
+    s += "\nRe-assessment of the planned network:\n";
+    for (const auto& c : p.checkpoints) {
+      s += fmt::format("  {} (work through {}): {}, {} binding finding{} left", c.date.to_string(), c.year, c.outcome,
+                       c.binding_findings.size(), c.binding_findings.size() == 1 ? "" : "s");
+      if (!c.binding_findings.empty()) s += ": " + join(c.binding_findings, ", ");
+      s += "\n";
+    }
+    s += p.verified ? "Verified: every binding finding is cleared at every checkpoint.\n"
+                    : "NOT verified: binding findings remain (see above).\n";
+  }
+  return s;
+}
+
+nlohmann::ordered_json plan_json(const Plan& p) {
+  nlohmann::ordered_json j;
+  j["netvet"] = 1;
+  j["engine"] = kEngineVersion;
+  j["kb_version"] = p.kb_version;
+  j["jurisdiction"] = p.jurisdiction;
+  j["date"] = p.date.to_string();
+  j["until"] = p.until ? nlohmann::ordered_json(p.until->to_string()) : nlohmann::ordered_json(nullptr);
+  j["status"] = plan_status_name(p.status);
+  j["currency"] = p.currency;
+  j["cost_basis"] = p.cost_basis;
+  j["budget"] = p.budget ? nlohmann::ordered_json(*p.budget) : nlohmann::ordered_json(nullptr);
+  j["capacity"] = p.capacity ? nlohmann::ordered_json(*p.capacity) : nlohmann::ordered_json(nullptr);
+  auto cleared = nlohmann::ordered_json::array();
+  for (const auto& [rule, n] : p.cleared) cleared.push_back({{"rule", rule}, {"components", n}});
+  j["findings_to_clear"] = std::move(cleared);
+  j["infeasible"] = p.infeasible;
+  j["unplanned"] = p.unplanned;
+  auto actions = nlohmann::ordered_json::array();
+  for (const auto& a : p.actions) {
+    nlohmann::ordered_json x;
+    x["year"] = a.year;
+    x["action"] = action_kind_name(a.kind);
+    if (a.kind == ActionKind::kProtect) {
+      x["link"] = a.component_id;
+    } else {
+      x["component"] = a.component_id;
+      x["site"] = a.site;
+      x["from_vendor"] = a.from_vendor;
+    }
+    if (a.kind == ActionKind::kReplace) x["to_vendor"] = a.to_vendor;
+    if (a.kind == ActionKind::kMove) x["to_site"] = {{"id", a.to_site}, {"lat", a.to_lat}, {"lon", a.to_lon}};
+    x["cost"] = a.cost;
+    x["rules"] = a.rules;
+    actions.push_back(std::move(x));
+  }
+  j["actions"] = std::move(actions);
+  j["cost"] = {{"replace", p.cost.replace},   {"remove", p.cost.remove},
+               {"move", p.cost.move},         {"protect", p.cost.protect},
+               {"site_visits", p.cost.site_visits}, {"site_visit_count", p.cost.site_visit_count},
+               {"total", p.cost.total}};
+  j["lower_bound"] = p.lower_bound;
+  j["gap"] = p.gap;
+  auto sched = nlohmann::ordered_json::array();
+  for (const auto& y : p.schedule) sched.push_back({{"year", y.year}, {"sites", y.sites}, {"actions", y.actions}, {"cost", y.cost}});
+  j["schedule"] = std::move(sched);
+  auto checks = nlohmann::ordered_json::array();
+  for (const auto& c : p.checkpoints)
+    checks.push_back({{"date", c.date.to_string()},
+                      {"work_through", c.year},
+                      {"outcome", c.outcome},
+                      {"binding_findings", c.binding_findings}});
+  j["reassessment"] = std::move(checks);
+  j["verified"] = p.verified;
+  return j;
+}
+
+std::string write_plan_json(const Plan& p) { return plan_json(p).dump(2) + "\n"; }
+
+}  // namespace netvet
