@@ -331,6 +331,41 @@ TEST(KbLoader, MissingFilesAreErrorsNotCrashes) {
   EXPECT_TRUE(find_diag(d, "cannot read file"));
 }
 
+// Hostile or broken KB text must give diagnostics, never a crash or a throw:
+// every prefix of a real pack, and the same pack with bytes flipped (fixed seed).
+TEST(KbLoader, TruncatedAndCorruptedPacksNeverCrash) {
+  std::ifstream in(kSourceDir + "/kb/jurisdictions/uk.yaml", std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  ASSERT_GT(text.size(), 1000u);
+  TempKb t;
+  t.write("vendors.yaml", basic_vendors());
+  size_t loaded = 0, rejected = 0;
+  auto attempt = [&](const std::string& body) {
+    t.write("jurisdictions/uk.yaml", body);
+    Diagnostics d;
+    std::unique_ptr<KnowledgeBase> kb;
+    EXPECT_NO_THROW(kb = load(t, d));
+    (kb ? loaded : rejected)++;
+    if (!kb) {
+      EXPECT_TRUE(d.has_errors());
+    }
+  };
+  for (size_t cut = 0; cut < text.size(); cut += 97) attempt(text.substr(0, cut));
+  uint64_t state = 42;
+  const char kNoise[] = "[]{}:,-#'\"&*!|>%@` \n\t";
+  for (int i = 0; i < 100; ++i) {
+    std::string body = text;
+    for (int k = 0; k < 4; ++k) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      body[(state >> 33) % body.size()] = kNoise[(state >> 13) % (sizeof kNoise - 1)];
+    }
+    attempt(body);
+  }
+  EXPECT_GT(rejected, 0u);
+}
+
 // ---------------------------------------------------------------- overlays
 
 TEST(KbOverlay, RulesJoinThePackWithAtLeastTheOverlayClassification) {
