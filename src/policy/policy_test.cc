@@ -5,6 +5,7 @@
 #include <chrono>
 #include <random>
 
+#include "kinds/kinds.h"
 #include "policy_testing.h"
 
 namespace netvet {
@@ -182,6 +183,17 @@ TEST_F(PolicyTest, SelectOverAMillionComponentsIsColumnWork) {
   }
   RecordProperty("select_ms", std::to_string(ms));
   std::printf("select over %zu components: %.2f ms\n", n, ms);
+}
+
+TEST(DescribeSelectorTest, ReadsTheWayARegulatorWouldSayIt) {
+  Selector s = sel({{"vendor", {"huawei", "zte"}}, {"domain", {"core-5g"}}});
+  s.any.push_back(sel({{"tag", {"critical"}}}));
+  s.any.push_back(sel({{"function", {"amf"}}, {"generation", {"5g-sa"}}}));
+  s.not_.push_back(sel({{"site.region", {"North"}}}));
+  EXPECT_EQ(policy::describe_selector(s),
+            "vendor huawei or zte, domain core-5g, any of (tag critical; function amf, generation 5g-sa), "
+            "not (site.region North)");
+  EXPECT_EQ(policy::describe_selector({}), "all equipment");
 }
 
 // ---- resolve_vendors ----

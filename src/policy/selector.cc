@@ -262,32 +262,27 @@ void validate_values(const Selector::Clause& clause, const SourceLoc& loc, Diagn
 }
 
 void describe_into(const Selector& sel, std::string& out) {
-  auto sep = [&] {
-    if (!out.empty() && out.back() != '(') out += ", ";
-  };
+  std::vector<std::string> parts;
   for (const auto& c : sel.all) {
-    sep();
-    out += c.field + " ";
-    for (size_t i = 0; i < c.values.size(); ++i) {
-      if (i) out += " or ";
-      out += c.values[i];
-    }
+    std::string p = c.field + " ";
+    for (size_t i = 0; i < c.values.size(); ++i) p += (i ? " or " : "") + c.values[i];
+    parts.push_back(std::move(p));
   }
   if (!sel.any.empty()) {
-    sep();
-    out += "any of (";
+    std::string p = "any of (";
     for (size_t i = 0; i < sel.any.size(); ++i) {
-      if (i) out += "; ";
-      describe_into(sel.any[i], out);
+      std::string alt;
+      describe_into(sel.any[i], alt);
+      p += (i ? "; " : "") + (alt.empty() ? std::string("all equipment") : alt);
     }
-    out += ")";
+    parts.push_back(p + ")");
   }
   for (const auto& n : sel.not_) {
-    sep();
-    out += "not (";
-    describe_into(n, out);
-    out += ")";
+    std::string neg;
+    describe_into(n, neg);
+    parts.push_back("not (" + neg + ")");
   }
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
 }
 
 }  // namespace
