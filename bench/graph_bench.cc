@@ -99,8 +99,8 @@ int do_export(int argc, char** argv) {
     return 2;
   }
   std::ofstream meta(dir + "/meta.txt");
-  meta << "nodes " << g.node_count() << "\nedges " << g.edge_count() << "\nsources " << sources.size()
-       << "\ntargets " << targets.size() << "\nlinks " << net->links.size() << "\n";
+  meta << "nodes " << g.node_count() << "\nedges " << g.edge_count() << "\nsources " << sources.size() << "\ntargets "
+       << targets.size() << "\nlinks " << net->links.size() << "\n";
   std::printf("exported %u nodes, %lu edges, %zu sources, %zu targets to %s\n", g.node_count(),
               static_cast<unsigned long>(g.edge_count()), sources.size(), targets.size(), dir.c_str());
   return 0;

@@ -33,8 +33,8 @@
 namespace netvet {
 
 struct GenerateOptions {
-  uint32_t sites = 100;       // RAN sites, >= 1
-  double hrv_share = 0.0;     // share of sites whose RAN is from a high-risk vendor, in [0, 1]
+  uint32_t sites = 100;    // RAN sites, >= 1
+  double hrv_share = 0.0;  // share of sites whose RAN is from a high-risk vendor, in [0, 1]
   uint64_t seed = 1;
   Generation generation = Generation::k5gSa;  // k4g or k5gSa (k5gNsa is treated as 5G)
   std::string operator_name = "Synthetic Telecom";

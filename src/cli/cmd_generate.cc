@@ -85,9 +85,10 @@ int run(const GenerateArgs& args) {
 
 void register_generate(CLI::App& app, Globals&, int& exit_code) {
   auto args = std::make_shared<GenerateArgs>();
-  CLI::App* sub = app.add_subcommand(
-      "generate", "Generate a deterministic synthetic national 4G or 5G network (native JSON) with a chosen "
-                  "share of high-risk-vendor sites, for examples, tests and benchmarks.");
+  CLI::App* sub =
+      app.add_subcommand("generate",
+                         "Generate a deterministic synthetic national 4G or 5G network (native JSON) with a chosen "
+                         "share of high-risk-vendor sites, for examples, tests and benchmarks.");
   sub->add_option("--sites", args->sites, "Number of RAN sites")->required()->type_name("N");
   sub->add_option("--hrv-share", args->hrv_share, "Share of high-risk-vendor sites (0..1 or N%)")->type_name("P");
   sub->add_option("--seed", args->seed, "Generator seed (default 1)")->type_name("S");

@@ -98,7 +98,8 @@ int load(const Globals& g, const GraphArgs& args, Context& ctx) {
   if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
   if (failed) {
     if (!net && diags.items().empty()) std::cerr << net.error().to_string() << "\n";
-    if (!ctx.kb && diags.items().empty()) std::cerr << "netvet graph: error: cannot load the knowledge base " << g.kb_dir << "\n";
+    if (!ctx.kb && diags.items().empty())
+      std::cerr << "netvet graph: error: cannot load the knowledge base " << g.kb_dir << "\n";
     return kExitBadInput;
   }
   ctx.net = std::move(net).value();
@@ -213,7 +214,8 @@ std::string paths_dot(const Context& ctx, const std::vector<ComponentIdx>& targe
   std::sort(edges.begin(), edges.end());
   edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
   std::ostringstream o;
-  o << "digraph access_paths {\n  rankdir=LR;\n  node [shape=box, style=filled, fillcolor=white, fontname=Helvetica];\n";
+  o << "digraph access_paths {\n  rankdir=LR;\n  node [shape=box, style=filled, fillcolor=white, "
+       "fontname=Helvetica];\n";
   for (ComponentIdx c : nodes) {
     const Domain d = function_domain(ctx.net.components.function[c]);
     // Two label lines: DOT's own \n escape between separately escaped parts.
@@ -284,7 +286,7 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
   for (size_t i = 0; i < border.size(); ++i) border[i] = i;
   std::stable_sort(border.begin(), border.end(), [&](size_t a, size_t b) {
     return blast.subscribers[a] != blast.subscribers[b] ? blast.subscribers[a] > blast.subscribers[b]
-                                                         : blast.cells[a] > blast.cells[b];
+                                                        : blast.cells[a] > blast.cells[b];
   });
   auto limited = [&](size_t size) { return args.limit == 0 ? size : std::min(size, args.limit); };
   const int rc_risk = order.empty() ? kExitOk : kExitRisk;
@@ -306,8 +308,11 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
     j["kb_version"] = ctx.kb->version;
     j["jurisdiction"] = ctx.jurisdiction->code;
     j["date"] = ctx.date.to_string();
-    j["graph"] = {{"components", n}, {"links", net.links.size()}, {"access_edges", ctx.graph.edge_count()},
-                  {"reporting_propagates", args.reporting}, {"protection_stops", !args.no_protection_stop}};
+    j["graph"] = {{"components", n},
+                  {"links", net.links.size()},
+                  {"access_edges", ctx.graph.edge_count()},
+                  {"reporting_propagates", args.reporting},
+                  {"protection_stops", !args.no_protection_stop}};
     j["untrusted"] = ctx.untrusted.size();
     j["reachable"] = reached;
     auto domains = nlohmann::ordered_json::object();
@@ -374,8 +379,8 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
     const size_t i = order[k];
     const ComponentIdx t = ctx.critical[i];
     o << "  " << std::left << std::setw(24) << id_of(ctx, t) << " " << std::setw(6)
-      << function_name(net.components.function[t]) << std::right << " reached by " << attr.count[i]
-      << " untrusted, " << (paths[i].size() - 1) << " hops from " << id_of(ctx, paths[i].front()) << "\n";
+      << function_name(net.components.function[t]) << std::right << " reached by " << attr.count[i] << " untrusted, "
+      << (paths[i].size() - 1) << " hops from " << id_of(ctx, paths[i].front()) << "\n";
   }
   if (limited(order.size()) < order.size()) o << "  ... " << order.size() - limited(order.size()) << " more\n";
   o << "\nBlast radius (subscribers and cells whose every access path to the core passes through it):\n";
@@ -383,8 +388,8 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
     const size_t i = border[k];
     o << "  " << std::left << std::setw(24) << id_of(ctx, ctx.untrusted[i]) << " " << std::setw(6)
       << function_name(net.components.function[ctx.untrusted[i]]) << " " << std::setw(9)
-      << vendor_of(ctx, ctx.untrusted[i]) << std::right << std::setw(10) << blast.subscribers[i]
-      << " subscribers " << std::setw(6) << blast.cells[i] << " cells\n";
+      << vendor_of(ctx, ctx.untrusted[i]) << std::right << std::setw(10) << blast.subscribers[i] << " subscribers "
+      << std::setw(6) << blast.cells[i] << " cells\n";
   }
   o << "\nIsolating the critical functions from untrusted equipment:\n";
   if (!untrusted_critical.empty()) {
@@ -465,7 +470,8 @@ int run_paths(const Globals& g, const GraphArgs& args) {
       continue;
     }
     if (args.limit != 0 && shown++ >= args.limit) continue;
-    o << "\n" << id_of(ctx, t) << " (" << function_name(ctx.net.components.function[t]) << ", "
+    o << "\n"
+      << id_of(ctx, t) << " (" << function_name(ctx.net.components.function[t]) << ", "
       << domain_name(function_domain(ctx.net.components.function[t])) << "): " << paths[i].size() - 1 << " hops\n  "
       << path_text(ctx, paths[i]) << "\n";
   }
@@ -481,8 +487,9 @@ void add_common(CLI::App* sub, GraphArgs& a) {
       ->type_name("CODE");
   sub->add_option("--date", a.date, "Date vendor risk is read on (default: today, UTC)")->type_name("YYYY-MM-DD");
   sub->add_option("--kb-overlay", a.overlays, "Classified KB overlay (repeatable)")->type_name("FILE");
-  sub->add_option("--target", a.targets, "Critical component id (repeatable; default: every core-5g, core-4g, "
-                                         "management and lawful-intercept component)")
+  sub->add_option("--target", a.targets,
+                  "Critical component id (repeatable; default: every core-5g, core-4g, "
+                  "management and lawful-intercept component)")
       ->type_name("ID");
   sub->add_option("--format,-f", a.format, "Output format")
       ->check(CLI::IsMember({"text", "json", "dot"}))

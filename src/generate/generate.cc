@@ -44,14 +44,14 @@ struct Region {
 
 // New Zealand's sixteen regions, largest first, so small networks stay in Auckland.
 constexpr Region kRegions[] = {
-    {"AKL", "Auckland", -3684850, 17476330},          {"WKO", "Waikato", -3778700, 17528300},
-    {"WGN", "Wellington", -4128650, 17477620},        {"CAN", "Canterbury", -4353210, 17263620},
-    {"BOP", "Bay of Plenty", -3813700, 17625100},     {"MWT", "Manawatu-Whanganui", -4035640, 17560800},
-    {"OTA", "Otago", -4587410, 17050360},             {"NTL", "Northland", -3572510, 17432370},
-    {"HKB", "Hawke's Bay", -3949280, 17691200},       {"TKI", "Taranaki", -3905710, 17407510},
-    {"STL", "Southland", -4641320, 16835380},         {"NSN", "Nelson", -4127060, 17328400},
-    {"TAS", "Tasman", -4145730, 17290980},            {"MBH", "Marlborough", -4151390, 17395290},
-    {"GIS", "Gisborne", -3866230, 17801760},          {"WTC", "West Coast", -4245000, 17120000},
+    {"AKL", "Auckland", -3684850, 17476330},      {"WKO", "Waikato", -3778700, 17528300},
+    {"WGN", "Wellington", -4128650, 17477620},    {"CAN", "Canterbury", -4353210, 17263620},
+    {"BOP", "Bay of Plenty", -3813700, 17625100}, {"MWT", "Manawatu-Whanganui", -4035640, 17560800},
+    {"OTA", "Otago", -4587410, 17050360},         {"NTL", "Northland", -3572510, 17432370},
+    {"HKB", "Hawke's Bay", -3949280, 17691200},   {"TKI", "Taranaki", -3905710, 17407510},
+    {"STL", "Southland", -4641320, 16835380},     {"NSN", "Nelson", -4127060, 17328400},
+    {"TAS", "Tasman", -4145730, 17290980},        {"MBH", "Marlborough", -4151390, 17395290},
+    {"GIS", "Gisborne", -3866230, 17801760},      {"WTC", "West Coast", -4245000, 17120000},
 };
 constexpr uint32_t kRegionCount = sizeof(kRegions) / sizeof(kRegions[0]);
 // One region per 500 sites (up to 16): a 100-site test network stays in one
@@ -153,12 +153,15 @@ class Builder {
     };
     // 5G core: service-based, every NF talks through the SCP.
     scp_ = core_nf("core-scp-1", Function::kScp, kCore5gVendor, g5);
-    for (uint32_t i = 0; i < pool; ++i) amf_.push_back(core_nf(fmt("core-amf-%u", i + 1), Function::kAmf, kCore5gVendor, g5));
-    for (uint32_t i = 0; i < pool; ++i) smf_.push_back(core_nf(fmt("core-smf-%u", i + 1), Function::kSmf, kCore5gVendor, g5));
-    for (uint32_t i = 0; i < pool; ++i) upf_.push_back(core_nf(fmt("core-upf-%u", i + 1), Function::kUpf, kCore5gVendor, g5));
+    for (uint32_t i = 0; i < pool; ++i)
+      amf_.push_back(core_nf(fmt("core-amf-%u", i + 1), Function::kAmf, kCore5gVendor, g5));
+    for (uint32_t i = 0; i < pool; ++i)
+      smf_.push_back(core_nf(fmt("core-smf-%u", i + 1), Function::kSmf, kCore5gVendor, g5));
+    for (uint32_t i = 0; i < pool; ++i)
+      upf_.push_back(core_nf(fmt("core-upf-%u", i + 1), Function::kUpf, kCore5gVendor, g5));
     const std::pair<const char*, Function> single[] = {
-        {"core-ausf-1", Function::kAusf}, {"core-udm-1", Function::kUdm},   {"core-udr-1", Function::kUdr},
-        {"core-pcf-1", Function::kPcf},   {"core-nrf-1", Function::kNrf},   {"core-nssf-1", Function::kNssf},
+        {"core-ausf-1", Function::kAusf}, {"core-udm-1", Function::kUdm},     {"core-udr-1", Function::kUdr},
+        {"core-pcf-1", Function::kPcf},   {"core-nrf-1", Function::kNrf},     {"core-nssf-1", Function::kNssf},
         {"core-nef-1", Function::kNef},   {"core-nwdaf-1", Function::kNwdaf}, {"core-sepp-1", Function::kSepp},
         {"core-chf-1", Function::kChf}};
     for (auto [id, f] : single) {
@@ -172,8 +175,10 @@ class Builder {
       link(smf_[i], upf_[i], Interface::kN4);
     }
     // 4G core (EPC).
-    for (uint32_t i = 0; i < pool; ++i) mme_.push_back(core_nf(fmt("core-mme-%u", i + 1), Function::kMme, kCoreVendor, g4));
-    for (uint32_t i = 0; i < pool; ++i) sgw_.push_back(core_nf(fmt("core-sgw-%u", i + 1), Function::kSgw, kCoreVendor, g4));
+    for (uint32_t i = 0; i < pool; ++i)
+      mme_.push_back(core_nf(fmt("core-mme-%u", i + 1), Function::kMme, kCoreVendor, g4));
+    for (uint32_t i = 0; i < pool; ++i)
+      sgw_.push_back(core_nf(fmt("core-sgw-%u", i + 1), Function::kSgw, kCoreVendor, g4));
     const ComponentIdx pgw = core_nf("core-pgw-1", Function::kPgw, kCoreVendor, g4);
     const ComponentIdx hss = core_nf("core-hss-1", Function::kHss, kCoreVendor, g4);
     const ComponentIdx pcrf = core_nf("core-pcrf-1", Function::kPcrf, kCoreVendor, g4);
@@ -184,7 +189,7 @@ class Builder {
     }
     link(pgw, pcrf, Interface::kSbi);  // Gx (Diameter) has no interface of its own: two-way signalling
     if (five_g_) {
-      link(hss, udm_, Interface::kSbi);  // HSS+UDM interworking
+      link(hss, udm_, Interface::kSbi);    // HSS+UDM interworking
       link(pgw, smf_[0], Interface::kN4);  // SMF+PGW-C
     }
     // Lawful intercept: X1 provisioning is control from the LI system, modelled as
@@ -298,7 +303,8 @@ class Builder {
       const Region& R = kRegions[rng.below(regions)];
       const double lat = (R.lat + rng.offset(kSiteSpread)) / 1e5, lon = (R.lon + rng.offset(kSiteSpread)) / 1e5;
       const double radius = 1 + rng.below(5);  // 1..5 km
-      net_.add_sensitive(fmt("sensitive-%03u", i + 1), lat, lon, radius, static_cast<SensitiveKind>(i % kSensitiveKindCount));
+      net_.add_sensitive(fmt("sensitive-%03u", i + 1), lat, lon, radius,
+                         static_cast<SensitiveKind>(i % kSensitiveKindCount));
     }
   }
 

@@ -174,8 +174,7 @@ Cut min_edge_cut(const AccessGraph& g, std::span<const ComponentIdx> sources, st
   return cut;
 }
 
-Cut min_vertex_cut(const AccessGraph& g, std::span<const ComponentIdx> sources,
-                   std::span<const ComponentIdx> targets) {
+Cut min_vertex_cut(const AccessGraph& g, std::span<const ComponentIdx> sources, std::span<const ComponentIdx> targets) {
   const uint32_t n = g.node_count();
   Cut cut;
   const Sets sets = mark(n, sources, targets);

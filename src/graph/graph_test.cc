@@ -1,5 +1,7 @@
 // Access graph tests: interface semantics on hand-built networks, and every
 // query against a brute-force reference on small random graphs (fixed seeds).
+#include "netvet/graph.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <set>
 
 #include "internal.h"
-#include "netvet/graph.h"
 
 namespace netvet {
 namespace {
@@ -236,8 +237,8 @@ TEST_P(GraphProperty, ShortestPathsAreValidAndShortest) {
 // and stops reaching it once c is removed.
 TEST_P(GraphProperty, BlastRadiusMatchesRemovalReference) {
   Rng rng{GetParam() * 31 + 3};
-  const Function fs[] = {Function::kGnb, Function::kRouter, Function::kAmf, Function::kUpf, Function::kMme,
-                         Function::kEms};
+  const Function fs[] = {Function::kGnb, Function::kRouter, Function::kAmf,
+                         Function::kUpf, Function::kMme,    Function::kEms};
   for (int round = 0; round < 15; ++round) {
     const uint32_t n = 1 + rng.below(40);
     Network net;

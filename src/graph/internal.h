@@ -47,7 +47,9 @@ struct HugePageAllocator {
       std::free(p);
   }
   template <typename U>
-  bool operator==(const HugePageAllocator<U>&) const { return true; }
+  bool operator==(const HugePageAllocator<U>&) const {
+    return true;
+  }
 };
 template <typename T>
 using BigVector = std::vector<T, HugePageAllocator<T>>;
@@ -57,14 +59,14 @@ using BigVector = std::vector<T, HugePageAllocator<T>>;
 // Each buffer has one meaning at a time; a query must not hand a buffer to a
 // helper that uses the same one (the names say who uses what).
 struct Scratch {
-  BigVector<uint32_t> queue;   // BFS queues (exposure, shortest_paths)
-  BigVector<uint32_t> parent;  // shortest_paths parents
-  BigVector<uint32_t> stack;   // SCC: Tarjan stack
+  BigVector<uint32_t> queue;                        // BFS queues (exposure, shortest_paths)
+  BigVector<uint32_t> parent;                       // shortest_paths parents
+  BigVector<uint32_t> stack;                        // SCC: Tarjan stack
   BigVector<std::pair<uint32_t, uint32_t>> frames;  // SCC: DFS call stack
-  BigVector<uint64_t> root;    // SCC: root bits
-  BigVector<uint64_t> mark;    // sorted_unique, shortest_paths target marks
-  BigVector<uint32_t> comp;    // SCC: component of each node (Scc::comp refers to it)
-  BigVector<uint64_t> giant;   // SCC: members of the pivot's component
+  BigVector<uint64_t> root;                         // SCC: root bits
+  BigVector<uint64_t> mark;                         // sorted_unique, shortest_paths target marks
+  BigVector<uint32_t> comp;                         // SCC: component of each node (Scc::comp refers to it)
+  BigVector<uint64_t> giant;                        // SCC: members of the pivot's component
 };
 Scratch& scratch();
 

@@ -61,8 +61,7 @@ uint32_t choose_pivot(const AccessGraph& g) {
 // (u joins B when an out-neighbour is in B), alternating direction, on the
 // other core at the same time. SCC(pivot) = F & B. Sweeps are capped: if B has
 // not settled after kMaxSweeps, the caller falls back to plain Pearce.
-bool pivot_component(const AccessGraph& g, uint32_t pivot, unsigned threads, BigVector<uint64_t>& giant,
-                     bool& leaks) {
+bool pivot_component(const AccessGraph& g, uint32_t pivot, unsigned threads, BigVector<uint64_t>& giant, bool& leaks) {
   const uint32_t n = g.node_count();
   const size_t words = (size_t{n} + 63) / 64;
   Scratch& scr = scratch();
@@ -519,7 +518,8 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
               p.full[t] = 1;
               break;
             }
-            for (uint32_t i = sc_off[k]; i < sc_off[k + 1] && i - sc_off[k] < max_listed; ++i) L.push_back(sc_members[i]);
+            for (uint32_t i = sc_off[k]; i < sc_off[k + 1] && i - sc_off[k] < max_listed; ++i)
+              L.push_back(sc_members[i]);
             std::sort(L.begin(), L.end());
             if (L.size() > max_listed) L.resize(max_listed);
           }
@@ -662,8 +662,7 @@ BlastRadius blast_radius(const Network& net, const AccessGraph& g, std::span<con
   }
   const uint32_t V = static_cast<uint32_t>(vertex.size());
   // Lengauer-Tarjan (simple version with path compression), over preorder numbers.
-  std::vector<uint32_t> semi(V), idom(V, 0), ancestor(V, kNone), label(V), bucket_head(V, kNone),
-      bucket_next(V, kNone);
+  std::vector<uint32_t> semi(V), idom(V, 0), ancestor(V, kNone), label(V), bucket_head(V, kNone), bucket_next(V, kNone);
   for (uint32_t i = 0; i < V; ++i) semi[i] = label[i] = i;
   std::vector<uint32_t> path;
   auto eval = [&](uint32_t v) -> uint32_t {
