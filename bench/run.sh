@@ -10,7 +10,7 @@
 #   3. the same generated graphs, exported as an edge list: exposure,
 #      attribution and shortest paths in netvet (graph_bench) vs python-igraph,
 #      graph-tool and NetworkX (bench/graph_compare.py; checksums must agree)
-#   4. any other stage's bench/bench_*.sh, each given BUILD_DIR
+#   4. every other executable bench/*.sh a stage adds (e.g. plan_bench.sh), each given BUILD_DIR
 #
 # Environment: BENCH_SIZES (components, default "10000 100000 1000000"),
 # BENCH_REPEAT (default 5), BENCH_OUT (work directory, default a temp dir),
@@ -85,8 +85,8 @@ for n in $sizes; do
   "$py" "$here/graph_compare.py" "$d" --graph-bench "$gb" --repeat "$repeat" || fail=1
 done
 
-for extra in "$here"/bench_*.sh; do
-  [[ -x $extra ]] || continue
+for extra in "$here"/*.sh; do
+  [[ -x $extra && $(basename "$extra") != run.sh ]] || continue
   echo
   echo "== $(basename "$extra")"
   "$extra" "$build" || fail=1
