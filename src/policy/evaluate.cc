@@ -15,9 +15,8 @@ namespace netvet {
 
 const std::vector<const RuleKind*>& rule_kinds() {
   static const std::vector<const RuleKind*> kKinds = {
-      &policy::exclude_kind(),        &policy::share_cap_kind(), &policy::deadline_kind(),
-      &policy::procurement_kind(),    &policy::exclusion_zone_kind(), &policy::isolation_kind(),
-      &policy::notify_kind(),         &policy::diversity_kind()};
+      &policy::exclude_kind(),        &policy::share_cap_kind(), &policy::deadline_kind(), &policy::procurement_kind(),
+      &policy::exclusion_zone_kind(), &policy::isolation_kind(), &policy::notify_kind(),   &policy::diversity_kind()};
   return kKinds;
 }
 

@@ -24,14 +24,14 @@ class PolicyTest : public ::testing::Test {
   void build_mixed() {
     auto north = t_.site("N1", "North", -36.8, 174.7);
     auto south = t_.site("S1", "South", -45.8, 170.5);
-    t_.comp("gnb-n1", Function::kGnb, "Huawei", north);                  // 0
-    t_.comp("board-n1", Function::kBbu, "HiSilicon", north);             // 1: owned by huawei
-    t_.comp("gnb-s1", Function::kGnb, "Ericsson", south);                // 2
-    t_.comp("amf-1", Function::kAmf, "HUAWEI TECHNOLOGIES CO., LTD.");   // 3
-    t_.comp("smf-1", Function::kSmf, "ZTE");                             // 4
-    t_.comp("ems-1", Function::kEms, "Acme Widgets");                    // 5: unknown vendor
-    t_.comp("cam-1", Function::kCamera, "Hikvision", south);             // 6
-    t_.comp("router-1", Function::kRouter, "");                          // 7: no vendor
+    t_.comp("gnb-n1", Function::kGnb, "Huawei", north);                 // 0
+    t_.comp("board-n1", Function::kBbu, "HiSilicon", north);            // 1: owned by huawei
+    t_.comp("gnb-s1", Function::kGnb, "Ericsson", south);               // 2
+    t_.comp("amf-1", Function::kAmf, "HUAWEI TECHNOLOGIES CO., LTD.");  // 3
+    t_.comp("smf-1", Function::kSmf, "ZTE");                            // 4
+    t_.comp("ems-1", Function::kEms, "Acme Widgets");                   // 5: unknown vendor
+    t_.comp("cam-1", Function::kCamera, "Hikvision", south);            // 6
+    t_.comp("router-1", Function::kRouter, "");                         // 7: no vendor
     t_.net.components.generation[0] = Generation::k5gNsa;
     t_.net.components.generation[2] = Generation::k5gSa;
     t_.comp_tags[2] = {"critical", "pilot"};
@@ -301,7 +301,8 @@ TEST(ValidateRuleTest, NestedSelectorsAreCheckedToo) {
 }
 
 TEST(ValidateRuleTest, ParamsHaveTypesRangesAndTheirOwnLocations) {
-  RuleSpec r = rule("x", "share_cap", {}, {{"max_percent", 135.0}, {"measure", std::string("site")}, {"peer", std::string("region")}});
+  RuleSpec r = rule("x", "share_cap", {},
+                    {{"max_percent", 135.0}, {"measure", std::string("site")}, {"peer", std::string("region")}});
   r.param_locs["max_percent"] = {"pack.yaml", 20, 18, ""};
   r.param_locs["measure"] = {"pack.yaml", 21, 14, ""};
   r.param_locs["peer"] = {"pack.yaml", 22, 9, ""};
@@ -322,18 +323,21 @@ TEST(ValidateRuleTest, MissingRequiredAndBadDates) {
   Diagnostics d = validate(rule("x", "deadline", {}, {{"by", std::string("2023-02-30")}}));
   EXPECT_NE(d.format().find("is not a date"), std::string::npos) << d.format();
   EXPECT_FALSE(validate(rule("x", "deadline", {}, {{"by", std::string("2023-12-31")}})).has_errors());
-  EXPECT_TRUE(validate(rule("x", "isolation")).has_errors());  // targets required
+  EXPECT_TRUE(validate(rule("x", "isolation")).has_errors());                            // targets required
   EXPECT_TRUE(validate(rule("x", "exclude", {}, {{"max_percent", 3.0}})).has_errors());  // exclude takes none
-  EXPECT_TRUE(validate(rule("x", "diversity")).has_errors());  // needs a limit
-  EXPECT_TRUE(validate(rule("x", "isolation", {}, {{"targets", sel({})}, {"reporting_propagates", std::string("maybe")}}))
-                  .has_errors());
+  EXPECT_TRUE(validate(rule("x", "diversity")).has_errors());                            // needs a limit
+  EXPECT_TRUE(
+      validate(rule("x", "isolation", {}, {{"targets", sel({})}, {"reporting_propagates", std::string("maybe")}}))
+          .has_errors());
 }
 
 TEST(ValidateRuleTest, EveryKindAcceptsItsDocumentedParams) {
   std::vector<RuleSpec> ok = {
       rule("a", "exclude"),
       rule("b", "share_cap", {},
-           {{"max_percent", 35.0}, {"measure", std::string("subscribers")}, {"scope", sel({{"domain", {"ran"}}})},
+           {{"max_percent", 35.0},
+            {"measure", std::string("subscribers")},
+            {"scope", sel({{"domain", {"ran"}}})},
             {"per", std::string("region")}}),
       rule("c", "deadline", {}, {{"by", std::string("2027-12-31")}, {"warn_days", 365.0}}),
       rule("d", "procurement"),

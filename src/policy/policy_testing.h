@@ -6,7 +6,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -84,8 +83,8 @@ inline std::vector<Vendor> standard_vendors() {
 inline std::unique_ptr<KnowledgeBase> load_test_kb(const std::vector<Vendor>& vendors) {
   static std::atomic<int> counter{0};
   namespace fs = std::filesystem;
-  fs::path dir = fs::temp_directory_path() /
-                 ("netvet-policy-kb-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::path dir =
+      fs::temp_directory_path() / ("netvet-policy-kb-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   fs::create_directories(dir / "jurisdictions");
   std::ofstream(dir / "VERSION") << "test.1\n";
   std::ofstream y(dir / "vendors.yaml");
@@ -101,8 +100,8 @@ inline std::unique_ptr<KnowledgeBase> load_test_kb(const std::vector<Vendor>& ve
     if (!v.designations.empty()) {
       y << "    designations:\n";
       for (const auto& d : v.designations) {
-        y << "      - by: " << yq(d.by) << "\n        list: " << yq(d.list) << "\n        since: "
-          << d.since.to_string() << "\n        scope: " << yq(d.scope) << "\n";
+        y << "      - by: " << yq(d.by) << "\n        list: " << yq(d.list)
+          << "\n        since: " << d.since.to_string() << "\n        scope: " << yq(d.scope) << "\n";
         if (!d.limited_to.empty()) {
           y << "        limited_to: [";
           for (size_t i = 0; i < d.limited_to.size(); ++i) y << (i ? ", " : "") << yq(d.limited_to[i]);
@@ -225,7 +224,7 @@ struct RunResult {
 };
 
 inline RunResult run_rules(const TestNet& t, const KnowledgeBase& kb, const Jurisdiction& j, Date date,
-                     const std::vector<const RuleSpec*>& rules, const AccessGraph* graph = nullptr) {
+                           const std::vector<const RuleSpec*>& rules, const AccessGraph* graph = nullptr) {
   RunResult r;
   r.vendors = resolve_vendors(t.net, kb, j, date);
   std::vector<ComponentState> state = t.state;
@@ -235,7 +234,8 @@ inline RunResult run_rules(const TestNet& t, const KnowledgeBase& kb, const Juri
   return r;
 }
 
-inline RunResult run_rule(const TestNet& t, const KnowledgeBase& kb, const Jurisdiction& j, Date date, const RuleSpec& rule) {
+inline RunResult run_rule(const TestNet& t, const KnowledgeBase& kb, const Jurisdiction& j, Date date,
+                          const RuleSpec& rule) {
   return run_rules(t, kb, j, date, {&rule});
 }
 

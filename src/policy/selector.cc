@@ -115,7 +115,8 @@ ComponentSet compile_clause(const Selector::Clause& clause, const EvalContext& c
     for (int i = 0; i < kFunctionCount; ++i) {
       auto fn = static_cast<Function>(i);
       for (const auto& v : clause.values) {
-        if (f == "function" ? iequals(v, function_name(fn)) : iequals(v, domain_name(function_domain(fn)))) table[i] = true;
+        if (f == "function" ? iequals(v, function_name(fn)) : iequals(v, domain_name(function_domain(fn))))
+          table[i] = true;
       }
     }
     fill(out, [&](ComponentIdx c) { return table[static_cast<int>(comps.function[c])]; });

@@ -17,10 +17,7 @@ class Deadline final : public RuleKind {
   std::string_view name() const override { return "deadline"; }
 
   void validate(const RuleSpec& rule, Diagnostics& diags) const override {
-    check_params(rule,
-                 {{"by", ParamType::kDate, true},
-                  {"warn_days", ParamType::kNumber, false, 0, 36500}},
-                 diags);
+    check_params(rule, {{"by", ParamType::kDate, true}, {"warn_days", ParamType::kNumber, false, 0, 36500}}, diags);
   }
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
@@ -31,16 +28,16 @@ class Deadline final : public RuleKind {
     if (members.empty()) return;
     const double warn_days = param_number(rule, "warn_days").value_or(kDefaultWarnDays);
     const int32_t delta = ctx.date.days - by->days;  // > 0: overdue
-    const std::string what = plural(members.size(), "component") + " matching " + describe_selector(rule.where) +
-                             " (" + vendor_summary(ctx, members) + ")";
+    const std::string what = plural(members.size(), "component") + " matching " + describe_selector(rule.where) + " (" +
+                             vendor_summary(ctx, members) + ")";
     Finding f = make_finding(rule, name());
     f.evidence["by"] = by->to_string();
     f.evidence["date"] = ctx.date.to_string();
     f.evidence["count"] = members.size();
     if (delta > 0) {
-      f.message = what + (members.size() == 1 ? " remains" : " remain") + " in the network on " +
-                  ctx.date.to_string() + ", " + plural(static_cast<uint64_t>(delta), "day") + " after the " +
-                  by->to_string() + " removal deadline.";
+      f.message = what + (members.size() == 1 ? " remains" : " remain") + " in the network on " + ctx.date.to_string() +
+                  ", " + plural(static_cast<uint64_t>(delta), "day") + " after the " + by->to_string() +
+                  " removal deadline.";
       f.evidence["days_overdue"] = delta;
     } else {
       const int32_t left = -delta;

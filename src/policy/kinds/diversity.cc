@@ -55,7 +55,7 @@ class Diversity final : public RuleKind {
       if (it == by_string.end()) {
         uint32_t v = c < ctx.vendors.vendor.size() ? ctx.vendors.vendor[c] : kNone;
         std::string key = v != kNone && v < ctx.kb.vendors.size() ? "kb:" + ctx.kb.vendors[v].id
-                                                                   : "raw:" + normalize_name(net.str(s));
+                                                                  : "raw:" + normalize_name(net.str(s));
         uint32_t id = 0;
         if (key != "raw:") {
           auto [pos, inserted] = identity_index.emplace(key, static_cast<uint32_t>(identity_name.size()));
@@ -103,9 +103,9 @@ class Diversity final : public RuleKind {
         if (v != 0 && !comps_of[g][v].empty()) ++vendors;
       }
       if (all.empty()) continue;
-      const std::string where = per_region ? (groups.names[g].empty() ? " among equipment with no region"
-                                                                       : " in region " + groups.names[g])
-                                           : std::string();
+      const std::string where =
+          per_region ? (groups.names[g].empty() ? " among equipment with no region" : " in region " + groups.names[g])
+                     : std::string();
       if (max_percent && total[g] > 0) {
         size_t top = 0;
         for (size_t v = 1; v < nv; ++v) {
@@ -115,9 +115,9 @@ class Diversity final : public RuleKind {
           const double pct = 100.0 * share[g][top] / total[g];
           Finding f = make_finding(rule, name());
           f.message = identity_name[top] + " has " + percent(pct) + " of " + describe_selector(rule.where) + where +
-                      ", measured by " + measure + " (" + fmt_number(share[g][top]) + " of " +
-                      fmt_number(total[g]) + " " + unit + ") on " + ctx.date.to_string() + ", above the " +
-                      percent(*max_percent) + " single-vendor limit.";
+                      ", measured by " + measure + " (" + fmt_number(share[g][top]) + " of " + fmt_number(total[g]) +
+                      " " + unit + ") on " + ctx.date.to_string() + ", above the " + percent(*max_percent) +
+                      " single-vendor limit.";
           f.evidence["vendor"] = identity_name[top];
           f.evidence["measure"] = measure;
           f.evidence["share_percent"] = std::round(pct * 100.0) / 100.0;

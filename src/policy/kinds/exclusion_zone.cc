@@ -72,9 +72,9 @@ class ExclusionZone final : public RuleKind {
       for (const auto& [d, s] : inside) f.components.insert(f.components.end(), by_site[s].begin(), by_site[s].end());
       f.message = plural(f.components.size(), "component") + " matching " + describe_selector(rule.where) + " (" +
                   vendor_summary(ctx, f.components) + ") " + (f.components.size() == 1 ? "is" : "are") + " at " +
-                  plural(inside.size(), "site") + " within " + fmt_number(z.radius_km) + " km of " + z.label +
-                  " on " + ctx.date.to_string() + "; the nearest, " + std::string(net.site_id(inside[0].second)) +
-                  ", is " + fmt_number(inside[0].first) + " km away.";
+                  plural(inside.size(), "site") + " within " + fmt_number(z.radius_km) + " km of " + z.label + " on " +
+                  ctx.date.to_string() + "; the nearest, " + std::string(net.site_id(inside[0].second)) + ", is " +
+                  fmt_number(inside[0].first) + " km away.";
       f.evidence["location"] = z.id;
       f.evidence["radius_km"] = z.radius_km;
       f.evidence["nearest_km"] = std::round(inside[0].first * 1000.0) / 1000.0;

@@ -102,9 +102,9 @@ class Isolation final : public RuleKind {
     std::string boundary;
     for (const auto& s : stop_names) boundary += (boundary.empty() ? "" : "+") + s;
     f.message = plural(reached.size(), "target") + " of " + std::to_string(targets.size()) + " (" +
-                describe_selector(*target_sel) + ") " + (reached.size() == 1 ? "is" : "are") +
-                " reachable on " + ctx.date.to_string() + " from " + plural(sources.size(), "component") +
-                " matching " + describe_selector(rule.where) + " (" + vendor_summary(ctx, f.components) + ")";
+                describe_selector(*target_sel) + ") " + (reached.size() == 1 ? "is" : "are") + " reachable on " +
+                ctx.date.to_string() + " from " + plural(sources.size(), "component") + " matching " +
+                describe_selector(rule.where) + " (" + vendor_summary(ctx, f.components) + ")";
     if (!best.empty()) f.message += "; shortest access path: " + path_text;
     f.message += ". " + (boundary.empty() ? std::string("No link protection counts as a boundary for this rule.")
                                           : "Every path must cross a link protected by " + boundary + ".");
@@ -117,7 +117,8 @@ class Isolation final : public RuleKind {
               [&](size_t a, size_t b) { return net.component_id(reached[a]) < net.component_id(reached[b]); });
     auto listed = nlohmann::ordered_json::array();
     for (size_t k = 0; k < order.size() && k < kListedTargets; ++k) {
-      listed.push_back({{"id", std::string(net.component_id(reached[order[k]]))}, {"sources", reached_count[order[k]]}});
+      listed.push_back(
+          {{"id", std::string(net.component_id(reached[order[k]]))}, {"sources", reached_count[order[k]]}});
     }
     f.evidence["targets"] = std::move(listed);
     f.evidence["path"] = std::move(path_json);

@@ -36,12 +36,18 @@ std::optional<bool> to_bool(std::string_view s) {
 
 std::string_view type_name(ParamType t) {
   switch (t) {
-    case ParamType::kNumber: return "a number";
-    case ParamType::kString: return "a string";
-    case ParamType::kList: return "a list of strings";
-    case ParamType::kSelector: return "a selector (a map of field: values)";
-    case ParamType::kBool: return "true or false";
-    case ParamType::kDate: return "a date (YYYY-MM-DD)";
+    case ParamType::kNumber:
+      return "a number";
+    case ParamType::kString:
+      return "a string";
+    case ParamType::kList:
+      return "a list of strings";
+    case ParamType::kSelector:
+      return "a selector (a map of field: values)";
+    case ParamType::kBool:
+      return "true or false";
+    case ParamType::kDate:
+      return "a date (YYYY-MM-DD)";
   }
   return "a value";
 }
@@ -149,8 +155,8 @@ void check_params(const RuleSpec& rule, const std::vector<ParamSpec>& specs, Dia
         if (!v) {
           bad_type();
         } else if (*v < spec.min || *v > spec.max) {
-          diags.error(loc, what + " is " + fmt_number(*v) + ", outside " + fmt_number(spec.min) + ".." +
-                               fmt_number(spec.max));
+          diags.error(
+              loc, what + " is " + fmt_number(*v) + ", outside " + fmt_number(spec.min) + ".." + fmt_number(spec.max));
         }
         break;
       }

@@ -46,7 +46,7 @@ struct ParamSpec {
   std::string_view name;
   ParamType type;
   bool required = false;
-  double min = -1e300, max = 1e300;         // numbers only
+  double min = -1e300, max = 1e300;            // numbers only
   std::vector<std::string_view> choices = {};  // strings and list items: the allowed values (empty = any)
 };
 
@@ -61,7 +61,7 @@ void validate_selector(const Selector& sel, const SourceLoc& fallback, Diagnosti
 // ---- wording findings ----
 
 std::string plural(uint64_t n, std::string_view one, std::string_view many = {});
-std::string percent(double value);  // "35%", "41.2%"
+std::string percent(double value);     // "35%", "41.2%"
 std::string fmt_number(double value);  // integers without decimals, else up to 2
 // "Huawei (12), ZTE (3)" for the components given, most frequent first, at most `max_named`.
 std::string vendor_summary(const EvalContext& ctx, std::span<const ComponentIdx> comps, size_t max_named = 3);
@@ -80,7 +80,7 @@ Finding make_finding(const RuleSpec& rule, std::string_view kind);
 
 // Per-group aggregation key for `per: region`: component -> group id (0 = all).
 struct Groups {
-  std::vector<uint32_t> of;     // per component, group index
+  std::vector<uint32_t> of;        // per component, group index
   std::vector<std::string> names;  // per group: region name ("" when not per region)
 };
 Groups group_by(const EvalContext& ctx, bool per_region);

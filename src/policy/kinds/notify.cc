@@ -45,7 +45,8 @@ class Notify final : public RuleKind {
       return;
     }
     std::string authority = param_string(rule, "authority").value_or("");
-    if (authority.empty()) authority = ctx.jurisdiction.authority.empty() ? ctx.jurisdiction.code : ctx.jurisdiction.authority;
+    if (authority.empty())
+      authority = ctx.jurisdiction.authority.empty() ? ctx.jurisdiction.code : ctx.jurisdiction.authority;
     Finding f = make_finding(rule, name());
     f.violation = false;
     std::string verbs;

@@ -86,13 +86,13 @@ class ShareCap final : public RuleKind {
       if (numer[g] * 100.0 <= *max_percent * denom[g]) continue;
       const double share = 100.0 * numer[g] / denom[g];
       Finding f = make_finding(rule, name());
-      std::string where = per_region ? (groups.names[g].empty() ? " among equipment with no region"
-                                                                 : " in region " + groups.names[g])
-                                     : std::string();
+      std::string where =
+          per_region ? (groups.names[g].empty() ? " among equipment with no region" : " in region " + groups.names[g])
+                     : std::string();
       f.message = "Equipment matching " + describe_selector(rule.where) + " makes up " + percent(share) + " of " +
-                  (scope_sel ? describe_selector(*scope_sel) : std::string("the network")) + where +
-                  ", measured by " + measure + " (" + fmt_number(numer[g]) + " of " + fmt_number(denom[g]) + " " +
-                  unit + ") on " + ctx.date.to_string() + ", above the " + percent(*max_percent) + " cap (" +
+                  (scope_sel ? describe_selector(*scope_sel) : std::string("the network")) + where + ", measured by " +
+                  measure + " (" + fmt_number(numer[g]) + " of " + fmt_number(denom[g]) + " " + unit + ") on " +
+                  ctx.date.to_string() + ", above the " + percent(*max_percent) + " cap (" +
                   vendor_summary(ctx, hit_members[g]) + ").";
       f.evidence["measure"] = measure;
       f.evidence["max_percent"] = *max_percent;

@@ -84,7 +84,8 @@ TEST_F(ShareCapTest, PerRegionFindsTheRegionOverTheCap) {
 TEST_F(ShareCapTest, OutOfScopeEquipmentIsNotCounted) {
   ran_sites("North", 10, 3);  // 30% of RAN
   // Huawei core equipment at new sites is outside the RAN scope.
-  for (int i = 0; i < 5; ++i) t_.comp("core-" + std::to_string(i), Function::kAmf, "Huawei", t_.site("dc-" + std::to_string(i)));
+  for (int i = 0; i < 5; ++i)
+    t_.comp("core-" + std::to_string(i), Function::kAmf, "Huawei", t_.site("dc-" + std::to_string(i)));
   EXPECT_TRUE(run(cap(), "2024-01-01").findings.empty());
   // Without a scope the share is of the whole network: 8 of 15 sites.
   RuleSpec whole = rule("whole", "share_cap", sel({{"vendor", {"huawei"}}}), {{"max_percent", 35.0}});
