@@ -1,1 +1,217 @@
-// stub: implemented by its stage
+// The assessment pipeline (docs/assessment.md): apply the proposal, resolve
+// vendors, build the access graph once, evaluate the jurisdiction's rules,
+// decide, disclose at the reader's clearance, measure, digest.
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "netvet/assess.h"
+#include "netvet/graph.h"
+
+namespace netvet {
+namespace {
+
+// Shares are rounded so the JSON stays short and identical across compilers'
+// last-bit differences in the division (4 decimals = 0.01 percentage points).
+double share(double part, double whole) {
+  if (whole <= 0) return 0.0;
+  return std::round(part / whole * 1e4) / 1e4;
+}
+
+// Functions whose reach by untrusted equipment the metrics count: the parts
+// the partners' guidance calls critical or sensitive (policies.md §12): core,
+// management, lawful interception, shared services, virtualisation.
+bool is_critical(Function f) {
+  switch (function_domain(f)) {
+    case Domain::kCore5g:
+    case Domain::kCore4g:
+    case Domain::kManagement:
+    case Domain::kLawfulIntercept:
+    case Domain::kShared:
+    case Domain::kVirtualisation: return true;
+    default: return false;
+  }
+}
+
+Status unknown_jurisdiction(const KnowledgeBase& kb, std::string_view code) {
+  std::vector<std::string_view> codes;
+  for (const auto& [c, _] : kb.jurisdictions) codes.push_back(c);
+  std::string msg = fmt::format("unknown jurisdiction \"{}\"", code);
+  if (auto dym = did_you_mean(code, codes)) msg += fmt::format(" (did you mean \"{}\"?)", *dym);
+  msg += "; the knowledge base has:";
+  for (auto c : codes) msg += fmt::format(" {}", c);
+  if (codes.empty()) msg += " none";
+  return Status::not_found(std::move(msg));
+}
+
+// Figures about the assessed network. Only what the reader may see goes in:
+// vendor risk that rests on a classified overlay assessment above the
+// clearance counts as the public reading (not high-risk), and no component is
+// named, so no withheld finding can be reconstructed from the metrics.
+nlohmann::ordered_json network_metrics(const Network& net, const std::vector<ComponentState>& state,
+                                       const std::vector<std::string>& removed, const VendorColumns& vc,
+                                       const AccessGraph* graph, Classification clearance) {
+  const auto& k = net.components;
+  const size_t n = k.size();
+  std::vector<uint8_t> high(n, 0);
+  size_t n_high = 0, n_unknown = 0;
+  for (ComponentIdx c = 0; c < n; ++c) {
+    VendorRisk r = c < vc.risk.size() ? vc.risk[c] : VendorRisk::kUnknown;
+    if (r == VendorRisk::kHighRisk) {
+      uint32_t b = c < vc.basis.size() ? vc.basis[c] : kNone;
+      bool visible = b == kNone || b >= vc.basis_classification.size() || vc.basis_classification[b] <= clearance;
+      if (visible) {
+        high[c] = 1;
+        ++n_high;
+      }
+    } else if (r == VendorRisk::kUnknown) {
+      ++n_unknown;
+    }
+  }
+
+  nlohmann::ordered_json m = nlohmann::ordered_json::object();
+  m["components"] = n;
+  m["links"] = net.links.size();
+  m["sites"] = net.sites.size();
+  if (!state.empty()) {
+    size_t added = 0, changed = 0, added_high = 0;
+    for (ComponentIdx c = 0; c < n && c < state.size(); ++c) {
+      if (state[c] == ComponentState::kAdded) {
+        ++added;
+        added_high += high[c];
+      }
+      if (state[c] == ComponentState::kChanged) ++changed;
+    }
+    m["proposal"] = {{"added", added}, {"changed", changed}, {"removed", removed.size()},
+                     {"added_high_risk", added_high}};
+  }
+  m["vendor_risk"] = {{"high", n_high}, {"unknown", n_unknown}, {"trusted", n - n_high - n_unknown}};
+
+  // High-risk share by the measures rules use (share_cap): sites that host any
+  // high-risk component among sites hosting any, components, cells, subscribers.
+  std::vector<uint8_t> site_used(net.sites.size(), 0), site_high(net.sites.size(), 0);
+  uint64_t cells = 0, cells_high = 0, subs = 0, subs_high = 0;
+  for (ComponentIdx c = 0; c < n; ++c) {
+    SiteIdx s = k.site[c];
+    if (s != kNone && s < site_used.size()) {
+      site_used[s] = 1;
+      site_high[s] |= high[c];
+    }
+    cells += k.cells[c];
+    subs += k.subscribers[c];
+    if (high[c]) {
+      cells_high += k.cells[c];
+      subs_high += k.subscribers[c];
+    }
+  }
+  size_t sites_used = 0, sites_high = 0;
+  for (size_t s = 0; s < site_used.size(); ++s) {
+    sites_used += site_used[s];
+    sites_high += site_high[s];
+  }
+  m["high_risk_share"] = {{"sites", share(sites_high, sites_used)},
+                          {"components", share(n_high, n)},
+                          {"cells", share(cells_high, cells)},
+                          {"subscribers", share(subs_high, subs)}};
+
+  if (graph) {
+    std::vector<ComponentIdx> sources;
+    sources.reserve(n_high);
+    for (ComponentIdx c = 0; c < n; ++c)
+      if (high[c]) sources.push_back(c);
+    std::vector<uint8_t> reach = sources.empty() ? std::vector<uint8_t>(n, 0) : exposure(*graph, sources);
+    size_t reached = 0, critical = 0, critical_reached = 0, critical_high = 0;
+    std::set<std::string_view> functions;  // sorted: deterministic output
+    for (ComponentIdx c = 0; c < n; ++c) {
+      bool r = c < reach.size() && reach[c] && !high[c];
+      reached += r;
+      if (!is_critical(k.function[c])) continue;
+      ++critical;
+      critical_high += high[c];
+      if (r) {
+        ++critical_reached;
+        functions.insert(function_name(k.function[c]));
+      }
+    }
+    nlohmann::ordered_json e = nlohmann::ordered_json::object();
+    e["sources"] = sources.size();
+    e["reachable"] = reached;
+    e["reachable_share"] = share(reached, n - n_high);
+    e["critical"] = critical;
+    e["critical_high_risk"] = critical_high;
+    e["critical_reached"] = critical_reached;
+    e["critical_functions_reached"] = std::vector<std::string>(functions.begin(), functions.end());
+    m["exposure"] = std::move(e);
+  }
+  return m;
+}
+
+}  // namespace
+
+Expected<Assessment> assess(const AssessInput& input) {
+  const KnowledgeBase& kb = input.kb;
+  const AssessOptions& opt = input.options;
+  const Jurisdiction* j = kb.jurisdiction(opt.jurisdiction);
+  if (!j) return unknown_jurisdiction(kb, opt.jurisdiction);
+
+  // 1. The network as proposed. Without a proposal the state column stays
+  // empty: every component is existing (policy.h's contract).
+  auto assessed = std::make_shared<Network>();
+  std::vector<ComponentState> state;
+  std::vector<std::string> removed;
+  if (input.proposal) {
+    auto applied = apply_proposal(input.network, *input.proposal);
+    if (!applied) return applied.error();
+    *assessed = std::move(applied->network);
+    state = std::move(applied->state);
+    removed = std::move(applied->removed);
+  } else {
+    *assessed = clone(input.network);
+  }
+  const Network& net = *assessed;
+
+  // 2. Vendors as the jurisdiction sees them on the date.
+  VendorColumns vendors = resolve_vendors(net, kb, *j, opt.date);
+
+  // 3. One access graph for the isolation rules and the exposure metrics. Its
+  // default boundary (encrypted and integrity-protected links stop access) is
+  // the isolation kind's default, so those rules reuse it instead of rebuilding.
+  std::vector<const RuleSpec*> rules = kb.rules_for(*j);
+  bool needs_graph = opt.graph_metrics || std::any_of(rules.begin(), rules.end(), [&](const RuleSpec* r) {
+                       return r && r->kind == "isolation" && r->in_force(opt.date);
+                     });
+  std::optional<AccessGraph> graph;
+  if (needs_graph) graph = AccessGraph::build(net, GraphOptions{});
+
+  // 4. Rules -> findings.
+  EvalContext ctx{net, kb, *j, opt.date, vendors, state, graph ? &*graph : nullptr};
+  std::vector<Finding> findings = evaluate_rules(rules, ctx);
+
+  // 5. Decide on everything, then disclose: the decision reflects findings the
+  // reader may not see, the findings themselves do not reach them.
+  Assessment a;
+  a.kb_version = kb.version;
+  a.jurisdiction = j->code;
+  a.date = opt.date;
+  a.clearance = opt.clearance;
+  a.determination = determine(findings);
+  Disclosure d = disclose(std::move(findings), a.determination.reasons, opt.clearance);
+  a.findings = std::move(d.visible);
+  a.withheld = std::move(d.withheld);
+  a.determination.reasons = std::move(d.reasons);
+
+  // 6. Figures and provenance.
+  a.metrics = network_metrics(net, state, removed, vendors, opt.graph_metrics && graph ? &*graph : nullptr,
+                              opt.clearance);
+  a.digest = assessment_digest(input.network, input.proposal, kb, *j, opt);
+  a.network_file = input.network.source_file;
+  if (input.proposal) a.proposal_file = input.proposal->source_file;
+  a.state = std::move(state);
+  a.network = std::move(assessed);
+  return a;
+}
+
+}  // namespace netvet

@@ -121,9 +121,11 @@ std::string value_text(std::string_view key, const ordered_json& v) {
 }
 
 void labelled(std::string& out, std::string_view label, std::string_view text, const Style& st) {
+  // A label longer than the column still gets two spaces before its value.
+  size_t width = std::max<size_t>(kLabel, label.size() + 2);
   size_t indent = 2 + 10 + kLabel;
-  out += fmt::format("  {:<10}{}", "", st(fmt::format("{:<{}}", label, kLabel), kDim));
-  out += wrap(text, indent, indent);
+  out += fmt::format("  {:<10}{}", "", st(fmt::format("{:<{}}", label, width), kDim));
+  out += wrap(text, indent, 2 + 10 + width);
   out += '\n';
 }
 
