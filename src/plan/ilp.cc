@@ -522,22 +522,25 @@ std::vector<std::string> explain_infeasible(const Problem& p) {
     cap_only.budget = -1;
     ExactRun r = run_exact(cap_only, false, true, nullptr);
     if (r.result != RunResult::kSolved) {
-      // The smallest workload the deadlines force into the first periods.
-      std::vector<size_t> need(p.periods, 0);
-      for (uint32_t per = 0; per < p.periods; ++per)
-        for (uint32_t s : free_run.sol.visits[per]) (void)s, ++need[per];
+      // A lower bound the reader can check: the sites holding components that
+      // must be cleared by each period (caps may need more on top).
+      std::vector<std::set<uint32_t>> need(p.periods);
+      for (const MustClear& m : p.must)
+        if (m.clear.item != kNo && p.items[m.clear.item].site != kNo) need[m.period].insert(p.items[m.clear.item].site);
       std::string detail;
-      size_t cum = 0;
+      std::set<uint32_t> cum;
       for (uint32_t per = 0; per < p.periods; ++per) {
-        cum += need[per];
-        if (cum > static_cast<size_t>(p.capacity) * (per + 1)) {
-          detail = fmt::format(": the cheapest plan visits {} sites by the end of {}, capacity allows {}", cum,
-                               period_label(p, per), p.capacity * (per + 1));
+        cum.insert(need[per].begin(), need[per].end());
+        if (cum.size() > static_cast<size_t>(p.capacity) * (per + 1)) {
+          detail = fmt::format(": components that must be cleared by the end of {} sit at {} sites, capacity "
+                               "allows {} by then",
+                               period_label(p, per), cum.size(), p.capacity * (per + 1));
           break;
         }
       }
-      why.push_back(fmt::format("capacity: {} sites per year is not enough to meet the deadlines{}", p.capacity,
-                                detail));
+      if (detail.empty()) detail = " together with the share caps' minimum number of site swaps";
+      why.push_back(fmt::format("capacity: {} site{} per year is not enough to meet the deadlines{}", p.capacity,
+                                p.capacity == 1 ? "" : "s", detail));
       return why;
     }
   }

@@ -47,7 +47,7 @@ std::string write_plan_text(const Plan& p) {
   }
   s += "\n";
   if (p.budget) s += fmt::format("Budget: {} {}\n", cur, money(*p.budget));
-  if (p.capacity) s += fmt::format("Capacity: {} sites per year\n", *p.capacity);
+  if (p.capacity) s += fmt::format("Capacity: {} site{} per year\n", *p.capacity, *p.capacity == 1 ? "" : "s");
   if (!p.cost_basis.empty()) s += fmt::format("Cost basis: {}\n", p.cost_basis);
 
   if (!p.cleared.empty()) {
