@@ -94,7 +94,12 @@ class Diversity final : public RuleKind {
       total[g] += w;
     }
 
-    const std::string unit = measure == "count" ? "components" : measure;
+    // "of 1 site", "of 20 sites": the unit follows the total it counts.
+    auto unit_for = [&](double total) {
+      std::string u = measure == "count" ? "components" : measure;
+      if (total == 1) u.pop_back();
+      return u;
+    };
     for (size_t g = 0; g < ng; ++g) {
       std::vector<ComponentIdx> all;
       size_t vendors = 0;
@@ -116,8 +121,8 @@ class Diversity final : public RuleKind {
           Finding f = make_finding(rule, name());
           f.message = identity_name[top] + " has " + percent(pct) + " of " + describe_selector(rule.where) + where +
                       ", measured by " + measure + " (" + fmt_number(share[g][top]) + " of " + fmt_number(total[g]) +
-                      " " + unit + ") on " + ctx.date.to_string() + ", above the " + percent(*max_percent) +
-                      " single-vendor limit.";
+                      " " + unit_for(total[g]) + ") on " + ctx.date.to_string() + ", above the " +
+                      percent(*max_percent) + " single-vendor limit.";
           f.evidence["vendor"] = identity_name[top];
           f.evidence["measure"] = measure;
           f.evidence["share_percent"] = std::round(pct * 100.0) / 100.0;

@@ -78,7 +78,12 @@ class ShareCap final : public RuleKind {
       }
     }
 
-    const std::string unit = measure == "count" ? "components" : measure;
+    // "of 1 site", "of 20 sites": the unit follows the total it counts.
+    auto unit_for = [&](double total) {
+      std::string u = measure == "count" ? "components" : measure;
+      if (total == 1) u.pop_back();
+      return u;
+    };
     for (size_t g = 0; g < ng; ++g) {
       if (denom[g] <= 0) continue;  // nothing in scope: no share to measure
       // Integer figures stay exact in doubles up to 2^53, so the comparison at
@@ -91,8 +96,8 @@ class ShareCap final : public RuleKind {
                      : std::string();
       f.message = "Equipment matching " + describe_selector(rule.where) + " makes up " + percent(share) + " of " +
                   (scope_sel ? describe_selector(*scope_sel) : std::string("the network")) + where + ", measured by " +
-                  measure + " (" + fmt_number(numer[g]) + " of " + fmt_number(denom[g]) + " " + unit + ") on " +
-                  ctx.date.to_string() + ", above the " + percent(*max_percent) + " cap (" +
+                  measure + " (" + fmt_number(numer[g]) + " of " + fmt_number(denom[g]) + " " + unit_for(denom[g]) +
+                  ") on " + ctx.date.to_string() + ", above the " + percent(*max_percent) + " cap (" +
                   vendor_summary(ctx, hit_members[g]) + ").";
       f.evidence["measure"] = measure;
       f.evidence["max_percent"] = *max_percent;
