@@ -124,13 +124,17 @@ TEST(KbLoader, LoadsAMinimalKb) {
 
 TEST(KbLoader, MalformedYamlNamesLineAndColumn) {
   TempKb t;
-  t.write("vendors.yaml", "netvet-kb: 1\nvendors:\n  - id: huawei\n    name: [unclosed\n");
+  // The second key is indented one column short of the first: a broken block sequence.
+  t.write("vendors.yaml", "netvet-kb: 1\nvendors:\n  - id: huawei\n   name: bad indent\n");
   Diagnostics d;
   EXPECT_FALSE(load(t, d));
-  const Diagnostic* item = find_diag(d, "malformed YAML");
-  ASSERT_TRUE(item);
-  EXPECT_EQ(item->loc.file, t.path("vendors.yaml"));
-  EXPECT_GE(item->loc.line, 4u);  // yaml-cpp reports where it gave up: at or after the bad line
+  expect_at(d, "malformed YAML: end of sequence not found", t.path("vendors.yaml"), 4, 4);
+
+  // An unclosed flow list: yaml-cpp notices at the end of the input.
+  t.write("vendors.yaml", "netvet-kb: 1\nvendors:\n  - id: huawei\n    name: [unclosed\n");
+  Diagnostics d2;
+  EXPECT_FALSE(load(t, d2));
+  expect_at(d2, "malformed YAML: end of sequence flow not found", t.path("vendors.yaml"), 5, 1);
 }
 
 TEST(KbLoader, WrongTypeIsReportedAtTheValue) {
