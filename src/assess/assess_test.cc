@@ -323,5 +323,154 @@ TEST(Writers, WithheldFindingLeavesNoTraceInAnyFormat) {
   }
 }
 
+// ---- the pipeline on an in-test KB ------------------------------------------
+// Selectors here use function, id and state only, so the tests do not depend on
+// vendor resolution or on any kb/ data.
+
+Network pipeline_network() {
+  Network net;
+  net.operator_name = "Test Telecom";
+  net.country = "NZ";
+  auto site = net.add_site("AKL-001");
+  auto enb = net.add_component("akl-001-enb", Function::kEnb);
+  net.components.site[enb] = site;
+  net.components.cells[enb] = 3;
+  auto mme = net.add_component("core-mme-1", Function::kMme);
+  auto hss = net.add_component("core-hss-1", Function::kHss);
+  net.add_component("secret-box-7", Function::kRouter);
+  net.add_link(enb, mme, Interface::kS1Mme, kEncrypted | kIntegrity);
+  net.add_link(mme, hss, Interface::kS6a);
+  return net;
+}
+
+Proposal pipeline_proposal(uint8_t protection) {
+  Proposal p;
+  p.title = "5G";
+  p.add.add_component("akl-001-gnb", Function::kGnb);
+  p.add_site_ref.push_back("AKL-001");
+  p.add_parent_ref.push_back("");
+  p.add_links.push_back({"akl-001-gnb", "core-mme-1", Interface::kS1Mme, protection, 0});
+  return p;
+}
+
+RuleSpec rule(std::string id, std::string kind, Selector where, Severity sev, Classification cls) {
+  RuleSpec r;
+  r.id = std::move(id);
+  r.title = r.id + " title";
+  r.kind = std::move(kind);
+  r.where = std::move(where);
+  r.severity = sev;
+  r.classification = cls;
+  r.citation = {"Test Act", "s1", "https://example.invalid/", ""};
+  return r;
+}
+
+KnowledgeBase pipeline_kb(bool with_secret) {
+  KnowledgeBase kb;
+  kb.version = "test.1";
+  Jurisdiction j;
+  j.code = "NZ";
+  j.name = "New Zealand";
+  Selector added_ran;
+  added_ran.all.push_back({"function", {"gnb"}, {}});
+  added_ran.all.push_back({"state", {"added", "changed"}, {}});
+  Selector core;
+  core.all.push_back({"domain", {"core-4g"}, {}});
+  auto iso = rule("t.isolation", "isolation", added_ran, Severity::kHigh, Classification::kUnclassified);
+  iso.params["targets"] = core;
+  j.rules.push_back(iso);
+  kb.jurisdictions["NZ"] = std::move(j);
+  if (with_secret) {
+    Overlay o;
+    o.classification = Classification::kSecret;
+    o.jurisdiction = "NZ";
+    Selector box;
+    box.all.push_back({"id", {"secret-box-7"}, {}});
+    auto r = rule("t.zulu-secret-rule", "exclude", box, Severity::kCritical, Classification::kSecret);
+    r.title = "ZULU secret title";
+    o.rules.push_back(r);
+    kb.overlays.push_back(std::move(o));
+  }
+  return kb;
+}
+
+Assessment run(const KnowledgeBase& kb, const Network& net, const Proposal* p,
+               Classification clearance = Classification::kUnclassified, const char* date = "2018-11-28") {
+  AssessInput in{net, p, kb, options()};
+  in.options.clearance = clearance;
+  in.options.date = *Date::parse(date);
+  auto a = assess(in);
+  EXPECT_TRUE(a.has_value()) << a.error().to_string();
+  return std::move(a.value());
+}
+
+TEST(Pipeline, UnprotectedPathFromAddedRanIsSignificant) {
+  auto kb = pipeline_kb(false);
+  auto net = pipeline_network();
+  auto open = pipeline_proposal(kProtNone);
+  auto a = run(kb, net, &open);
+  EXPECT_EQ(a.determination.outcome, "significant-risk") << write_assessment_text(a, false);
+  ASSERT_EQ(a.findings.size(), 1u);
+  EXPECT_EQ(a.determination.reasons, std::vector<std::string>{a.findings[0].id});
+  EXPECT_EQ(a.metrics["proposal"]["added"], 1);
+
+  // The same change behind a protected boundary, or no change at all, decides nothing.
+  auto closed = pipeline_proposal(kEncrypted | kIntegrity);
+  EXPECT_EQ(run(kb, net, &closed).determination.outcome, "no-significant-risk");
+  EXPECT_EQ(run(kb, net, nullptr).determination.outcome, "no-significant-risk");
+}
+
+TEST(Pipeline, UnknownJurisdictionIsNotFoundWithSuggestion) {
+  auto kb = pipeline_kb(false);
+  auto net = pipeline_network();
+  AssessInput in{net, nullptr, kb, options()};
+  in.options.jurisdiction = "NZL";
+  auto a = assess(in);
+  ASSERT_FALSE(a.has_value());
+  EXPECT_EQ(a.error().code(), Code::kNotFound);
+  EXPECT_NE(a.error().message().find("did you mean \"NZ\""), std::string::npos) << a.error().message();
+}
+
+TEST(Pipeline, SameInputsGiveIdenticalBytesAndTheDigestFollowsInputs) {
+  auto kb = pipeline_kb(true);
+  auto net = pipeline_network();
+  auto p = pipeline_proposal(kProtNone);
+  auto a1 = run(kb, net, &p), a2 = run(kb, net, &p);
+  EXPECT_EQ(write_assessment_json(a1), write_assessment_json(a2));
+  EXPECT_EQ(write_assessment_text(a1, false), write_assessment_text(a2, false));
+  EXPECT_NE(run(kb, net, &p, Classification::kUnclassified, "2018-11-29").digest, a1.digest);
+  auto p2 = pipeline_proposal(kEncrypted);
+  EXPECT_NE(run(kb, net, &p2).digest, a1.digest);
+}
+
+// Every output format, at UNCLASSIFIED, must carry no trace of the SECRET
+// overlay finding: not its rule, title, citation or the component only it names.
+TEST(Pipeline, SecretOverlayFindingLeavesNoTraceBelowItsClearance) {
+  auto kb = pipeline_kb(true);
+  auto net = pipeline_network();
+  const char* secrets[] = {"secret-box-7", "t.zulu-secret-rule", "ZULU"};
+  for (auto clearance : {Classification::kUnclassified, Classification::kConfidential, Classification::kSecret}) {
+    auto a = run(kb, net, nullptr, clearance);
+    bool visible = clearance >= Classification::kSecret;
+    // Decided on the secret finding at every clearance: the operator learns the decision.
+    EXPECT_EQ(a.determination.outcome, "significant-risk");
+    if (!visible) {
+      EXPECT_EQ(a.determination.reasons, std::vector<std::string>{"withheld:SECRET"});
+      ASSERT_EQ(a.withheld.size(), 1u);
+      EXPECT_EQ(a.withheld[0].count, 1);
+    }
+    std::vector<std::pair<std::string, std::string>> outputs = {{"json", write_assessment_json(a)},
+                                                                {"text", write_assessment_text(a, false)},
+                                                                {"sarif", write_assessment_sarif(a)},
+                                                                {"html", write_assessment_html(a)}};
+    for (const auto& [format, out] : outputs) {
+      for (const char* s : secrets) {
+        EXPECT_EQ(out.find(s) != std::string::npos, visible)
+            << format << " at " << classification_name(clearance) << " and \"" << s << "\"";
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace netvet

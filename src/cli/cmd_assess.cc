@@ -124,9 +124,10 @@ int run(const Globals& g, const AssessArgs& args) {
   std::string out;
   if (args.format == "json") {
     out = write_assessment_json(*result);
-  } else if (args.format == "sarif" || args.format == "html") {
-    // The sarif and html writers land with their own stage; until then say so.
-    return fail("--format " + args.format + " is not available in this build yet");
+  } else if (args.format == "sarif") {
+    out = write_assessment_sarif(*result);
+  } else if (args.format == "html") {
+    out = write_assessment_html(*result);
   } else {
     // Colour only for a person at a terminal who has not opted out (no-color.org).
     bool color = args.output.empty() && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
