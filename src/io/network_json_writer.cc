@@ -196,11 +196,14 @@ std::string write_network_json(const Network& net) {
 
   // Links in the short form: a third of the bytes of the long one, and bulk files are mostly links.
   const auto& l = net.links;
+  // An end that is not a component (a caller's bug) is written as "" so the reader
+  // names it as an unknown component instead of the writer reading out of bounds.
+  auto end_id = [&](ComponentIdx e) { return e < c.size() ? net.component_id(e) : std::string_view(); };
   section("links", l.size(), [&](uint32_t i) {
     w.out += '[';
-    w.str(net.component_id(l.a[i]));
+    w.str(end_id(l.a[i]));
     w.out += ", ";
-    w.str(net.component_id(l.b[i]));
+    w.str(end_id(l.b[i]));
     w.out += ", \"";
     w.out += interface_name(l.interface[i]);
     w.out += '"';
