@@ -324,12 +324,12 @@ class Builder {
 
 Expected<Network> generate_network(const GenerateOptions& options) {
   if (options.sites == 0 || options.sites > 10'000'000)
-    return Status::bad_input("generate: --sites must be between 1 and 10000000");
+    return Status::bad_input("the number of sites must be between 1 and 10000000");
   if (!(options.hrv_share >= 0.0 && options.hrv_share <= 1.0))
-    return Status::bad_input("generate: --hrv-share must be between 0 and 1");
+    return Status::bad_input("the high-risk share must be between 0 and 1 (or 0% and 100%)");
   if (options.generation != Generation::k4g && options.generation != Generation::k5gSa &&
       options.generation != Generation::k5gNsa)
-    return Status::bad_input("generate: --generation must be 4g or 5g");
+    return Status::bad_input("the generation must be 4g or 5g");
   return Builder(options).build();
 }
 
