@@ -34,7 +34,7 @@ FUZZ_SECONDS ?= 20
 fuzz: setup
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DNETVET_FUZZ=ON -DNETVET_TESTS=OFF -DNETVET_BENCH=OFF >/dev/null
-	@cmake --build build-fuzz -j2
+	@cmake --build build-fuzz -j2 --target fuzz_all
 	@tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
 bench: build
