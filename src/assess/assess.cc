@@ -1,14 +1,15 @@
 // The assessment pipeline (docs/assessment.md): apply the proposal, resolve
 // vendors, build the access graph once, evaluate the jurisdiction's rules,
 // decide, disclose at the reader's clearance, measure, digest.
+#include "netvet/assess.h"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <set>
 
-#include <fmt/format.h>
-
-#include "netvet/assess.h"
 #include "netvet/graph.h"
 
 namespace netvet {
@@ -31,8 +32,10 @@ bool is_critical(Function f) {
     case Domain::kManagement:
     case Domain::kLawfulIntercept:
     case Domain::kShared:
-    case Domain::kVirtualisation: return true;
-    default: return false;
+    case Domain::kVirtualisation:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -85,8 +88,8 @@ nlohmann::ordered_json network_metrics(const Network& net, const std::vector<Com
       }
       if (state[c] == ComponentState::kChanged) ++changed;
     }
-    m["proposal"] = {{"added", added}, {"changed", changed}, {"removed", removed.size()},
-                     {"added_high_risk", added_high}};
+    m["proposal"] = {
+        {"added", added}, {"changed", changed}, {"removed", removed.size()}, {"added_high_risk", added_high}};
   }
   m["vendor_risk"] = {{"high", n_high}, {"unknown", n_unknown}, {"trusted", n - n_high - n_unknown}};
 
@@ -204,8 +207,8 @@ Expected<Assessment> assess(const AssessInput& input) {
   a.determination.reasons = std::move(d.reasons);
 
   // 6. Figures and provenance.
-  a.metrics = network_metrics(net, state, removed, vendors, opt.graph_metrics && graph ? &*graph : nullptr,
-                              opt.clearance);
+  a.metrics =
+      network_metrics(net, state, removed, vendors, opt.graph_metrics && graph ? &*graph : nullptr, opt.clearance);
   a.digest = assessment_digest(input.network, input.proposal, kb, *j, opt);
   a.network_file = input.network.source_file;
   if (input.proposal) a.proposal_file = input.proposal->source_file;

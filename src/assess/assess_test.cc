@@ -1,13 +1,14 @@
 // Tests of the assessment: the determination rule, disclosure, the digest and
 // the writers on hand-built findings and knowledge bases (no kb/ data), so a
 // change to the NZ pack cannot make these pass or fail.
+#include "netvet/assess.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "netvet/assess.h"
 #include "netvet/io.h"
 
 namespace netvet {
@@ -39,8 +40,8 @@ TEST(Determine, NoFindingsIsNoSignificantRisk) {
 TEST(Determine, AdvisoryAndNonViolationsDoNotDecide) {
   // A binding notify obligation (violation false) and an advisory critical
   // violation: neither is a binding violation, so nothing is decided against.
-  auto d = determine({make_finding("notice", Severity::kHigh, true, false),
-                      make_finding("advice", Severity::kCritical, false, true)});
+  auto d = determine(
+      {make_finding("notice", Severity::kHigh, true, false), make_finding("advice", Severity::kCritical, false, true)});
   EXPECT_EQ(d.outcome, "no-significant-risk");
   EXPECT_TRUE(d.reasons.empty());
   EXPECT_GT(d.score, 0) << "advisory violations still raise the score inside the band";
@@ -212,8 +213,7 @@ TEST(Digest, ChangesWhenAnyInputChanges) {
       << "rule parameter";
   kb2 = small_kb();
   kb2.overlays.push_back(Overlay{});
-  EXPECT_NE(assessment_digest(small_network(), nullptr, kb2, kb2.jurisdictions.at("NZ"), options()), base)
-      << "overlay";
+  EXPECT_NE(assessment_digest(small_network(), nullptr, kb2, kb2.jurisdictions.at("NZ"), options()), base) << "overlay";
 
   Proposal p;
   p.title = "5G";

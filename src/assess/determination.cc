@@ -16,11 +16,16 @@ namespace {
 // values are documented in docs/assessment.md and pinned by tests.
 double severity_weight(Severity s) {
   switch (s) {
-    case Severity::kInfo: return 0.02;
-    case Severity::kLow: return 0.08;
-    case Severity::kMedium: return 0.2;
-    case Severity::kHigh: return 0.4;
-    case Severity::kCritical: return 0.6;
+    case Severity::kInfo:
+      return 0.02;
+    case Severity::kLow:
+      return 0.08;
+    case Severity::kMedium:
+      return 0.2;
+    case Severity::kHigh:
+      return 0.4;
+    case Severity::kCritical:
+      return 0.6;
   }
   return 0;
 }
@@ -74,8 +79,7 @@ Determination determine(const std::vector<Finding>& findings) {
   return d;
 }
 
-Disclosure disclose(std::vector<Finding> findings, const std::vector<std::string>& reasons,
-                    Classification clearance) {
+Disclosure disclose(std::vector<Finding> findings, const std::vector<std::string>& reasons, Classification clearance) {
   Disclosure out;
   std::map<Classification, int> counts;
   std::unordered_map<std::string, Classification> withheld_ids;

@@ -9,14 +9,13 @@
 // tie-breaks (which shortest path is shown), so it is part of the input.
 // File names and source lines are left out on purpose: re-indenting a YAML file
 // or moving it does not change what was assessed.
+#include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include <cmath>
 #include <memory>
 #include <stdexcept>
 #include <type_traits>
-
-#include <fmt/format.h>
 
 #include "netvet/assess.h"
 

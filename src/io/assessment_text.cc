@@ -2,13 +2,13 @@
 // then the findings grouped by what they oblige, then what was withheld, the
 // figures and the digest. Same data as the JSON; colour only when the caller
 // says the output is a terminal (cmd_assess: isatty(stdout) and NO_COLOR unset).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "netvet/io.h"
 
@@ -47,9 +47,12 @@ constexpr const char* kCyan = "36";
 const char* severity_color(Severity s) {
   switch (s) {
     case Severity::kCritical:
-    case Severity::kHigh: return kRed;
-    case Severity::kMedium: return kYellow;
-    default: return kCyan;
+    case Severity::kHigh:
+      return kRed;
+    case Severity::kMedium:
+      return kYellow;
+    default:
+      return kCyan;
   }
 }
 
@@ -176,15 +179,13 @@ std::string write_assessment_text(const Assessment& a, bool color) {
 
   // 1. The decision, first: it is what an operator or analyst reads the report for.
   const auto& d = a.determination;
-  const char* outcome_color = d.outcome == "significant-risk" ? kRed
-                              : d.outcome == "risk-mitigable" ? kYellow
-                                                              : kGreen;
+  const char* outcome_color = d.outcome == "significant-risk" ? kRed : d.outcome == "risk-mitigable" ? kYellow : kGreen;
   std::string outcome = upper(d.outcome);
   std::replace(outcome.begin(), outcome.end(), '-', ' ');
   out += fmt::format("{}   score {}/100\n", st(outcome, outcome_color), d.score);
   out += fmt::format("  {} on {} for {}, KB {}, clearance {}\n", a.jurisdiction, a.date.to_string(),
-                     a.proposal_file.empty() ? a.network_file : a.network_file + " + " + a.proposal_file,
-                     a.kb_version, classification_name(a.clearance));
+                     a.proposal_file.empty() ? a.network_file : a.network_file + " + " + a.proposal_file, a.kb_version,
+                     classification_name(a.clearance));
   if (!d.reasons.empty()) out += fmt::format("  {}\n", wrap("reasons: " + join_limited(d.reasons, ", ", 1000), 4, 2));
 
   // 2. Findings grouped by what they oblige: binding violations decide, binding
@@ -213,11 +214,11 @@ std::string write_assessment_text(const Assessment& a, bool color) {
       levels.push_back(fmt::format("{} {}", classification_name(w.classification), w.count));
     }
     out += fmt::format("\n{}\n", st("Withheld", kBold));
-    out += fmt::format("  {}\n",
-                       wrap(fmt::format("{} finding{} above {} ({}). The decision above takes {} into account.",
-                                        total, total == 1 ? "" : "s", classification_name(a.clearance),
-                                        join_limited(levels, ", ", 10), total == 1 ? "it" : "them"),
-                            2, 2));
+    out +=
+        fmt::format("  {}\n", wrap(fmt::format("{} finding{} above {} ({}). The decision above takes {} into account.",
+                                               total, total == 1 ? "" : "s", classification_name(a.clearance),
+                                               join_limited(levels, ", ", 10), total == 1 ? "it" : "them"),
+                                   2, 2));
   }
 
   // 4. Figures, aligned.
