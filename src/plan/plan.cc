@@ -127,6 +127,67 @@ std::pair<double, double> relocate(double lat, double lon, const std::vector<Zon
   return {lat, lon};
 }
 
+// Drops options no optimal plan needs: o is dominated by o' when o' clears
+// every requirement o clears, is the same kind of change for paths and
+// populations (remove and move stay distinct), and costs no more. With nine
+// priced vendors and one rule, this leaves one option per component instead of
+// nine, which is what keeps a 20,000-site integer program small.
+void prune_dominated(pi::Problem& p) {
+  std::vector<pi::Clear*> refs;
+  for (auto& m : p.must) refs.push_back(&m.clear);
+  for (auto& cap : p.caps)
+    for (auto& u : cap.units) {
+      for (auto& c : u.matched) refs.push_back(&c);
+      for (auto& c : u.scope_removals) refs.push_back(&c);
+    }
+  for (auto& iso : p.isolations)
+    for (auto& c : iso.source_clear) refs.push_back(&c);
+  std::vector<std::vector<const pi::Clear*>> by_item(p.items.size());
+  for (pi::Clear* c : refs)
+    if (c->item != kNo) by_item[c->item].push_back(c);
+  for (size_t i = 0; i < p.items.size(); ++i) {
+    auto& opts = p.items[i].options;
+    const size_t k = opts.size();
+    if (k < 2) continue;
+    // Signature of option o: which references it satisfies, plus its kind.
+    std::vector<std::vector<bool>> sig(k);
+    for (size_t o = 0; o < k; ++o) {
+      for (const pi::Clear* c : by_item[i]) sig[o].push_back((c->mask >> o) & 1);
+      sig[o].push_back(opts[o].kind == ActionKind::kRemove);
+      sig[o].push_back(opts[o].kind == ActionKind::kMove);
+    }
+    std::vector<int> new_index(k, -1);
+    std::vector<pi::Option> kept;
+    for (size_t o = 0; o < k; ++o) {
+      bool dominated = false;
+      for (size_t q = 0; q < k && !dominated; ++q) {
+        if (q == o) continue;
+        bool cheaper = opts[q].cost < opts[o].cost || (opts[q].cost == opts[o].cost && q < o);
+        if (!cheaper) continue;
+        bool covers = true;
+        for (size_t b = 0; b < sig[o].size() && covers; ++b) {
+          bool kind_bit = b + 2 >= sig[o].size();
+          covers = kind_bit ? sig[o][b] == sig[q][b] : (!sig[o][b] || sig[q][b]);
+        }
+        dominated = covers;
+      }
+      if (!dominated) {
+        new_index[o] = static_cast<int>(kept.size());
+        kept.push_back(opts[o]);
+      }
+    }
+    if (kept.size() == k) continue;
+    for (pi::Clear* c : refs) {
+      if (c->item != i) continue;
+      uint64_t m = 0;
+      for (size_t o = 0; o < k; ++o)
+        if (((c->mask >> o) & 1) && new_index[o] >= 0) m |= uint64_t{1} << new_index[o];
+      c->mask = m;
+    }
+    opts = std::move(kept);
+  }
+}
+
 Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
   const PlanOptions& o = in.options;
   const KnowledgeBase& kb = in.kb;
@@ -453,6 +514,7 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     }
   }
   for (const auto& id : cleared_order) b.cleared.push_back({id, cleared[id]});
+  prune_dominated(p);
   return b;
 }
 
