@@ -173,6 +173,33 @@ TEST(KbLoader, AliasClaimedByTwoVendorsAfterNormalization) {
             t.path("vendors.yaml"), 4, 53);
 }
 
+TEST(KbLoader, AliasThatIsOnlyACorporateFormWordOrTooShortIsRejected) {
+  // "LENOVO(BEIJING)CO., LTD." unquoted in a flow list split into a stray "LTD."
+  // that made every "Ltd" vendor string resolve to Lenovo.
+  TempKb t;
+  t.write("vendors.yaml",
+          vendors_yaml("  - {id: lenovo, name: Lenovo Group Limited, country: CN, aliases: [Lenovo, LTD.]}\n"
+                       "  - {id: acme, name: Acme Networks, country: US, aliases: [AN, \"Co., Ltd.\"]}\n"
+                       "  - {id: f5, name: F5 Inc., country: US, aliases: [F5]}\n"));
+  Diagnostics d;
+  EXPECT_FALSE(load(t, d));
+  expect_at(d, "alias \"LTD.\" of vendor \"lenovo\" is only a corporate-form word", t.path("vendors.yaml"), 3, 77);
+  expect_at(d, "alias \"AN\" of vendor \"acme\" normalises to \"an\", fewer than 3 characters", t.path("vendors.yaml"),
+            4, 60);
+  expect_at(d, "alias \"Co., Ltd.\" of vendor \"acme\" is only a corporate-form word", t.path("vendors.yaml"), 4, 64);
+  EXPECT_EQ(d.error_count(), 3u) << d.format();  // "F5" repeats the vendor's id: allowed
+
+  // Quoted, the full spelling is one alias and loads; "Ltd" alone resolves to nobody.
+  t.write("vendors.yaml",
+          vendors_yaml("  - {id: lenovo, name: Lenovo Group Limited, country: CN, aliases: [\"LENOVO(BEIJING)CO., LTD.\"]}\n"));
+  Diagnostics d2;
+  auto kb = load(t, d2);
+  ASSERT_TRUE(kb) << d2.format();
+  EXPECT_TRUE(kb->resolve_vendor("LENOVO(BEIJING)CO., LTD."));
+  EXPECT_FALSE(kb->resolve_vendor("LTD."));
+  EXPECT_FALSE(kb->resolve_vendor("Some Other Co., Ltd."));
+}
+
 TEST(KbLoader, DanglingParentSuggestsAVendor) {
   TempKb t;
   t.write("vendors.yaml", vendors_yaml("  - {id: huawei, name: Huawei, country: CN}\n"
@@ -596,6 +623,14 @@ TEST_F(RealKb, LintEveryRuleAndDesignationIsCitedAndDated) {
       EXPECT_GE(d.since, D("2013-01-01")) << v.id;  // a real date, not a default
     }
   }
+}
+
+TEST_F(RealKb, NoVendorClaimsABareCorporateForm) {
+  // A stray "LTD." alias once made "Ltd" (and every string stripping to it) Lenovo.
+  for (const char* s : {"LTD.", "Ltd", "Co., Ltd.", "Inc.", "Limited", "GmbH", "AB"}) {
+    EXPECT_FALSE(kb_->resolve_vendor(s)) << s << " resolves to " << kb_->vendors[*kb_->resolve_vendor(s)].id;
+  }
+  EXPECT_EQ(kb_->vendors[idx("LENOVO(BEIJING)CO., LTD.")].id, "lenovo");
 }
 
 TEST_F(RealKb, LintEveryVendorReferenceExistsAndNoAliasIsShared) {

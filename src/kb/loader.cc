@@ -355,7 +355,9 @@ class KbLoader {
       YAML::Node al = n["aliases"];
       if (al.IsDefined() && al.IsSequence()) {
         for (const auto& a : al) {
-          if (a.IsScalar()) add_alias(r, a, a.Scalar(), idx, v.id);
+          if (!a.IsScalar()) continue;
+          if (too_generic_alias(r, a, a.Scalar(), v)) continue;
+          add_alias(r, a, a.Scalar(), idx, v.id);
         }
       }
       kb_->vendors.push_back(std::move(v));
@@ -369,6 +371,28 @@ class KbLoader {
       if (std::islower(c) || std::isdigit(c) || c == '-') out += static_cast<char>(c);
     }
     return out;
+  }
+
+  // An alias that is only a legal-form word ("LTD.", "Co.", "Inc") or shorter
+  // than three characters would claim every inventory string that normalises
+  // to it ("Ltd" -> that vendor). Rejected unless it merely repeats the
+  // vendor's own id or name, which are indexed anyway ("F5", "3M").
+  static bool too_generic_alias(FileReader& r, const YAML::Node& at, const std::string& spelling, const Vendor& v) {
+    std::string key = normalize_name(spelling);
+    if (key.empty()) return false;  // add_alias reports "no letters or digits"
+    if (key == normalize_name(v.id) || key == normalize_name(v.name)) return false;
+    // Every word is a corporate form iff stripping leaves only a sentinel word.
+    if (strip_corporate_suffixes("x " + spelling) == "x") {
+      r.error(at, "alias " + qt(spelling) + " of vendor " + qt(v.id) +
+                      " is only a corporate-form word; it would match any vendor string normalising to " + qt(key));
+      return true;
+    }
+    if (key.size() < 3) {
+      r.error(at, "alias " + qt(spelling) + " of vendor " + qt(v.id) + " normalises to " + qt(key) +
+                      ", fewer than 3 characters; too short to identify a vendor");
+      return true;
+    }
+    return false;
   }
 
   void add_alias(FileReader& r, const YAML::Node& at, const std::string& spelling, uint32_t idx,
