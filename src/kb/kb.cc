@@ -72,10 +72,9 @@ std::string_view vendor_risk_name(VendorRisk r) {
   return "unknown";
 }
 
-// Weak: policy/selector.cc also defines this list (identical) while kb.h
-// declares it; when both are linked the policy one wins, and netvet_kb still
-// links on its own. The lead can drop one copy when integrating.
-__attribute__((weak)) const std::vector<std::string_view>& selector_fields() {
+// The one definition (kb.h declares it): the loader validates selectors with it
+// and policy/selector.cc uses it for "did you mean".
+const std::vector<std::string_view>& selector_fields() {
   static const std::vector<std::string_view> kFields = {
       "function",          "domain",      "generation", "vendor", "vendor.country", "vendor.risk",
       "vendor.designated", "site.region", "site",       "tag",    "state",          "id"};
