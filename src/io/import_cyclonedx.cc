@@ -354,7 +354,14 @@ void tag_contained(Network& net, ImportSummary* summary, const std::function<boo
   for (auto [a, b] : deps) dependents[b].push_back(a);
   std::vector<std::set<std::string>> extra(n);
   std::vector<std::string> norm(n);
-  for (ComponentIdx c = 0; c < n; ++c) norm[c] = normalize_name(net.str(net.components.vendor[c]));
+  // Vendors repeat across thousands of components: normalise each spelling once.
+  std::unordered_map<StrId, std::string> norm_of;
+  for (ComponentIdx c = 0; c < n; ++c) {
+    StrId v = net.components.vendor[c];
+    auto it = norm_of.find(v);
+    if (it == norm_of.end()) it = norm_of.emplace(v, normalize_name(net.str(v))).first;
+    norm[c] = it->second;
+  }
   size_t notes = 0;
   std::vector<ComponentIdx> todo;
   std::vector<uint8_t> seen(n, 0);
