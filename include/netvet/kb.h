@@ -191,6 +191,12 @@ class KnowledgeBase {
   // All rules of a jurisdiction, overlays included, in file order.
   std::vector<const RuleSpec*> rules_for(const Jurisdiction& j) const;
 
+  // Rebuilds the alias and stripped-spelling indexes from `vendors` (ids, names
+  // and aliases; the first vendor to claim a spelling keeps it). The loader
+  // calls it; a KB built from structs (tests, tools) must call it after filling
+  // `vendors` or resolve_vendor() and vendor() find nothing.
+  void rebuild_index();
+
  private:
   friend class KbLoader;
   std::map<std::string, uint32_t, std::less<>> alias_index_;  // normalized spelling -> vendor index

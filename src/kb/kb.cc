@@ -81,6 +81,36 @@ const std::vector<std::string_view>& selector_fields() {
   return kFields;
 }
 
+void KnowledgeBase::rebuild_index() {
+  alias_index_.clear();
+  stripped_index_.clear();
+  auto add_exact = [&](const std::string& spelling, uint32_t idx) {
+    std::string key = normalize_name(spelling);
+    if (!key.empty()) alias_index_.emplace(std::move(key), idx);
+  };
+  // Spellings with the legal-form words dropped, for resolve_vendor's fallback.
+  // A key two vendors share is ambiguous and left out, so the fallback never guesses.
+  std::map<std::string, uint32_t> seen;
+  std::set<std::string> ambiguous;
+  auto add_stripped = [&](const std::string& spelling, uint32_t idx) {
+    std::string key = strip_corporate_suffixes(spelling);
+    if (key.empty()) return;
+    auto [it, fresh] = seen.emplace(key, idx);
+    if (!fresh && it->second != idx) ambiguous.insert(key);
+  };
+  for (uint32_t i = 0; i < vendors.size(); ++i) {
+    const Vendor& v = vendors[i];
+    add_exact(v.id, i);
+    add_exact(v.name, i);
+    for (const auto& a : v.aliases) add_exact(a, i);
+    add_stripped(v.name, i);
+    for (const auto& a : v.aliases) add_stripped(a, i);
+  }
+  for (auto& [key, idx] : seen) {
+    if (!ambiguous.count(key)) stripped_index_.emplace(key, idx);
+  }
+}
+
 std::optional<uint32_t> KnowledgeBase::resolve_vendor(std::string_view spelling) const {
   std::string key = normalize_name(spelling);
   if (key.empty()) return std::nullopt;

@@ -490,6 +490,34 @@ TEST_F(KbResolve, SpellingsIgnoreCasePunctuationAndCorporateSuffixes) {
   EXPECT_FALSE(kb_->resolve_vendor("Huawei Symantec Technologies"));  // no prefix guessing
 }
 
+TEST(KbIndex, AHandBuiltKbResolvesAliasesAfterRebuildIndex) {
+  KnowledgeBase kb;
+  Vendor h;
+  h.id = "huawei";
+  h.name = "Huawei Technologies Co., Ltd.";
+  h.aliases = {"HUAWEI TECH. CO."};
+  h.country = "CN";
+  Vendor e;
+  e.id = "ericsson";
+  e.name = "Telefonaktiebolaget LM Ericsson";
+  e.aliases = {"Ericsson"};
+  e.country = "SE";
+  kb.vendors = {h, e};
+  EXPECT_FALSE(kb.resolve_vendor("huawei"));  // no index yet
+  kb.rebuild_index();
+  EXPECT_EQ(kb.resolve_vendor("huawei"), 0u);
+  EXPECT_EQ(kb.resolve_vendor("Huawei Tech Co"), 0u);
+  EXPECT_EQ(kb.resolve_vendor("Huawei Technologies"), 0u);  // stripped name
+  EXPECT_EQ(kb.resolve_vendor("Ericsson AB"), 1u);          // stripped alias
+  ASSERT_TRUE(kb.vendor("ericsson"));
+  EXPECT_EQ(kb.vendor("ericsson")->country, "SE");
+  EXPECT_FALSE(kb.resolve_vendor("Nokia"));
+  // Rebuilding after a change drops what is gone.
+  kb.vendors.pop_back();
+  kb.rebuild_index();
+  EXPECT_FALSE(kb.resolve_vendor("Ericsson"));
+}
+
 TEST(KbStrip, DropsOnlyTrailingLegalFormWords) {
   EXPECT_EQ(strip_corporate_suffixes("Huawei Technologies Co., Ltd."), "huaweitechnologies");
   EXPECT_EQ(strip_corporate_suffixes("Nokia Solutions and Networks GmbH & Co. KG"), "nokiasolutionsandnetworks");

@@ -362,7 +362,8 @@ class KbLoader {
       }
       kb_->vendors.push_back(std::move(v));
     }
-    build_stripped_index();
+    // add_alias above reports conflicts with locations; the index itself is the KB's own.
+    kb_->rebuild_index();
   }
 
   static std::string normalize_id(std::string_view id) {
@@ -408,27 +409,6 @@ class KbLoader {
       const Vendor& other = kb_->vendors[it->second];
       r.error(at, "alias " + qt(spelling) + " of vendor " + qt(id) + " is already claimed by vendor " + qt(other.id) +
                       " (" + other.loc.to_string() + ")");
-    }
-  }
-
-  // Spellings with the legal-form words dropped, for resolve_vendor's fallback.
-  // A key two vendors share is ambiguous and left out, so the fallback never guesses.
-  void build_stripped_index() {
-    std::map<std::string, uint32_t> seen;
-    std::set<std::string> ambiguous;
-    auto add = [&](const std::string& spelling, uint32_t idx) {
-      std::string key = strip_corporate_suffixes(spelling);
-      if (key.empty()) return;
-      auto [it, fresh] = seen.emplace(key, idx);
-      if (!fresh && it->second != idx) ambiguous.insert(key);
-    };
-    for (uint32_t i = 0; i < kb_->vendors.size(); ++i) {
-      const Vendor& v = kb_->vendors[i];
-      add(v.name, i);
-      for (const auto& a : v.aliases) add(a, i);
-    }
-    for (auto& [key, idx] : seen) {
-      if (!ambiguous.count(key)) kb_->stripped_index_.emplace(key, idx);
     }
   }
 
