@@ -48,6 +48,11 @@ struct EvalContext {
   // Access graph for isolation rules; built by the caller. May be null when no
   // rule needs it.
   const AccessGraph* graph = nullptr;
+  // The network before the proposal and the indices into it of components the
+  // proposal removes (they are not in `net`). Null without a proposal; the
+  // notify kind counts removed matching equipment from them.
+  const Network* base = nullptr;
+  const std::vector<ComponentIdx>* removed = nullptr;
 };
 
 // A set of components as a bitmap (one bit per component).

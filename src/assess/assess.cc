@@ -190,7 +190,16 @@ Expected<Assessment> assess(const AssessInput& input) {
   if (needs_graph) graph = AccessGraph::build(net, GraphOptions{});
 
   // 4. Rules -> findings.
+  // Components the proposal removes, as indices into the base network (notify counts them).
+  std::vector<ComponentIdx> removed_idx;
+  for (const auto& id : removed) {
+    if (auto c = input.network.find_component(id)) removed_idx.push_back(*c);
+  }
   EvalContext ctx{net, kb, *j, opt.date, vendors, state, graph ? &*graph : nullptr};
+  if (input.proposal) {
+    ctx.base = &input.network;
+    ctx.removed = &removed_idx;
+  }
   std::vector<Finding> findings = evaluate_rules(rules, ctx);
 
   // 5. Decide on everything, then disclose: the decision reflects findings the

@@ -21,8 +21,7 @@ class Notify final : public RuleKind {
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                 std::vector<Finding>& out) const override {
-    // Only a proposal changes anything. Removed components are no longer in the
-    // proposed network, so only additions and changes are visible here.
+    // Only a proposal changes anything.
     if (ctx.state.size() != ctx.net.components.size()) return;
     std::vector<ComponentIdx> touched;
     size_t added = 0, changed = 0;
@@ -38,9 +37,30 @@ class Notify final : public RuleKind {
       touched.push_back(c);
       subscribers += ctx.net.components.subscribers[c];
     }
+    // Removed components are no longer in the proposed network: the selector
+    // runs again over the base network (vendors as resolved there) and counts
+    // the removed ones that match.
+    std::vector<ComponentIdx> gone;
+    std::vector<std::string> gone_ids;
+    std::string gone_summary;
+    if (ctx.base && ctx.removed && !ctx.removed->empty()) {
+      VendorColumns base_vendors = resolve_vendors(*ctx.base, ctx.kb, ctx.jurisdiction, ctx.date);
+      const std::vector<ComponentState> base_state;  // empty: every base component is existing
+      EvalContext bctx{*ctx.base, ctx.kb, ctx.jurisdiction, ctx.date, base_vendors, base_state, nullptr};
+      ComponentSet base_matched = select(rule.where, bctx);
+      for (ComponentIdx c : *ctx.removed) {
+        if (c >= base_matched.size() || !base_matched.test(c)) continue;
+        gone.push_back(c);
+        gone_ids.emplace_back(ctx.base->component_id(c));
+        subscribers += ctx.base->components.subscribers[c];
+      }
+      if (!gone.empty()) gone_summary = vendor_summary(bctx, gone);
+    }
+    const size_t removed = gone.size();
+    const size_t total = touched.size() + removed;
     const double min_components = param_number(rule, "min_components").value_or(1);
     const double min_subscribers = param_number(rule, "min_subscribers").value_or(0);
-    if (touched.empty() || static_cast<double>(touched.size()) < min_components ||
+    if (total == 0 || static_cast<double>(total) < min_components ||
         static_cast<double>(subscribers) < min_subscribers) {
       return;
     }
@@ -49,16 +69,26 @@ class Notify final : public RuleKind {
       authority = ctx.jurisdiction.authority.empty() ? ctx.jurisdiction.code : ctx.jurisdiction.authority;
     Finding f = make_finding(rule, name());
     f.violation = false;
+    std::vector<std::string> parts;
+    if (added) parts.push_back("adds " + std::to_string(added));
+    if (changed) parts.push_back("changes " + std::to_string(changed));
+    if (removed) parts.push_back("removes " + std::to_string(removed));
     std::string verbs;
-    if (added) verbs = "adds " + std::to_string(added);
-    if (changed) verbs += (verbs.empty() ? "changes " : " and changes ") + std::to_string(changed);
-    f.message = "The proposal " + verbs + (touched.size() == 1 ? " component" : " components") + " matching " +
-                describe_selector(rule.where) + " (" + vendor_summary(ctx, touched) + "), serving " +
-                plural(subscribers, "subscriber") + ": it must be notified to " + authority +
-                " before it proceeds (assessed on " + ctx.date.to_string() + ").";
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i) verbs += i + 1 == parts.size() ? " and " : ", ";
+      verbs += parts[i];
+    }
+    std::string summary = touched.empty() ? std::string() : vendor_summary(ctx, touched);
+    if (!gone_summary.empty()) summary += (summary.empty() ? "" : "; removed: ") + gone_summary;
+    f.message = "The proposal " + verbs + (total == 1 ? " component" : " components") + " matching " +
+                describe_selector(rule.where) + " (" + summary + "), serving " + plural(subscribers, "subscriber") +
+                ": it must be notified to " + authority + " before it proceeds (assessed on " +
+                ctx.date.to_string() + ").";
     f.evidence["authority"] = authority;
     f.evidence["added"] = added;
     f.evidence["changed"] = changed;
+    f.evidence["removed"] = removed;
+    if (!gone_ids.empty()) f.evidence["removed_components"] = gone_ids;
     f.evidence["subscribers"] = subscribers;
     f.evidence["min_components"] = min_components;
     f.evidence["min_subscribers"] = min_subscribers;

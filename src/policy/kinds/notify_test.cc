@@ -24,6 +24,35 @@ TEST_F(NotifyTest, OutOfScopeChangesNeedNoNotice) {
   EXPECT_TRUE(run_nz(rule_, "2024-01-01").findings.empty());
 }
 
+TEST_F(NotifyTest, RemovingMatchingEquipmentIsNotifiedToo) {
+  // The base network: two Huawei gNBs and an Ericsson one; the proposal removes
+  // one Huawei gNB and the Ericsson one (policy-pack.md: adds, changes or removes).
+  TestNet base;
+  base.comp("gnb-1", Function::kGnb, "Huawei", kNone, 5000);
+  base.comp("gnb-2", Function::kGnb, "Huawei", kNone, 7000);
+  base.comp("gnb-3", Function::kGnb, "Ericsson", kNone, 9000);
+  t_.comp("gnb-1", Function::kGnb, "Huawei", kNone, 5000);
+  t_.mark(0, ComponentState::kExisting);  // a proposal: the state column is filled
+  const std::vector<ComponentIdx> removed = {1, 2};
+
+  VendorColumns vendors = resolve_vendors(t_.net, *kb_, nz_, D("2024-01-01"));
+  std::vector<ComponentState> state = t_.state;
+  EvalContext ctx{t_.net, *kb_, nz_, D("2024-01-01"), vendors, state, nullptr};
+  EXPECT_TRUE(evaluate_rules({&rule_}, ctx).empty());  // without the base, nothing is seen
+
+  ctx.base = &base.net;
+  ctx.removed = &removed;
+  std::vector<Finding> out = evaluate_rules({&rule_}, ctx);
+  ASSERT_EQ(out.size(), 1u);
+  const Finding& f = out[0];
+  EXPECT_FALSE(f.violation);
+  EXPECT_TRUE(f.components.empty());  // indices refer to the proposed network; the removed are in evidence
+  EXPECT_EQ(f.evidence["removed"], 1);
+  EXPECT_EQ(f.evidence["removed_components"], nlohmann::ordered_json::array({"gnb-2"}));
+  EXPECT_NE(f.message.find("The proposal removes 1 component matching"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("7000 subscribers"), std::string::npos) << f.message;
+}
+
 TEST_F(NotifyTest, AMatchingChangeIsABindingNoticeNotAViolation) {
   t_.comp("old", Function::kGnb, "Huawei");
   t_.mark(t_.comp("gnb", Function::kGnb, "Huawei", kNone, 12000), ComponentState::kAdded);
