@@ -50,7 +50,9 @@ struct Assessment {
   std::string digest;  // "sha256:..." over canonical inputs, KB version, date, engine
 
   // The assessed (proposed) network, so writers can name components and point
-  // at their source lines. state is empty when there was no proposal.
+  // at their source lines. state is empty when there was no proposal. Without
+  // a proposal this borrows AssessInput::network (copying 10^6 rows would cost
+  // more than the assessment): keep that network alive while this is used.
   std::shared_ptr<const Network> network;
   std::vector<ComponentState> state;
   std::string network_file, proposal_file;

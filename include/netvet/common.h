@@ -155,7 +155,9 @@ struct Date {
 
 // Interns strings so columns hold 32-bit ids instead of std::string.
 // Id 0 is always the empty string. Views stay valid while the pool lives
-// (strings are stored in stable chunks).
+// (strings are stored in stable chunks). The index is a flat open-addressing
+// table of ids with each string's hash kept beside it: one probe, usually one
+// cache line, per lookup, which is what makes loading 10^6 components cheap.
 class StringPool {
  public:
   using Id = uint32_t;
@@ -169,13 +171,19 @@ class StringPool {
   std::optional<Id> find(std::string_view s) const;
   std::string_view view(Id id) const { return views_[id]; }
   size_t size() const { return views_.size(); }
+  void reserve(size_t strings);
+  // A copy with the same ids, built without re-hashing (for Network clone()).
+  StringPool copy() const;
 
  private:
   char* store(std::string_view s);
+  size_t probe(std::string_view s, uint64_t hash) const;  // slot holding s, or the empty slot
+  void rehash(size_t slots);
   std::vector<std::unique_ptr<char[]>> chunks_;
   size_t chunk_used_ = 0, chunk_size_ = 0;
   std::vector<std::string_view> views_;
-  std::unordered_map<std::string_view, Id> index_;
+  std::vector<uint64_t> hashes_;  // per id
+  std::vector<Id> slots_;         // id + 1; 0 = empty. Size is a power of two, at most half full.
 };
 
 // Security classifications in increasing order. Disclosure compares them.

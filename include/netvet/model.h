@@ -198,10 +198,17 @@ class Network {
 
   // Rebuilds the id indexes after columns were edited in place (e.g. rows removed).
   void reindex();
+  // Room for this many rows, so a reader that knows the sizes fills the columns
+  // without reallocating them.
+  void reserve(size_t sites, size_t components, size_t links);
 
  private:
-  std::unordered_map<StrId, SiteIdx> site_index_;
-  std::unordered_map<StrId, ComponentIdx> component_index_;
+  friend Network clone(const Network& net);
+  // Row by StrId of its id (kNone: not an id of that table). Ids are dense, so
+  // a plain array beats a hash map here.
+  std::vector<uint32_t> site_by_str_, component_by_str_;
+  static void index_row(std::vector<uint32_t>& by_str, StrId id, uint32_t row);
+  static std::optional<uint32_t> lookup(const std::vector<uint32_t>& by_str, std::optional<StrId> id);
 };
 
 // A change to one component's fields; unset fields stay as they are.

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <future>
 #include <set>
 
 #include "netvet/graph.h"
@@ -162,19 +163,24 @@ Expected<Assessment> assess(const AssessInput& input) {
 
   // 1. The network as proposed. Without a proposal the state column stays
   // empty: every component is existing (policy.h's contract).
-  auto assessed = std::make_shared<Network>();
+  std::shared_ptr<const Network> assessed;
   std::vector<ComponentState> state;
   std::vector<std::string> removed;
   if (input.proposal) {
     auto applied = apply_proposal(input.network, *input.proposal);
     if (!applied) return applied.error();
-    *assessed = std::move(applied->network);
+    assessed = std::make_shared<const Network>(std::move(applied->network));
     state = std::move(applied->state);
     removed = std::move(applied->removed);
   } else {
-    *assessed = clone(input.network);
+    assessed = std::shared_ptr<const Network>(std::shared_ptr<const Network>(), &input.network);  // borrowed
   }
   const Network& net = *assessed;
+
+  // The digest reads only the inputs: it runs on the second core meanwhile.
+  auto digest = std::async(std::launch::async, [&] {
+    return assessment_digest(input.network, input.proposal, kb, *j, opt);
+  });
 
   // 2. Vendors as the jurisdiction sees them on the date.
   VendorColumns vendors = resolve_vendors(net, kb, *j, opt.date);
@@ -218,7 +224,7 @@ Expected<Assessment> assess(const AssessInput& input) {
   // 6. Figures and provenance.
   a.metrics =
       network_metrics(net, state, removed, vendors, opt.graph_metrics && graph ? &*graph : nullptr, opt.clearance);
-  a.digest = assessment_digest(input.network, input.proposal, kb, *j, opt);
+  a.digest = digest.get();
   a.network_file = input.network.source_file;
   if (input.proposal) a.proposal_file = input.proposal->source_file;
   a.state = std::move(state);

@@ -165,10 +165,14 @@ int Date::year() const {
 
 StringPool::StringPool() { intern(""); }
 
+namespace {
+uint64_t hash_string(std::string_view s) { return std::hash<std::string_view>{}(s); }
+}  // namespace
+
 char* StringPool::store(std::string_view s) {
   if (chunks_.empty() || chunk_used_ + s.size() > chunk_size_) {
-    chunk_size_ = std::max<size_t>(64 * 1024, s.size());
-    chunks_.push_back(std::make_unique<char[]>(chunk_size_));
+    chunk_size_ = std::max<size_t>(256 * 1024, s.size());
+    chunks_.push_back(std::make_unique_for_overwrite<char[]>(chunk_size_));
     chunk_used_ = 0;
   }
   char* p = chunks_.back().get() + chunk_used_;
@@ -177,18 +181,69 @@ char* StringPool::store(std::string_view s) {
   return p;
 }
 
+size_t StringPool::probe(std::string_view s, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    Id slot = slots_[i];
+    if (slot == 0) return i;
+    if (hashes_[slot - 1] == hash && views_[slot - 1] == s) return i;
+  }
+}
+
+void StringPool::rehash(size_t slots) {
+  slots_.assign(slots, 0);
+  const size_t mask = slots - 1;
+  for (Id id = 0; id < views_.size(); ++id) {
+    size_t i = hashes_[id] & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = id + 1;
+  }
+}
+
+void StringPool::reserve(size_t strings) {
+  views_.reserve(strings);
+  hashes_.reserve(strings);
+  size_t want = 16;
+  while (want < 2 * strings) want *= 2;
+  if (want > slots_.size()) rehash(want);
+}
+
 StringPool::Id StringPool::intern(std::string_view s) {
-  if (auto it = index_.find(s); it != index_.end()) return it->second;
-  std::string_view stored(store(s), s.size());
+  if (2 * (views_.size() + 1) > slots_.size()) rehash(std::max<size_t>(16, 2 * slots_.size()));
+  const uint64_t hash = hash_string(s);
+  const size_t i = probe(s, hash);
+  if (slots_[i] != 0) return slots_[i] - 1;
   Id id = static_cast<Id>(views_.size());
-  views_.push_back(stored);
-  index_.emplace(stored, id);
+  views_.emplace_back(store(s), s.size());
+  hashes_.push_back(hash);
+  slots_[i] = id + 1;
   return id;
 }
 
 std::optional<StringPool::Id> StringPool::find(std::string_view s) const {
-  if (auto it = index_.find(s); it != index_.end()) return it->second;
-  return std::nullopt;
+  if (slots_.empty()) return std::nullopt;
+  size_t i = probe(s, hash_string(s));
+  if (slots_[i] == 0) return std::nullopt;
+  return slots_[i] - 1;
+}
+
+StringPool StringPool::copy() const {
+  StringPool out;
+  size_t bytes = 0;
+  for (auto v : views_) bytes += v.size();
+  out.chunks_.clear();
+  out.chunks_.push_back(std::make_unique_for_overwrite<char[]>(std::max<size_t>(bytes, 1)));
+  out.chunk_size_ = out.chunk_used_ = bytes;
+  char* p = out.chunks_.back().get();
+  out.views_.resize(views_.size());
+  for (size_t i = 0; i < views_.size(); ++i) {
+    if (!views_[i].empty()) std::memcpy(p, views_[i].data(), views_[i].size());
+    out.views_[i] = std::string_view(p, views_[i].size());
+    p += views_[i].size();
+  }
+  out.hashes_ = hashes_;
+  out.slots_ = slots_;
+  return out;
 }
 
 static constexpr std::string_view kClassNames[] = {"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP-SECRET"};

@@ -1,12 +1,16 @@
 // Whole-file reads, atomic writes, and format dispatch for the native readers.
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <string>
+#include <utility>
 
+#include "native_common.h"
 #include "netvet/io.h"
 
 namespace netvet {
@@ -38,51 +42,126 @@ bool looks_like_json(const std::string& path, std::string_view text) {
   return false;
 }
 
-}  // namespace
-
-Expected<std::string> read_file(const std::string& path, size_t max_bytes) {
+// Opens `path` for reading whole: the fd and its stat, or why not (missing,
+// a directory, over the size limit).
+Expected<int> open_input(const std::string& path, size_t max_bytes, struct stat& st) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT) return Status(Code::kNotFound, "cannot open " + path + ": " + std::strerror(err));
     return errno_status("cannot open", path, err);
   }
-  struct stat st {};
+  Status bad = Status::ok();
   if (::fstat(fd, &st) != 0) {
-    int err = errno;
-    ::close(fd);
-    return errno_status("cannot stat", path, err);
+    bad = errno_status("cannot stat", path, errno);
+  } else if (S_ISDIR(st.st_mode)) {
+    bad = errno_status("cannot read", path, EISDIR);
+  } else if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_bytes) {
+    bad = Status::io("cannot read " + path + ": file of " + std::to_string(st.st_size) +
+                     " bytes is over the limit of " + std::to_string(max_bytes));
   }
-  if (S_ISDIR(st.st_mode)) {
+  if (!bad) {
     ::close(fd);
-    return errno_status("cannot read", path, EISDIR);
+    return bad;
   }
-  if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > max_bytes) {
-    ::close(fd);
-    return Status::io("cannot read " + path + ": file of " + std::to_string(st.st_size) +
-                      " bytes is over the limit of " + std::to_string(max_bytes));
-  }
+  return fd;
+}
+
+// Reads the rest of fd into a string (no bounce buffer), leaving the JSON
+// parser's padding as spare capacity so it can parse the bytes where they are.
+Expected<std::string> read_all(int fd, const std::string& path, size_t expect, size_t max_bytes) {
   std::string out;
-  if (S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
-  char buf[1 << 16];
+  out.reserve(expect + 1 + native::kJsonPadding);
+  out.resize(std::max<size_t>(expect + 1, 1 << 16));  // +1: EOF shows without growing
+  size_t used = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (used == out.size()) out.resize(2 * out.size());
+    ssize_t n = ::read(fd, out.data() + used, out.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return errno_status("cannot read", path, err);
+      return errno_status("cannot read", path, errno);
     }
     if (n == 0) break;
+    used += static_cast<size_t>(n);
     // Pipes and /dev files have no size up front; stop them at the limit as they stream.
-    if (out.size() + static_cast<size_t>(n) > max_bytes) {
-      ::close(fd);
+    if (used > max_bytes)
       return Status::io("cannot read " + path + ": over the limit of " + std::to_string(max_bytes) + " bytes");
-    }
-    out.append(buf, static_cast<size_t>(n));
   }
-  ::close(fd);
-  return out;
+  out.resize(used);
+  if (out.capacity() < used + native::kJsonPadding) out.reserve(used + native::kJsonPadding);
+  return out;  // moved (implicitly), not copied: a copy would drop the padding
+}
+
+// A file's bytes for the native readers. A regular file is mapped from the page
+// cache rather than copied: loading a national network touches hundreds of MB,
+// and on virtual machines first-touching fresh memory costs more than parsing it.
+// The mapping sits at the start of a slightly larger anonymous one, so the JSON
+// parser's padding past the end is readable (zeros). Anything else (a pipe,
+// /dev/stdin) is read into a padded string.
+class InputText {
+ public:
+  static Expected<InputText> open(const std::string& path, size_t max_bytes) {
+    struct stat st {};
+    auto fd = open_input(path, max_bytes, st);
+    if (!fd) return fd.error();
+    InputText in;
+    const size_t size = static_cast<size_t>(st.st_size);
+    if (S_ISREG(st.st_mode) && size >= kMapAtLeast) {
+      const size_t total = size + native::kJsonPadding;
+      void* region = ::mmap(nullptr, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      void* file = region == MAP_FAILED ? MAP_FAILED
+                                        : ::mmap(region, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, *fd, 0);
+      if (file != MAP_FAILED) {
+        ::close(*fd);
+        in.map_ = region;
+        in.map_size_ = total;
+        in.text_ = std::string_view(static_cast<const char*>(region), size);
+        in.readable_ = total;
+        return in;
+      }
+      if (region != MAP_FAILED) ::munmap(region, total);  // fall back to reading
+    }
+    auto text = read_all(*fd, path, S_ISREG(st.st_mode) ? size : 0, max_bytes);
+    ::close(*fd);
+    if (!text) return text.error();
+    in.owned_ = std::move(*text);
+    in.text_ = in.owned_;
+    in.readable_ = in.owned_.capacity();
+    return in;
+  }
+
+  InputText(InputText&& o) noexcept
+      : map_(std::exchange(o.map_, nullptr)), map_size_(o.map_size_), owned_(std::move(o.owned_)),
+        readable_(o.readable_) {
+    text_ = map_ ? o.text_ : std::string_view(owned_);
+  }
+  InputText& operator=(InputText&&) = delete;
+  ~InputText() {
+    if (map_) ::munmap(map_, map_size_);
+  }
+
+  std::string_view text() const { return text_; }
+  size_t readable() const { return readable_; }  // bytes from text().data() that may be read
+
+ private:
+  static constexpr size_t kMapAtLeast = 1 << 20;  // small files: a read is cheaper than a mapping
+  InputText() = default;
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
+  std::string owned_;
+  std::string_view text_;
+  size_t readable_ = 0;
+};
+
+}  // namespace
+
+Expected<std::string> read_file(const std::string& path, size_t max_bytes) {
+  struct stat st {};
+  auto fd = open_input(path, max_bytes, st);
+  if (!fd) return fd.error();
+  auto text = read_all(*fd, path, S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) : 0, max_bytes);
+  ::close(*fd);
+  return text;
 }
 
 Status write_file_atomic(const std::string& path, std::string_view content) {
@@ -125,23 +204,23 @@ Status write_file_atomic(const std::string& path, std::string_view content) {
 }
 
 Expected<Network> read_network(const std::string& path, Diagnostics& diags, const ReadLimits& limits) {
-  auto text = read_file(path, limits.max_bytes);
-  if (!text) {
-    diags.error({}, text.error().message());
-    return text.error();
+  auto in = InputText::open(path, limits.max_bytes);
+  if (!in) {
+    diags.error({}, in.error().message());
+    return in.error();
   }
-  if (looks_like_json(path, *text)) return parse_network_json(*text, path, diags, limits);
-  return parse_network_yaml(*text, path, diags, limits);
+  if (looks_like_json(path, in->text())) return native::parse_network_json_padded(in->text(), in->readable(), path, diags, limits);
+  return parse_network_yaml(in->text(), path, diags, limits);
 }
 
 Expected<Proposal> read_proposal(const std::string& path, Diagnostics& diags, const ReadLimits& limits) {
-  auto text = read_file(path, limits.max_bytes);
-  if (!text) {
-    diags.error({}, text.error().message());
-    return text.error();
+  auto in = InputText::open(path, limits.max_bytes);
+  if (!in) {
+    diags.error({}, in.error().message());
+    return in.error();
   }
-  if (looks_like_json(path, *text)) return parse_proposal_json(*text, path, diags, limits);
-  return parse_proposal_yaml(*text, path, diags, limits);
+  if (looks_like_json(path, in->text())) return parse_proposal_json(in->text(), path, diags, limits);
+  return parse_proposal_yaml(in->text(), path, diags, limits);
 }
 
 }  // namespace netvet

@@ -109,9 +109,15 @@ TEST_F(NetboxDemo, VendorsAreManufacturerNamesThroughDeviceTypes) {
 
 TEST_F(NetboxDemo, RolesMapToFunctionsAndSitesKeepRegions) {
   for (ComponentIdx c = 0; c < net_->components.size(); ++c) {
-    if (has_tag(*net_, c, "netbox-role:router")) EXPECT_EQ(net_->components.function[c], Function::kRouter);
-    if (has_tag(*net_, c, "netbox-role:core-switch")) EXPECT_EQ(net_->components.function[c], Function::kSwitch);
-    if (has_tag(*net_, c, "netbox-role:patch-panel")) EXPECT_TRUE(has_tag(*net_, c, "passive"));
+    if (has_tag(*net_, c, "netbox-role:router")) {
+      EXPECT_EQ(net_->components.function[c], Function::kRouter);
+    }
+    if (has_tag(*net_, c, "netbox-role:core-switch")) {
+      EXPECT_EQ(net_->components.function[c], Function::kSwitch);
+    }
+    if (has_tag(*net_, c, "netbox-role:patch-panel")) {
+      EXPECT_TRUE(has_tag(*net_, c, "passive"));
+    }
   }
   EXPECT_TRUE(summary_.unmapped_roles.empty()) << summary_.unmapped_roles.begin()->first;
   auto sites = rows("dcim.site");

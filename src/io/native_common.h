@@ -32,6 +32,15 @@
 
 namespace netvet::native {
 
+// Bytes the JSON parser may read past the end of a document (SIMDJSON_PADDING,
+// kept here so file_io.cc need not include simdjson). File input leaves this
+// much readable past the text, so parse_network_json_padded() parses it in
+// place instead of copying it (10^6 components are 260 MB of JSON).
+inline constexpr size_t kJsonPadding = 64;
+// `readable`: bytes from text.data() that may be read (copies when under text.size() + kJsonPadding).
+Expected<Network> parse_network_json_padded(std::string_view text, size_t readable, const std::string& file,
+                                            Diagnostics& diags, const ReadLimits& limits);
+
 enum class Kind : uint8_t { kNull, kBool, kNumber, kString, kSeq, kMap };
 std::string_view kind_name(Kind k);  // "null" "boolean" "number" "string" "list" "map"
 

@@ -242,9 +242,11 @@ bool check_depth(std::string_view text, native::Walk& walk) {
   return true;
 }
 
+// `capacity`: how many bytes from text.data() may be read; with the parser's
+// padding to spare the document is parsed in place, otherwise copied.
 template <class Body>
-bool parse_json(std::string_view text, const std::string& file, Diagnostics& diags, const ReadLimits& limits,
-                std::string_view what, Body&& body) {
+bool parse_json(std::string_view text, size_t capacity, const std::string& file, Diagnostics& diags,
+                const ReadLimits& limits, std::string_view what, Body&& body) {
   JsonLocator locator(file, text);
   native::Walk walk(diags, locator, limits, file);
   size_t before = diags.error_count();
@@ -255,7 +257,13 @@ bool parse_json(std::string_view text, const std::string& file, Diagnostics& dia
   }
   if (!check_depth(text, walk)) return false;
   try {
-    simdjson::padded_string padded(text);
+    static_assert(native::kJsonPadding == simdjson::SIMDJSON_PADDING);
+    std::optional<simdjson::padded_string> copy;
+    simdjson::padded_string_view padded(text.data(), text.size(), capacity);
+    if (capacity < text.size() + simdjson::SIMDJSON_PADDING) {
+      copy.emplace(text);
+      padded = *copy;
+    }
     od::parser parser;
     JsonAdapter a;
     a.base = padded.data();
@@ -302,21 +310,34 @@ bool parse_json(std::string_view text, const std::string& file, Diagnostics& dia
 
 }  // namespace
 
-Expected<Network> parse_network_json(std::string_view text, const std::string& file, Diagnostics& diags,
-                                     const ReadLimits& limits) {
+namespace {
+
+Expected<Network> network_json(std::string_view text, size_t capacity, const std::string& file, Diagnostics& diags,
+                               const ReadLimits& limits) {
   Network net;
   net.source_file = file;
-  bool ok =
-      parse_json(text, file, diags, limits, "network file", [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
-        native::Sink sink;
-        sink.net = &net;
-        native::Schema<JsonAdapter> schema(a, walk, sink);
-        schema.network_doc(root);
-        // A broken document leaves half-read rows; resolving them would only add noise.
-        if (!a.failed()) walk.resolve_network(sink);
-      });
-  if (!ok) return diags.to_status();
+  auto body = [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
+    native::Sink sink;
+    sink.net = &net;
+    native::Schema<JsonAdapter> schema(a, walk, sink);
+    schema.network_doc(root);
+    // A broken document leaves half-read rows; resolving them would only add noise.
+    if (!a.failed()) walk.resolve_network(sink);
+  };
+  if (!parse_json(text, capacity, file, diags, limits, "network file", body)) return diags.to_status();
   return net;
+}
+
+}  // namespace
+
+Expected<Network> parse_network_json(std::string_view text, const std::string& file, Diagnostics& diags,
+                                     const ReadLimits& limits) {
+  return network_json(text, text.size(), file, diags, limits);
+}
+
+Expected<Network> native::parse_network_json_padded(std::string_view text, size_t readable, const std::string& file,
+                                                    Diagnostics& diags, const ReadLimits& limits) {
+  return network_json(text, readable, file, diags, limits);
 }
 
 Expected<Proposal> parse_proposal_json(std::string_view text, const std::string& file, Diagnostics& diags,
@@ -325,7 +346,7 @@ Expected<Proposal> parse_proposal_json(std::string_view text, const std::string&
   p.source_file = file;
   p.add.source_file = file;
   bool ok =
-      parse_json(text, file, diags, limits, "proposal file", [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
+      parse_json(text, text.size(), file, diags, limits, "proposal file", [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
         native::Sink sink;
         sink.net = &p.add;
         sink.proposal = &p;

@@ -127,7 +127,7 @@ SiteIdx Network::add_site(std::string_view id) {
   sites.lon.push_back(std::nan(""));
   sites.tags.push_row({});
   sites.line.push_back(0);
-  site_index_.emplace(sid, idx);
+  index_row(site_by_str_, sid, idx);
   return idx;
 }
 
@@ -148,7 +148,7 @@ ComponentIdx Network::add_component(std::string_view id, Function function) {
   c.cells.push_back(0);
   c.tags.push_row({});
   c.line.push_back(0);
-  component_index_.emplace(cid, idx);
+  index_row(component_by_str_, cid, idx);
   return idx;
 }
 
@@ -174,27 +174,53 @@ uint32_t Network::add_sensitive(std::string_view id, double lat, double lon, dou
   return idx;
 }
 
+void Network::index_row(std::vector<uint32_t>& by_str, StrId id, uint32_t row) {
+  if (id >= by_str.size()) by_str.resize(std::max<size_t>(id + 1, by_str.size() * 2), kNone);
+  if (by_str[id] == kNone) by_str[id] = row;  // duplicates: the first row wins
+}
+
+std::optional<uint32_t> Network::lookup(const std::vector<uint32_t>& by_str, std::optional<StrId> id) {
+  if (!id || *id >= by_str.size() || by_str[*id] == kNone) return std::nullopt;
+  return by_str[*id];
+}
+
 std::optional<SiteIdx> Network::find_site(std::string_view id) const {
-  auto sid = strings.find(id);
-  if (!sid) return std::nullopt;
-  auto it = site_index_.find(*sid);
-  if (it == site_index_.end()) return std::nullopt;
-  return it->second;
+  return lookup(site_by_str_, strings.find(id));
 }
 
 std::optional<ComponentIdx> Network::find_component(std::string_view id) const {
-  auto cid = strings.find(id);
-  if (!cid) return std::nullopt;
-  auto it = component_index_.find(*cid);
-  if (it == component_index_.end()) return std::nullopt;
-  return it->second;
+  return lookup(component_by_str_, strings.find(id));
 }
 
 void Network::reindex() {
-  site_index_.clear();
-  component_index_.clear();
-  for (SiteIdx s = 0; s < sites.size(); ++s) site_index_.emplace(sites.id[s], s);
-  for (ComponentIdx c = 0; c < components.size(); ++c) component_index_.emplace(components.id[c], c);
+  site_by_str_.assign(strings.size(), kNone);
+  component_by_str_.assign(strings.size(), kNone);
+  for (SiteIdx s = 0; s < sites.size(); ++s) index_row(site_by_str_, sites.id[s], s);
+  for (ComponentIdx c = 0; c < components.size(); ++c) index_row(component_by_str_, components.id[c], c);
+}
+
+void Network::reserve(size_t site_rows, size_t component_rows, size_t link_rows) {
+  auto& s = sites;
+  for (auto* v : {&s.id, &s.name, &s.region}) v->reserve(site_rows);
+  s.lat.reserve(site_rows);
+  s.lon.reserve(site_rows);
+  s.line.reserve(site_rows);
+  s.tags.offsets.reserve(site_rows + 1);
+  auto& c = components;
+  for (auto* v : {&c.id, &c.name, &c.vendor, &c.model, &c.software, &c.site, &c.parent, &c.line})
+    v->reserve(component_rows);
+  c.function.reserve(component_rows);
+  c.generation.reserve(component_rows);
+  c.subscribers.reserve(component_rows);
+  c.cells.reserve(component_rows);
+  c.tags.offsets.reserve(component_rows + 1);
+  auto& l = links;
+  l.a.reserve(link_rows);
+  l.b.reserve(link_rows);
+  l.line.reserve(link_rows);
+  l.interface.reserve(link_rows);
+  l.protection.reserve(link_rows);
+  strings.reserve(strings.size() + site_rows + component_rows);
 }
 
 Network clone(const Network& net) {
@@ -203,13 +229,13 @@ Network clone(const Network& net) {
   out.operator_name = net.operator_name;
   out.country = net.country;
   out.source_file = net.source_file;
-  // Re-intern in id order so every StrId keeps its value and columns copy verbatim.
-  for (size_t i = 1; i < net.strings.size(); ++i) out.strings.intern(net.strings.view(static_cast<StrId>(i)));
+  out.strings = net.strings.copy();  // same ids, so columns copy verbatim
   out.sites = net.sites;
   out.components = net.components;
   out.links = net.links;
   out.sensitive = net.sensitive;
-  out.reindex();
+  out.site_by_str_ = net.site_by_str_;
+  out.component_by_str_ = net.component_by_str_;
   return out;
 }
 
