@@ -178,33 +178,38 @@ void Walk::resolve_network(Sink& sink) {
   Network& net = *sink.net;
   auto& comps = net.components;
   std::vector<std::string_view> site_names, comp_names;
-  const size_t n = comps.size();
-  for (size_t c = 0; c < n; ++c) {
-    if (sink.site_mark[c]) {
-      std::string_view ref = sink.site_ref[c];
-      if (uint32_t s = sink.site_index.find(ref); s != kNone) {
+  for (const Sink::Ref& r : sink.comp_refs) {
+    const ComponentIdx c = r.row;
+    if (r.kind == Sink::RefKind::kSite) {
+      if (uint32_t s = sink.site_index.find(r.id); s != kNone) {
         comps.site[c] = s;
       } else {
-        error(sink.site_mark[c], "component " + quote(net.component_id(c)) + ": unknown site " + quote(ref) +
-                                     suggest_id(ref, net, net.sites.id, site_names, diags_));
+        error(r.mark, "component " + quote(net.component_id(c)) + ": unknown site " + quote(r.id) +
+                          suggest_id(r.id, net, net.sites.id, site_names, diags_));
       }
+      continue;
     }
-    if (sink.parent_mark[c]) {
-      std::string_view ref = sink.parent_ref[c];
-      uint32_t p = sink.comp_index.find(ref);
-      if (p == kNone) {
-        error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + ": unknown parent " + quote(ref) +
-                                       suggest_id(ref, net, comps.id, comp_names, diags_));
-      } else if (p == c) {
-        error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + " is its own parent");
-      } else {
-        comps.parent[c] = p;
-      }
+    uint32_t p = sink.comp_index.find(r.id);
+    if (p == kNone) {
+      error(r.mark, "component " + quote(net.component_id(c)) + ": unknown parent " + quote(r.id) +
+                        suggest_id(r.id, net, comps.id, comp_names, diags_));
+    } else if (p == c) {
+      error(r.mark, "component " + quote(net.component_id(c)) + " is its own parent");
+    } else {
+      comps.parent[c] = p;
     }
   }
 
   // Parent chains must end: a board inside a chassis inside the board is a typo, and
   // every consumer walking up the chain would loop forever.
+  auto parent_mark = [&](ComponentIdx c) -> Mark {
+    auto it = std::lower_bound(sink.comp_refs.begin(), sink.comp_refs.end(), c,
+                               [](const Sink::Ref& r, ComponentIdx row) { return r.row < row; });
+    for (; it != sink.comp_refs.end() && it->row == c; ++it)
+      if (it->kind == Sink::RefKind::kParent) return it->mark;
+    return 0;
+  };
+  const size_t n = comps.size();
   std::vector<uint8_t> state(n, 0);  // 0 unseen, 1 on the current chain, 2 done
   std::vector<ComponentIdx> chain;
   for (size_t start = 0; start < n; ++start) {
@@ -216,23 +221,18 @@ void Walk::resolve_network(Sink& sink) {
       c = comps.parent[c];
     }
     if (c != kNone && state[c] == 1) {
-      error(sink.parent_mark[c], "component " + quote(net.component_id(c)) + ": parent chain loops back to itself");
+      error(parent_mark(c), "component " + quote(net.component_id(c)) + ": parent chain loops back to itself");
       comps.parent[c] = kNone;  // break the loop so nothing downstream spins
     }
     for (ComponentIdx x : chain) state[x] = 2;
   }
 
   auto& links = net.links;
-  for (size_t l = 0; l < links.size(); ++l) {
-    std::string_view ends[2] = {sink.link_a[l], sink.link_b[l]};
-    Mark marks[2] = {sink.link_a_mark[l], sink.link_b_mark[l]};
-    ComponentIdx* out[2] = {&links.a[l], &links.b[l]};
-    for (int e = 0; e < 2; ++e) {
-      *out[e] = sink.comp_index.find(ends[e]);
-      if (*out[e] == kNone) {
-        error(marks[e],
-              "link: unknown component " + quote(ends[e]) + suggest_id(ends[e], net, comps.id, comp_names, diags_));
-      }
+  for (const Sink::Ref& r : sink.link_refs) {
+    ComponentIdx& end = r.kind == Sink::RefKind::kLinkA ? links.a[r.row] : links.b[r.row];
+    end = sink.comp_index.find(r.id);
+    if (end == kNone) {
+      error(r.mark, "link: unknown component " + quote(r.id) + suggest_id(r.id, net, comps.id, comp_names, diags_));
     }
   }
 }

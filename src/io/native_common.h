@@ -91,10 +91,20 @@ struct Sink {
   Network* net = nullptr;        // the network, or the proposal's `add`
   Proposal* proposal = nullptr;  // set for proposal files: refs stay by id
 
-  // Network files: references resolved after the walk (forward references are
-  // fine). The views point into the parsed document, which outlives the walk.
-  std::vector<std::string_view> site_ref, parent_ref, link_a, link_b;
-  std::vector<Mark> site_mark, parent_mark, link_a_mark, link_b_mark;  // 0 = no reference
+  // Network files: references to rows not read yet when met (forward
+  // references are fine) and every parent reference, finished after the walk
+  // by resolve_network(), which reports dangling ones. Backward references, the
+  // usual case, resolve on the spot, so a national network keeps no list of
+  // its 10^6 link ends. The views point into the parsed document, which
+  // outlives the walk.
+  enum class RefKind : uint8_t { kSite, kParent, kLinkA, kLinkB };
+  struct Ref {
+    uint32_t row;  // component (site, parent) or link (ends)
+    RefKind kind;
+    std::string_view id;
+    Mark mark;
+  };
+  std::vector<Ref> comp_refs, link_refs;  // in row order
   // Per table: id -> row, and each row's id mark (for "first defined at line N").
   IdIndex site_index, comp_index, sens_index;
   std::vector<Mark> comp_mark, site_row_mark, sens_mark;
@@ -429,10 +439,14 @@ class Schema {
       s_.proposal->add_site_ref.emplace_back(site_mark ? site_id : std::string_view());
       s_.proposal->add_parent_ref.emplace_back(parent_mark ? parent_id : std::string_view());
     } else {
-      s_.site_ref.push_back(site_id);
-      s_.site_mark.push_back(site_mark);
-      s_.parent_ref.push_back(parent_id);
-      s_.parent_mark.push_back(parent_mark);
+      if (site_mark) {
+        if (uint32_t si = s_.site_index.find(site_id); si != kNone) {
+          t.site[c] = si;
+        } else {
+          s_.comp_refs.push_back({c, Sink::RefKind::kSite, site_id, site_mark});
+        }
+      }
+      if (parent_mark) s_.comp_refs.push_back({c, Sink::RefKind::kParent, parent_id, parent_mark});
     }
   }
 
@@ -546,13 +560,12 @@ class Schema {
         return;
       }
       Network& net = *s_.net;
-      // Ends are filled in by resolve_network(), once every component is known.
-      LinkIdx l = net.add_link(kNone, kNone, *r.iface, r.prot);
+      // Ends not known yet are filled in by resolve_network().
+      const uint32_t a = s_.comp_index.find(r.a), b = s_.comp_index.find(r.b);
+      LinkIdx l = net.add_link(a, b, *r.iface, r.prot);
       net.links.line[l] = line;
-      s_.link_a.push_back(r.a);
-      s_.link_b.push_back(r.b);
-      s_.link_a_mark.push_back(r.a_mark);
-      s_.link_b_mark.push_back(r.b_mark);
+      if (a == kNone) s_.link_refs.push_back({l, Sink::RefKind::kLinkA, r.a, r.a_mark});
+      if (b == kNone) s_.link_refs.push_back({l, Sink::RefKind::kLinkB, r.b, r.b_mark});
     });
   }
 
