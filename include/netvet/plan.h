@@ -155,6 +155,9 @@ struct Plan {
   struct Stats {
     uint32_t variables = 0, constraints = 0, iterations = 0, path_constraints = 0;
     double seconds = 0;
+    // Wall time of each phase in order ("build.evaluate", "solve", "verify", ...).
+    // With NETVET_PLAN_PROFILE set in the environment, plan() also prints them to stderr.
+    std::vector<std::pair<std::string, double>> phases;
   } stats;
 };
 

@@ -14,6 +14,7 @@
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cmath>
 #include <deque>
@@ -21,11 +22,19 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <tuple>
 
 namespace netvet::plan_internal {
 namespace {
 
 constexpr double kInf = 1e30;
+
+double seconds_since(std::chrono::steady_clock::time_point& t) {
+  auto now = std::chrono::steady_clock::now();
+  double d = std::chrono::duration<double>(now - t).count();
+  t = now;
+  return d;
+}
 
 uint64_t removal_mask(const Item& it) {
   uint64_t m = 0;
@@ -177,8 +186,14 @@ class Model {
   Model(const Problem& p, bool use_budget, bool use_capacity)
       : p_(p), use_budget_(use_budget && p.budget >= 0), use_capacity_(use_capacity && p.capacity >= 0) {
     const uint32_t P = p.periods;
-    xbase_.resize(p.items.size());
+    if (p.aggregate_caps) aggregate();
+    item_class_.resize(p.items.size(), kNo);
+    for (uint32_t c = 0; c < classes_.size(); ++c)
+      for (uint32_t u : classes_[c].members)
+        for (const Clear& cl : idents_[u].clears) item_class_[cl.item] = c;
+    xbase_.assign(p.items.size(), -1);
     for (size_t i = 0; i < p.items.size(); ++i) {
+      if (item_class_[i] != kNo) continue;  // decided by its class's count
       xbase_[i] = ncols();
       for (const Option& o : p.items[i].options)
         for (uint32_t per = 0; per < P; ++per) add_col(o.cost, 0, 1, true);
@@ -186,17 +201,29 @@ class Model {
     visits_ = p.site_visit > 0 || use_capacity_;
     if (visits_) {
       vbase_.assign(p.site_count, -1);
-      for (const Item& it : p.items)
-        if (it.site != kNo && vbase_[it.site] < 0) {
+      for (size_t i = 0; i < p.items.size(); ++i) {
+        const Item& it = p.items[i];
+        if (it.site != kNo && item_class_[i] == kNo && vbase_[it.site] < 0) {
           vbase_[it.site] = ncols();
           for (uint32_t per = 0; per < P; ++per) add_col(p.site_visit, 0, 1, true);
         }
+      }
+    }
+    // y[c][per]: how many units of class c are cleared in period per.
+    for (Class& c : classes_) {
+      c.ybase = ncols();
+      for (uint32_t per = 0; per < P; ++per)
+        add_col(c.cost, 0, static_cast<double>(c.members.size()), true);
     }
     lbase_.assign(p.link_count, -1);
   }
 
   int ncols() const { return static_cast<int>(obj_.size()); }
-  int x(uint32_t item, uint32_t opt, uint32_t per) const { return xbase_[item] + opt * p_.periods + per; }
+  int x(uint32_t item, uint32_t opt, uint32_t per) const {
+    assert(xbase_[item] >= 0 && "an aggregated item has no columns of its own");
+    return xbase_[item] + static_cast<int>(opt * p_.periods + per);
+  }
+  size_t classes() const { return classes_.size(); }
 
   // Adds sum of "cleared by period" for c to row with coefficient a.
   void add_done(Row& r, const Clear& c, uint32_t per, double a) const {
@@ -220,7 +247,7 @@ class Model {
     const uint32_t P = p_.periods;
     for (size_t i = 0; i < p_.items.size(); ++i) {
       const Item& it = p_.items[i];
-      if (it.options.empty()) continue;
+      if (it.options.empty() || item_class_[i] != kNo) continue;
       Row r;
       for (size_t o = 0; o < it.options.size(); ++o)
         for (uint32_t per = 0; per < P; ++per) {
@@ -249,10 +276,20 @@ class Model {
       r.lo = 1;
       rows_.push_back(std::move(r));
     }
-    for (const Cap& cap : p_.caps) {
+    for (size_t k = 0; k < p_.caps.size(); ++k) {
+      const Cap& cap = p_.caps[k];
       Row total;
-      double fixed = 0;
-      for (const CapUnit& u : cap.units) {
+      double fixed = 0, matched_const = 0;
+      std::map<uint32_t, double> class_weight;  // classes with units in this cap
+      for (size_t ui = 0; ui < cap.units.size(); ++ui) {
+        const CapUnit& u = cap.units[ui];
+        if (uint32_t id = unit_ident_.empty() ? kNo : unit_ident_[k][ui]; id != kNo && idents_[id].cls != kNo) {
+          // Matched until its class's count says otherwise: weight * (1 - cleared) per unit.
+          fixed += u.weight;
+          matched_const += u.weight;
+          class_weight[idents_[id].cls] += u.weight;
+          continue;
+        }
         if (!u.matched.empty()) {
           int m = ncols();
           add_col(0, 0, 1, false);
@@ -282,8 +319,23 @@ class Model {
           total.val.push_back(-cap.max_percent * u.weight);
         }
       }
-      total.hi = cap.max_percent * fixed;
+      for (auto [c, w] : class_weight)
+        for (uint32_t q = 0; q <= cap.period; ++q) {
+          // w is the class's total weight in this cap; per unit cleared it drops by w / |class|.
+          total.idx.push_back(classes_[c].ybase + static_cast<int>(q));
+          total.val.push_back(-100 * w / static_cast<double>(classes_[c].members.size()));
+        }
+      total.hi = cap.max_percent * fixed - 100 * matched_const;
       rows_.push_back(std::move(total));
+    }
+    for (const Class& c : classes_) {
+      Row r;  // each unit is cleared at most once
+      for (uint32_t q = 0; q < P; ++q) {
+        r.idx.push_back(c.ybase + static_cast<int>(q));
+        r.val.push_back(1);
+      }
+      r.hi = static_cast<double>(c.members.size());
+      rows_.push_back(std::move(r));
     }
     if (use_capacity_) {
       for (uint32_t per = 0; per < P; ++per) {
@@ -292,6 +344,11 @@ class Model {
           if (b >= 0) {
             r.idx.push_back(b + per);
             r.val.push_back(1);
+          }
+        for (const Class& c : classes_)
+          if (c.sites > 0) {
+            r.idx.push_back(c.ybase + static_cast<int>(per));
+            r.val.push_back(c.sites);
           }
         r.hi = static_cast<double>(p_.capacity);
         rows_.push_back(std::move(r));
@@ -314,8 +371,38 @@ class Model {
   }
 
   // Loads everything into a Clp solver (the budget row last: it spans every column).
+  // The matrix is assembled in row-major arrays and handed over in one piece:
+  // CoinPackedMatrix::appendRow reallocates on every call, which made loading
+  // quadratic in the number of rows.
   void load(OsiClpSolverInterface& si) const {
-    std::vector<Row> rows = rows_;
+    std::vector<CoinBigIndex> starts{0};
+    std::vector<int> idx;
+    std::vector<double> val, lo, hi;
+    std::vector<int> pos(ncols(), -1);  // column -> slot in the row being added (duplicates are merged)
+    std::vector<std::pair<int, double>> terms;
+    auto add_row = [&](const Row& r) {
+      terms.clear();
+      for (size_t k = 0; k < r.idx.size(); ++k) {
+        int& at = pos[r.idx[k]];
+        if (at < 0) {
+          at = static_cast<int>(terms.size());
+          terms.push_back({r.idx[k], r.val[k]});
+        } else {
+          terms[at].second += r.val[k];
+        }
+      }
+      for (const auto& t : terms) pos[t.first] = -1;
+      std::sort(terms.begin(), terms.end());
+      for (const auto& [j, a] : terms)
+        if (a != 0) {
+          idx.push_back(j);
+          val.push_back(a);
+        }
+      starts.push_back(static_cast<CoinBigIndex>(idx.size()));
+      lo.push_back(r.lo <= -kInf ? -si.getInfinity() : r.lo);
+      hi.push_back(r.hi >= kInf ? si.getInfinity() : r.hi);
+    };
+    for (const Row& r : rows_) add_row(r);
     if (use_budget_) {
       Row b;
       for (int j = 0; j < ncols(); ++j)
@@ -324,26 +411,13 @@ class Model {
           b.val.push_back(obj_[j]);
         }
       b.hi = p_.budget + 1e-6;
-      rows.push_back(std::move(b));
+      add_row(b);
     }
-    CoinPackedMatrix m(false, 0, 0);
-    m.setDimensions(0, ncols());
-    std::vector<double> lo, hi;
-    for (const Row& r : rows) {
-      // Merge duplicate columns: CoinPackedMatrix rejects them.
-      std::map<int, double> merged;
-      for (size_t k = 0; k < r.idx.size(); ++k) merged[r.idx[k]] += r.val[k];
-      std::vector<int> idx;
-      std::vector<double> val;
-      for (auto [j, a] : merged)
-        if (a != 0) {
-          idx.push_back(j);
-          val.push_back(a);
-        }
-      m.appendRow(static_cast<int>(idx.size()), idx.data(), val.data());
-      lo.push_back(r.lo <= -kInf ? -si.getInfinity() : r.lo);
-      hi.push_back(r.hi >= kInf ? si.getInfinity() : r.hi);
-    }
+    const int nrows = static_cast<int>(lo.size());
+    std::vector<int> lengths(nrows);
+    for (int r = 0; r < nrows; ++r) lengths[r] = static_cast<int>(starts[r + 1] - starts[r]);
+    CoinPackedMatrix m(false, ncols(), nrows, static_cast<CoinBigIndex>(idx.size()), val.data(), idx.data(),
+                       starts.data(), lengths.data());
     si.loadProblem(m, collo_.data(), colhi_.data(), obj_.data(), lo.data(), hi.data());
     for (int j = 0; j < ncols(); ++j)
       if (integer_[j]) si.setInteger(j);
@@ -354,13 +428,27 @@ class Model {
     const uint32_t P = p_.periods;
     s.option.assign(p_.items.size(), -1);
     s.period.assign(p_.items.size(), 0);
-    for (size_t i = 0; i < p_.items.size(); ++i)
+    for (size_t i = 0; i < p_.items.size(); ++i) {
+      if (item_class_[i] != kNo) continue;
       for (size_t o = 0; o < p_.items[i].options.size(); ++o)
         for (uint32_t per = 0; per < P; ++per)
           if (xs[x(i, o, per)] > 0.5) {
             s.option[i] = static_cast<int32_t>(o);
             s.period[i] = per;
           }
+    }
+    // A class's count becomes concrete units: the first members (problem order) in the earliest periods.
+    for (const Class& c : classes_) {
+      size_t next = 0;
+      for (uint32_t per = 0; per < P; ++per) {
+        const auto count = static_cast<size_t>(std::llround(xs[c.ybase + per]));
+        for (size_t k = 0; k < count && next < c.members.size(); ++k, ++next)
+          for (const Clear& cl : idents_[c.members[next]].clears) {
+            s.option[cl.item] = cheapest_in(cl);
+            s.period[cl.item] = per;
+          }
+      }
+    }
     for (uint32_t k = 0; k < p_.link_count; ++k)
       if (lbase_[k] >= 0)
         for (uint32_t per = 0; per < P; ++per)
@@ -378,7 +466,129 @@ class Model {
     integer_.push_back(integer);
     return ncols() - 1;
   }
+  // ---- share-cap class aggregation (docs/plan.md "Aggregating interchangeable units")
+  //
+  // A cap unit whose components appear in no other requirement, cannot be
+  // removed (so the population is fixed), and share their sites with nothing
+  // else in the problem costs the same to clear however the rest of the plan
+  // looks: the cheapest clearing option of each component plus one visit per
+  // site, all in one period (splitting the work over periods only adds visits).
+  // Units with equal cost, equal site count and the same caps (with the same
+  // weight in each) are interchangeable: any optimal plan stays optimal when
+  // they are permuted. So one integer per class and period, "how many to
+  // clear", replaces their binaries without changing the optimum.
+  struct Ident {  // one unit, identified by what clears it (the same unit recurs in each checkpoint's cap)
+    std::vector<Clear> clears;  // sorted by item
+    std::vector<std::pair<uint32_t, double>> caps;  // (cap, weight)
+    uint32_t cls = kNo;
+  };
+  struct Class {
+    double cost = 0;
+    uint32_t sites = 0;
+    std::vector<uint32_t> members;  // idents, in problem order
+    int ybase = -1;
+  };
+
+  int32_t cheapest_in(const Clear& c) const {
+    int32_t best = -1;
+    const auto& opts = p_.items[c.item].options;
+    for (size_t o = 0; o < opts.size(); ++o)
+      if (((c.mask >> o) & 1) && (best < 0 || opts[o].cost < opts[best].cost)) best = static_cast<int32_t>(o);
+    return best;
+  }
+
+  void aggregate() {
+    const size_t n = p_.items.size();
+    std::vector<uint8_t> bad(n, 0);  // referenced by something other than an aggregatable cap unit
+    auto mark = [&](const Clear& c) {
+      if (c.item != kNo) bad[c.item] = 1;
+    };
+    for (size_t i = 0; i < n; ++i)
+      for (const Option& o : p_.items[i].options)
+        if (o.kind == ActionKind::kRemove) bad[i] = 1;  // removals shrink populations and cut paths
+    for (const MustClear& m : p_.must) mark(m.clear);
+    for (const Isolation& iso : p_.isolations)
+      for (const Clear& c : iso.source_clear) mark(c);
+    std::map<std::vector<std::pair<uint32_t, uint64_t>>, uint32_t> ident_of;
+    std::vector<uint32_t> item_ident(n, kNo);
+    unit_ident_.assign(p_.caps.size(), {});
+    for (size_t k = 0; k < p_.caps.size(); ++k) {
+      const Cap& cap = p_.caps[k];
+      unit_ident_[k].assign(cap.units.size(), kNo);
+      for (size_t ui = 0; ui < cap.units.size(); ++ui) {
+        const CapUnit& u = cap.units[ui];
+        for (const Clear& c : u.scope_removals) mark(c);
+        if (u.matched.empty()) continue;
+        bool ok = u.fixed_scope && u.scope_removals.empty();
+        for (const Clear& c : u.matched) ok = ok && c.item != kNo && c.mask != 0;
+        if (!ok) {
+          for (const Clear& c : u.matched) mark(c);
+          continue;
+        }
+        std::vector<std::pair<uint32_t, uint64_t>> key;
+        for (const Clear& c : u.matched) key.push_back({c.item, c.mask});
+        std::sort(key.begin(), key.end());
+        key.erase(std::unique(key.begin(), key.end()), key.end());
+        auto [it, fresh] = ident_of.try_emplace(key, static_cast<uint32_t>(idents_.size()));
+        if (fresh) {
+          Ident id;
+          for (auto [item, mask] : key) id.clears.push_back({item, mask});
+          idents_.push_back(std::move(id));
+        }
+        const uint32_t id = it->second;
+        idents_[id].caps.push_back({static_cast<uint32_t>(k), u.weight});
+        unit_ident_[k][ui] = id;
+        for (auto [item, mask] : key) {
+          if (item_ident[item] == kNo) item_ident[item] = id;
+          if (item_ident[item] != id) bad[item] = 1;  // in two different units
+        }
+      }
+    }
+    // Sites: a unit's visits are its own only if nothing else in the problem sits there.
+    constexpr uint32_t kMixed = kNo - 1;
+    std::vector<uint32_t> site_owner(p_.site_count, kNo);
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t st = p_.items[i].site;
+      if (st == kNo || st >= p_.site_count) continue;
+      const uint32_t owner = bad[i] ? kMixed : item_ident[i];
+      if (owner == kNo || owner == kMixed) {
+        site_owner[st] = kMixed;
+      } else if (site_owner[st] == kNo) {
+        site_owner[st] = owner;
+      } else if (site_owner[st] != owner) {
+        site_owner[st] = kMixed;
+      }
+    }
+    std::map<std::tuple<double, uint32_t, std::vector<std::pair<uint32_t, double>>>, uint32_t> class_of;
+    for (uint32_t id = 0; id < idents_.size(); ++id) {
+      Ident& u = idents_[id];
+      bool ok = true;
+      double cost = 0;
+      std::set<uint32_t> sites;
+      for (const Clear& c : u.clears) {
+        const uint32_t st = p_.items[c.item].site;
+        ok = ok && !bad[c.item] && (st == kNo || (st < p_.site_count && site_owner[st] == id));
+        if (!ok) break;
+        cost += p_.items[c.item].options[cheapest_in(c)].cost;
+        if (st != kNo) sites.insert(st);
+      }
+      if (!ok) continue;
+      cost += p_.site_visit * static_cast<double>(sites.size());
+      auto caps = u.caps;
+      std::sort(caps.begin(), caps.end());
+      auto key = std::make_tuple(cost, static_cast<uint32_t>(sites.size()), std::move(caps));
+      auto [it, fresh] = class_of.try_emplace(std::move(key), static_cast<uint32_t>(classes_.size()));
+      if (fresh) classes_.push_back({cost, static_cast<uint32_t>(sites.size()), {}, -1});
+      u.cls = it->second;
+      classes_[u.cls].members.push_back(id);
+    }
+  }
+
   const Problem& p_;
+  std::vector<Ident> idents_;
+  std::vector<Class> classes_;
+  std::vector<std::vector<uint32_t>> unit_ident_;  // per cap, per unit: ident (kNo: not aggregatable)
+  std::vector<uint32_t> item_class_;               // kNo: the item has its own columns
   bool use_budget_, use_capacity_, visits_ = false;
   std::vector<int> xbase_, vbase_, lbase_;
   std::vector<double> obj_, collo_, colhi_;
@@ -407,6 +617,8 @@ struct ExactRun {
 // The lazy loop: solve, add the paths the plan leaves open, repeat.
 ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solution* stats_out) {
   auto t0 = std::chrono::steady_clock::now();
+  auto lap = t0;
+  std::vector<std::pair<std::string, double>> phases;
   Model model(p, use_budget, use_capacity);
   model.build_static();
   std::vector<Reverse> revs;
@@ -440,6 +652,7 @@ ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solutio
     return npaths - before;
   };
   add_open_paths(none);
+  phases.push_back({"model", seconds_since(lap)});
   ExactRun run;
   for (uint32_t iter = 1;; ++iter) {
     double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -454,6 +667,7 @@ ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solutio
     std::string secs = fmt::format("{}", std::max(1.0, p.time_limit_s - elapsed));
     const char* argv[] = {"netvet", "-log", "0", "-sec", secs.c_str(), "-ratio", "0", "-allow", "0", "-solve", "-quit"};
     CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, nullptr, data);
+    phases.push_back({"cbc", seconds_since(lap)});
     if (stats_out) {
       stats_out->variables = static_cast<uint32_t>(model.ncols());
       stats_out->constraints = static_cast<uint32_t>(model.nrows());
@@ -463,6 +677,7 @@ ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solutio
     if (cbc.bestSolution() == nullptr) {
       // No solution: either proven infeasible or out of time before finding one.
       run.result = cbc.isSecondsLimitReached() ? RunResult::kNoSolution : RunResult::kInfeasible;
+      if (stats_out) stats_out->phases = std::move(phases);
       return run;
     }
     std::vector<double> xs(cbc.bestSolution(), cbc.bestSolution() + model.ncols());
@@ -471,8 +686,11 @@ ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solutio
     run.proven = cbc.isProvenOptimal();
     run.result = RunResult::kSolved;
     State st = state_of(p, run.sol);
-    if (add_open_paths(st) == 0 || iter >= 500) break;
+    const size_t added_paths = add_open_paths(st);
+    phases.push_back({"paths", seconds_since(lap)});
+    if (added_paths == 0 || iter >= 500) break;
   }
+  if (stats_out) stats_out->phases = std::move(phases);
   fill_visits(p, run.sol);
   run.sol.cost = solution_cost(p, run.sol);
   return run;
@@ -694,10 +912,12 @@ Solution solve_exact(const Problem& p) {
   out.constraints = stats.constraints;
   out.iterations = stats.iterations;
   out.path_constraints = stats.path_constraints;
+  out.phases = std::move(stats.phases);
   return out;
 }
 
 Solution solve_greedy(const Problem& p) {
+  auto lap = std::chrono::steady_clock::now();
   Solution s;
   s.option.assign(p.items.size(), -1);
   s.period.assign(p.items.size(), 0);
@@ -904,6 +1124,7 @@ Solution solve_greedy(const Problem& p) {
                                        "(the exact planner may find a cheaper plan: drop --fast)",
                                        s.cost, p.budget));
   }
+  s.phases.push_back({"greedy", seconds_since(lap)});
   // LP bound: the relaxation with the paths open before any action (a subset of
   // the path constraints, so still a valid lower bound).
   Model model(p, true, true);
@@ -930,6 +1151,7 @@ Solution solve_greedy(const Problem& p) {
   s.constraints = static_cast<uint32_t>(model.nrows());
   s.iterations = 1;
   s.path_constraints = npaths;
+  s.phases.push_back({"lp-bound", seconds_since(lap)});
   return s;
 }
 

@@ -96,6 +96,9 @@ struct Problem {
   double budget = -1;       // < 0: none
   int64_t capacity = -1;    // sites per period, < 0: none
   double time_limit_s = 300;
+  // Replace interchangeable share-cap units by one "how many" integer per class
+  // (exact; off only in tests that compare the two formulations).
+  bool aggregate_caps = true;
 };
 
 enum class Outcome : uint8_t { kOptimal, kFeasible, kInfeasible, kTimeLimitNoSolution };
@@ -109,6 +112,7 @@ struct Solution {
   double cost = 0, lower_bound = 0;
   std::vector<std::string> infeasible;  // reasons, when infeasible
   uint32_t variables = 0, constraints = 0, iterations = 0, path_constraints = 0;
+  std::vector<std::pair<std::string, double>> phases;  // wall time of the solver's steps
 };
 
 // Minimum-cost plan (CBC), with lazily added path constraints for isolation.

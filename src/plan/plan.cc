@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <numbers>
 #include <set>
@@ -26,6 +28,21 @@ namespace {
 
 using plan_internal::kNo;
 namespace pi = plan_internal;
+
+// Wall time per phase, for Plan::Stats and the benchmark (NETVET_PLAN_PROFILE).
+class PhaseClock {
+ public:
+  explicit PhaseClock(std::vector<std::pair<std::string, double>>* out) : out_(out) {}
+  void lap(const char* name) {
+    auto now = std::chrono::steady_clock::now();
+    if (out_) out_->push_back({name, std::chrono::duration<double>(now - last_).count()});
+    last_ = now;
+  }
+
+ private:
+  std::vector<std::pair<std::string, double>>* out_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 struct Checkpt {
   Date date;
@@ -102,6 +119,7 @@ struct Built {
   std::vector<ZoneGeo> zones;
   std::vector<std::string> unplanned;
   std::vector<std::pair<std::string, int>> cleared;
+  std::vector<std::pair<std::string, double>> phases;
 };
 
 // A point beyond every zone: push out from each zone that contains it, along
@@ -142,7 +160,7 @@ void prune_dominated(pi::Problem& p) {
     }
   for (auto& iso : p.isolations)
     for (auto& c : iso.source_clear) refs.push_back(&c);
-  std::vector<std::vector<const pi::Clear*>> by_item(p.items.size());
+  std::vector<std::vector<pi::Clear*>> by_item(p.items.size());
   for (pi::Clear* c : refs)
     if (c->item != kNo) by_item[c->item].push_back(c);
   for (size_t i = 0; i < p.items.size(); ++i) {
@@ -177,8 +195,7 @@ void prune_dominated(pi::Problem& p) {
       }
     }
     if (kept.size() == k) continue;
-    for (pi::Clear* c : refs) {
-      if (c->item != i) continue;
+    for (pi::Clear* c : by_item[i]) {  // (not every ref: that was quadratic in the items)
       uint64_t m = 0;
       for (size_t o = 0; o < k; ++o)
         if (((c->mask >> o) & 1) && new_index[o] >= 0) m |= uint64_t{1} << new_index[o];
@@ -192,6 +209,7 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
   const PlanOptions& o = in.options;
   const KnowledgeBase& kb = in.kb;
   Built b;
+  PhaseClock clock(&b.phases);
   if (in.proposal) {
     auto applied = apply_proposal(in.network, *in.proposal);
     if (!applied) return applied.error();
@@ -248,14 +266,16 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
             fmt::format("vendor \"{}\" is high-risk in {} on {}: it cannot be the replacement", o.vendor, j.code,
                         k.date.to_string()));
 
-  // Variant networks: every component made by candidate v, to see which rules it clears.
-  std::vector<Network> variants;
-  for (const Candidate& c : b.candidates) {
-    Network v = clone(net);
-    StrId id = v.strings.intern(c.id);
-    std::fill(v.components.vendor.begin(), v.components.vendor.end(), id);
-    variants.push_back(std::move(v));
-  }
+  // The variant network: every component made by one candidate vendor, to see
+  // which rules that vendor clears. One copy whose vendor column is refilled
+  // per candidate (a copy per candidate cost a second at 20,000 sites).
+  Network variant = clone(net);
+  std::vector<StrId> variant_vendor;
+  for (const Candidate& c : b.candidates) variant_vendor.push_back(variant.strings.intern(c.id));
+  auto make_variant = [&](size_t v) {
+    std::fill(variant.components.vendor.begin(), variant.components.vendor.end(), variant_vendor[v]);
+  };
+  clock.lap("build.variants");
 
   pi::Problem& p = b.problem;
   p.periods = periods;
@@ -308,8 +328,9 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     e.findings = evaluate_rules(rules, ctx);
     for (const Finding& f : e.findings)
       if (f.binding && f.violation && f.kind == "exclusion_zone") in_zone.insert(f.components.begin(), f.components.end());
-    for (const Network& v : variants) e.variant_vendors.push_back(resolve_vendors(v, kb, j, b.checkpoints[k].date));
   }
+
+  clock.lap("build.evaluate");
 
   // Items: the options each component has.
   auto item_of = [&](ComponentIdx c) -> uint32_t {
@@ -350,8 +371,11 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     auto itm = variant_match.find(key);
     if (itm == variant_match.end()) {
       std::vector<ComponentSet> sets;
-      for (size_t v = 0; v < variants.size(); ++v) {
-        EvalContext vctx{variants[v], kb, j, b.checkpoints[k].date, evals[k].variant_vendors[v], b.state, nullptr};
+      auto& vendors = evals[k].variant_vendors;
+      for (size_t v = 0; v < b.candidates.size(); ++v) {
+        make_variant(v);
+        if (vendors.size() <= v) vendors.push_back(resolve_vendors(variant, kb, j, b.checkpoints[k].date));
+        EvalContext vctx{variant, kb, j, b.checkpoints[k].date, vendors[v], b.state, nullptr};
         sets.push_back(select(r.where, vctx));
       }
       itm = variant_match.emplace(key, std::move(sets)).first;
@@ -514,7 +538,9 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     }
   }
   for (const auto& id : cleared_order) b.cleared.push_back({id, cleared[id]});
+  clock.lap("build.requirements");
   prune_dominated(p);
+  clock.lap("build.prune");
   return b;
 }
 
@@ -672,6 +698,8 @@ Expected<Plan> plan(const PlanInput& input) {
   const pi::Problem& p = b.problem;
 
   Plan out;
+  out.stats.phases = b.phases;
+  PhaseClock clock(&out.stats.phases);
   out.jurisdiction = j->code;
   out.kb_version = input.kb.version;
   out.currency = o.costs.currency;
@@ -697,7 +725,12 @@ Expected<Plan> plan(const PlanInput& input) {
       default: out.status = PlanStatus::kInfeasible; break;
     }
     out.infeasible = s.infeasible;
-    out.stats = {s.variables, s.constraints, s.iterations, s.path_constraints, 0};
+    out.stats.variables = s.variables;
+    out.stats.constraints = s.constraints;
+    out.stats.iterations = s.iterations;
+    out.stats.path_constraints = s.path_constraints;
+    clock.lap("solve");
+    for (auto& ph : s.phases) out.stats.phases.push_back({"solve." + ph.first, ph.second});
   }
 
   if (out.status == PlanStatus::kOptimal || out.status == PlanStatus::kFeasible) {
@@ -778,6 +811,8 @@ Expected<Plan> plan(const PlanInput& input) {
                   : (out.cost.total - out.lower_bound) / out.lower_bound;
   }
 
+  clock.lap("actions");
+
   // The proof: apply the work due by each checkpoint and assess again.
   if (o.verify && out.status != PlanStatus::kInfeasible) {
     out.verified = true;
@@ -804,7 +839,15 @@ Expected<Plan> plan(const PlanInput& input) {
       out.checkpoints.push_back(std::move(c));
     }
   }
+  clock.lap("verify");
   out.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (std::getenv("NETVET_PLAN_PROFILE")) {
+    // Benchmark aid (bench/plan_bench.sh): the phases on stderr, never in the plan's output.
+    for (const auto& [name, secs] : out.stats.phases) std::fprintf(stderr, "plan phase %-22s %9.3f s\n", name.c_str(), secs);
+    std::fprintf(stderr, "plan total %27.3f s  (%u variables, %u constraints, %u solves, %u path constraints)\n",
+                 out.stats.seconds, out.stats.variables, out.stats.constraints, out.stats.iterations,
+                 out.stats.path_constraints);
+  }
   return out;
 }
 
