@@ -1,4 +1,6 @@
 // netvet: vet telecom networks for supply-chain security risk.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <exception>
 #include <iostream>
@@ -6,7 +8,26 @@
 #include "commands.h"
 #include "netvet/common.h"
 
+namespace {
+
+// A national network is hundreds of MB of columns and hash tables read at
+// random; on a virtual machine every TLB miss is a nested page walk, and with
+// 4 KiB pages that is a third of the load time (bench/RESULTS.md). glibc backs
+// malloc with transparent huge pages only when GLIBC_TUNABLES asks at process
+// start, so netvet re-executes itself once with glibc.malloc.hugetlb=1. A user
+// who sets GLIBC_TUNABLES (or NETVET_NO_REEXEC) keeps their own settings; if
+// the exec fails, netvet runs on with ordinary pages.
+void use_huge_pages(char** argv) {
+  if (std::getenv("GLIBC_TUNABLES") || std::getenv("NETVET_NO_REEXEC")) return;
+  if (::setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", 0) != 0) return;
+  ::execv("/proc/self/exe", argv);
+  ::unsetenv("GLIBC_TUNABLES");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  use_huge_pages(argv);
   using namespace netvet::cli;
   CLI::App app{
       "netvet: vets telecom networks for supply-chain security risk.\n"
