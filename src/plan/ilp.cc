@@ -960,66 +960,111 @@ Solution solve_greedy(const Problem& p) {
   }
   sync();
   // 2. Caps: clear the cheapest units (cost per unit of weight) until under the cap.
+  //    A cap is cleared with replacements where one clears it: a removal takes
+  //    the unit out of the population too, which helps the share less. Matched
+  //    weight and population are recounted exactly as satisfies() counts them
+  //    (removals done for other requirements shrink the population), and the
+  //    caps are revisited while work for a later one (a removal) breaks an
+  //    earlier one.
+  auto cheapest_keep = [&](uint32_t item, uint64_t mask) {
+    uint64_t keep = mask & ~removal_mask(p.items[item]);
+    return keep ? cheapest(item, keep) : cheapest(item, mask);
+  };
   std::vector<const Cap*> caps;
   for (const Cap& c : p.caps) caps.push_back(&c);
   std::stable_sort(caps.begin(), caps.end(), [](const Cap* a, const Cap* b) { return a->period < b->period; });
   std::set<std::pair<uint32_t, uint32_t>> visited;  // (site, period)
   for (size_t i = 0; i < p.items.size(); ++i)
     if (s.option[i] >= 0 && p.items[i].site != kNo) visited.insert({p.items[i].site, s.period[i]});
-  for (const Cap* cap : caps) {
-    double matched = 0, scope = 0;
-    struct Cand {
-      double ratio;
-      size_t unit;
-    };
-    std::vector<Cand> cands;
-    for (size_t u = 0; u < cap->units.size(); ++u) {
-      const CapUnit& unit = cap->units[u];
-      scope += unit.weight;
-      bool m = false;
-      double cost = 0;
-      bool clearable = true;
-      std::set<uint32_t> sites;
-      for (const Clear& c : unit.matched) {
-        if (done_by(st, c, cap->period)) continue;
-        m = true;
-        if (c.item == kNo || s.option[c.item] >= 0) {
-          // Already acting on it with an option that does not clear this rule, or not actionable.
-          if (c.item == kNo || !((c.mask >> s.option[c.item]) & 1)) clearable = false;
-          continue;
+  auto in_scope = [&](const CapUnit& unit, uint32_t period) {
+    bool in = unit.fixed_scope;
+    for (const Clear& c : unit.scope_removals) in = in || !done_by(st, c, period);
+    return in;
+  };
+  bool cap_work = true;
+  for (size_t round = 0; cap_work && round <= caps.size(); ++round) {
+    cap_work = false;
+    for (const Cap* cap : caps) {
+      double matched = 0, scope = 0;
+      struct Cand {
+        double ratio;
+        size_t unit;
+      };
+      std::vector<Cand> cands;
+      for (size_t u = 0; u < cap->units.size(); ++u) {
+        const CapUnit& unit = cap->units[u];
+        if (!in_scope(unit, cap->period)) continue;
+        scope += unit.weight;
+        bool m = false;
+        double cost = 0;
+        bool clearable = true;
+        std::set<uint32_t> sites;
+        for (const Clear& c : unit.matched) {
+          if (done_by(st, c, cap->period)) continue;
+          m = true;
+          if (c.item == kNo || s.option[c.item] >= 0) {
+            // Already acting on it with an option that does not clear this rule, or not actionable.
+            if (c.item == kNo || !((c.mask >> s.option[c.item]) & 1)) clearable = false;
+            continue;
+          }
+          int32_t o = cheapest_keep(c.item, c.mask);
+          if (o < 0) {
+            clearable = false;
+            continue;
+          }
+          cost += p.items[c.item].options[o].cost;
+          if (p.items[c.item].site != kNo && !visited.count({p.items[c.item].site, cap->period}))
+            sites.insert(p.items[c.item].site);
         }
-        int32_t o = cheapest(c.item, c.mask);
-        if (o < 0) {
-          clearable = false;
-          continue;
+        cost += p.site_visit * static_cast<double>(sites.size());
+        if (m) {
+          matched += unit.weight;
+          if (clearable) cands.push_back({cost / std::max(unit.weight, 1e-12), u});
         }
-        cost += p.items[c.item].options[o].cost;
-        if (p.items[c.item].site != kNo && !visited.count({p.items[c.item].site, cap->period}))
-          sites.insert(p.items[c.item].site);
       }
-      cost += p.site_visit * static_cast<double>(sites.size());
-      if (m) {
-        matched += unit.weight;
-        if (clearable) cands.push_back({cost / std::max(unit.weight, 1e-12), u});
+      std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.ratio < b.ratio; });
+      for (const Cand& c : cands) {
+        if (100 * matched <= cap->max_percent * scope + 1e-9) break;
+        const CapUnit& unit = cap->units[c.unit];
+        for (const Clear& cl : unit.matched) {
+          if (cl.item == kNo) continue;
+          if (s.option[cl.item] >= 0) {
+            s.period[cl.item] = std::min(s.period[cl.item], cap->period);
+            continue;
+          }
+          s.option[cl.item] = cheapest_keep(cl.item, cl.mask);
+          s.period[cl.item] = cap->period;
+          if (p.items[cl.item].site != kNo) visited.insert({p.items[cl.item].site, cap->period});
+        }
+        sync();
+        cap_work = true;
+        matched -= unit.weight;
+        if (!in_scope(unit, cap->period)) scope -= unit.weight;
       }
+      sync();
     }
-    std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.ratio < b.ratio; });
-    for (const Cand& c : cands) {
-      if (100 * matched <= cap->max_percent * scope + 1e-9) break;
-      const CapUnit& unit = cap->units[c.unit];
-      for (const Clear& cl : unit.matched) {
-        if (cl.item == kNo) continue;
-        if (s.option[cl.item] >= 0) {
-          s.period[cl.item] = std::min(s.period[cl.item], cap->period);
-          continue;
-        }
-        s.option[cl.item] = cheapest(cl.item, cl.mask);
-        s.period[cl.item] = cap->period;
-        if (p.items[cl.item].site != kNo) visited.insert({p.items[cl.item].site, cap->period});
+    // Recount every cap: work for one may have taken units out of another's population.
+    bool all_hold = true;
+    for (const Cap* cap : caps) {
+      double matched = 0, scope = 0;
+      for (const CapUnit& unit : cap->units) {
+        if (!in_scope(unit, cap->period)) continue;
+        scope += unit.weight;
+        for (const Clear& c : unit.matched)
+          if (!done_by(st, c, cap->period)) {
+            matched += unit.weight;
+            break;
+          }
       }
-      matched -= unit.weight;
+      all_hold = all_hold && 100 * matched <= cap->max_percent * scope + 1e-9;
     }
-    sync();
+    if (all_hold) break;
+    if (!cap_work) {
+      s.outcome = Outcome::kInfeasible;
+      s.infeasible = {"the greedy plan cannot bring every share cap under its limit (the exact planner may "
+                      "find a plan: drop --fast)"};
+      return s;
+    }
   }
   // 3. Isolation: a weighted min cut per requirement (neutralise sources vs protect links).
   for (const Isolation& iso : p.isolations) {
@@ -1118,6 +1163,12 @@ Solution solve_greedy(const Problem& p) {
   fill_visits(p, s);
   s.cost = solution_cost(p, s);
   s.outcome = Outcome::kFeasible;
+  if (std::string why; !satisfies(p, s, &why) && why != "budget exceeded") {
+    // A later step undid an earlier one (a removal for isolation shrinking a cap's population).
+    s.outcome = Outcome::kInfeasible;
+    s.infeasible = {fmt::format("the greedy plan leaves {} (the exact planner may find a plan: drop --fast)", why)};
+    return s;
+  }
   if (p.budget >= 0 && s.cost > p.budget + 1e-6) {
     s.outcome = Outcome::kInfeasible;
     s.infeasible.push_back(fmt::format("budget: the greedy plan costs {:.0f}, more than the budget of {:.0f} "

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <functional>
+#include <iostream>
 #include <random>
 
 #include "ilp.h"
@@ -302,6 +303,176 @@ TEST(IlpTest, UnclearableRequirementIsReportedNotCrashedOn) {
   ASSERT_EQ(s.outcome, Outcome::kInfeasible);
   ASSERT_FALSE(s.infeasible.empty());
   EXPECT_NE(s.infeasible[0].find("core-amf-1"), std::string::npos);
+}
+
+// Share-cap problems shaped like a national network: many sites, each with one
+// to three components whose replacement costs come from a small set (so units
+// tie and form classes), a per-site cap (sometimes at two checkpoints, i.e. two
+// periods, and sometimes a second per-component cap over the same items), some
+// must-clears and removable items that make their sites non-interchangeable,
+// site visits, capacity and budgets.
+Problem random_cap_problem(std::mt19937& rng, uint32_t sites, uint32_t periods) {
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Problem p;
+  p.periods = periods;
+  for (uint32_t y = 0; y < periods; ++y) p.period_year.push_back(2024 + static_cast<int>(y));
+  p.rules = {"must", "cap", "cap-components"};
+  p.site_count = sites;
+  p.site_visit = uni(0, 2) * 10;
+  std::vector<std::vector<uint32_t>> at(sites);
+  for (uint32_t st = 0; st < sites; ++st) {
+    int k = uni(1, 3);
+    for (int c = 0; c < k; ++c) {
+      Item it;
+      it.site = uni(0, 9) == 0 ? kNo : st;
+      it.options.push_back({ActionKind::kReplace, 10.0 * uni(1, 2), 0});
+      if (uni(0, 3) == 0) it.options.push_back({ActionKind::kReplace, 10.0 * uni(1, 3), 1});
+      if (uni(0, 7) == 0) it.options.push_back({ActionKind::kRemove, 10.0 * uni(1, 3), kNo});
+      at[st].push_back(static_cast<uint32_t>(p.items.size()));
+      p.items.push_back(it);
+    }
+  }
+  auto clear_all = [&](uint32_t i) {
+    uint64_t m = 0;
+    for (size_t o = 0; o < p.items[i].options.size(); ++o)
+      if (o != 1 || uni(0, 3)) m |= uint64_t{1} << o;  // sometimes the second vendor does not clear
+    return Clear{i, m};
+  };
+  std::vector<Clear> clears;
+  for (uint32_t i = 0; i < p.items.size(); ++i) clears.push_back(clear_all(i));
+  for (uint32_t i = 0; i < p.items.size(); ++i)
+    if (uni(0, 7) == 0) p.must.push_back({clears[i], static_cast<uint32_t>(uni(0, static_cast<int>(periods) - 1)), 0, "c"});
+  // The same per-site cap at one or more checkpoints (periods), with a few unmatched sites.
+  const double pct = 10.0 * uni(2, 6);
+  const uint32_t checkpoints = periods > 1 && uni(0, 1) ? 2 : 1;
+  for (uint32_t k = 0; k < checkpoints; ++k) {
+    Cap cap;
+    cap.rule = 1;
+    cap.period = checkpoints == 1 ? static_cast<uint32_t>(uni(0, static_cast<int>(periods) - 1)) : k;
+    cap.max_percent = k == 0 ? pct : pct - 10;
+    for (uint32_t st = 0; st < sites; ++st) {
+      CapUnit u;
+      for (uint32_t i : at[st]) {
+        u.matched.push_back(clears[i]);
+        bool removable = p.items[i].options.back().kind == ActionKind::kRemove;
+        if (removable) u.scope_removals.push_back({i, uint64_t{1} << (p.items[i].options.size() - 1)});
+      }
+      u.fixed_scope = u.scope_removals.size() != at[st].size();
+      if (u.fixed_scope) u.scope_removals.clear();
+      cap.units.push_back(u);
+    }
+    CapUnit unmatched;
+    unmatched.weight = uni(0, 3);
+    cap.units.push_back(unmatched);
+    p.caps.push_back(cap);
+  }
+  if (uni(0, 3) == 0) {
+    // A second rule counting components over the first two sites' items.
+    Cap cap;
+    cap.rule = 2;
+    cap.max_percent = 50;
+    for (uint32_t st = 0; st < 2 && st < sites; ++st)
+      for (uint32_t i : at[st]) {
+        CapUnit u;
+        u.matched.push_back(clears[i]);
+        cap.units.push_back(u);
+      }
+    p.caps.push_back(cap);
+  }
+  if (uni(0, 4) == 0) p.budget = uni(50, 400);
+  if (uni(0, 3) == 0) p.capacity = uni(1, static_cast<int>(sites));
+  return p;
+}
+
+TEST(IlpTest, ClassAggregationKeepsTheOptimum) {
+  // The aggregated model (one "how many" integer per class of interchangeable
+  // cap units) must reach exactly the optimum of the per-unit model, and its
+  // plan must satisfy every requirement; on the smallest cases both must equal
+  // the brute-force optimum.
+  std::mt19937 rng(20261124);
+  int solved = 0, infeasible = 0, aggregated = 0, brute = 0;
+  for (int round = 0; round < 120; ++round) {
+    const bool small = round % 3 == 0;
+    const uint32_t sites = small ? static_cast<uint32_t>(2 + round % 2) : static_cast<uint32_t>(6 + round % 9);
+    Problem p = random_cap_problem(rng, sites, 1 + static_cast<uint32_t>(round % 2));
+    if (small && p.items.size() > 5) continue;
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    Problem plain = p;
+    plain.aggregate_caps = false;
+    Solution a = solve_exact(p), b = solve_exact(plain);
+    if (small) {
+      double want = brute_force(p);
+      ++brute;
+      if (want < 0) {
+        EXPECT_EQ(a.outcome, Outcome::kInfeasible);
+      } else {
+        ASSERT_EQ(a.outcome, Outcome::kOptimal);
+        EXPECT_NEAR(a.cost, want, 1e-6);
+      }
+    }
+    ASSERT_EQ(a.outcome, b.outcome);
+    if (a.outcome != Outcome::kOptimal) {
+      EXPECT_EQ(a.infeasible, b.infeasible);
+      ++infeasible;
+      continue;
+    }
+    ++solved;
+    if (a.variables < b.variables) ++aggregated;
+    std::string why;
+    EXPECT_TRUE(satisfies(p, a, &why)) << why;
+    EXPECT_NEAR(a.cost, b.cost, 1e-6);
+    EXPECT_NEAR(solution_cost(p, a), a.cost, 1e-6);
+    Solution g = solve_greedy(p);
+    EXPECT_LE(g.lower_bound, a.cost + 1e-6);
+    if (g.outcome == Outcome::kFeasible) {
+      EXPECT_TRUE(satisfies(p, g, &why)) << why;
+      EXPECT_GE(g.cost + 1e-6, a.cost);
+    }
+  }
+  // The generator must exercise the aggregation, both outcomes and the brute force.
+  std::cout << "solved " << solved << ", aggregated " << aggregated << ", infeasible " << infeasible
+            << ", brute-forced " << brute << "\n";
+  EXPECT_GT(solved, 50);
+  EXPECT_GT(infeasible, 3);
+  EXPECT_GT(aggregated, 35);
+  EXPECT_GT(brute, 12);
+}
+
+TEST(IlpTest, AggregatedClassesPickTheFirstUnitsAndRespectCapacity) {
+  // Ten identical sites (one component, cost 30, visit 5) under a 40% cap that
+  // binds in period 1, capacity 3 sites a period: six sites must go, three in
+  // each period, and with ties the first units in problem order are taken.
+  Problem p;
+  p.periods = 2;
+  p.period_year = {2024, 2025};
+  p.rules = {"cap"};
+  p.site_count = 10;
+  p.site_visit = 5;
+  p.capacity = 3;
+  Cap cap;
+  cap.rule = 0;
+  cap.period = 1;
+  cap.max_percent = 40;
+  for (uint32_t i = 0; i < 10; ++i) {
+    Item it;
+    it.site = i;
+    it.options.push_back({ActionKind::kReplace, 30, 0});
+    p.items.push_back(it);
+    CapUnit u;
+    u.matched.push_back({i, 1});
+    cap.units.push_back(u);
+  }
+  p.caps.push_back(cap);
+  Solution s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kOptimal);
+  EXPECT_DOUBLE_EQ(s.cost, 6 * 35);
+  EXPECT_LT(s.variables, 10u);  // one class: two integers instead of 40 binaries
+  std::string why;
+  EXPECT_TRUE(satisfies(p, s, &why)) << why;
+  for (uint32_t i = 0; i < 10; ++i) EXPECT_EQ(s.option[i], i < 6 ? 0 : -1) << i;
+  ASSERT_EQ(s.visits.size(), 2u);
+  EXPECT_EQ(s.visits[0].size(), 3u);
+  EXPECT_EQ(s.visits[1].size(), 3u);
 }
 
 }  // namespace
