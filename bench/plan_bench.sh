@@ -13,7 +13,12 @@
 # (isolation). Costs: kb/costs.yaml (illustrative placeholders).
 #
 # Environment: PLAN_SITES (default 20000), PLAN_SHARE (default 0.45),
-# PLAN_SEED (default 1), BENCH_OUT (work directory, default a temp dir).
+# PLAN_SEED (default 1), PLAN_RUNS (runs per mode, default 5: the machine is
+# shared, so medians are printed with every run's wall time and the load
+# average), BENCH_OUT (work directory, default a temp dir).
+#
+# Each run sets NETVET_PLAN_PROFILE=1, so plan() prints its phases (build,
+# solve, verify, ...) to stderr; the median of each phase is printed too.
 set -euo pipefail
 build=$(realpath "${1:-build}")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +26,7 @@ netvet=$build/src/cli/netvet
 sites=${PLAN_SITES:-20000}
 share=${PLAN_SHARE:-0.45}
 seed=${PLAN_SEED:-1}
+runs=${PLAN_RUNS:-5}
 out=${BENCH_OUT:-$(mktemp -d /tmp/netvet-plan-bench.XXXXXX)}
 mkdir -p "$out/kb/jurisdictions"
 cp "$here/../kb/vendors.yaml" "$here/../kb/VERSION" "$here/../kb/costs.yaml" "$out/kb/"
@@ -49,16 +55,39 @@ net=$out/network-$sites.json
 "$netvet" generate --sites "$sites" --hrv-share "$share" --seed "$seed" --country GB -o "$net"
 echo "network: $sites sites, hrv share $share, $(stat -c %s "$net") bytes"
 
-run() {  # run NAME ARGS...: wall time and peak RSS of one plan
+run() {  # run NAME ARGS...: PLAN_RUNS timed plans; wall time, peak RSS and phases of each
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$out/$name.time" "$netvet" plan "$net" --jurisdiction BX --date 2026-01-01 \
-    --format json -o "$out/$name.json" "$@" || true
-  read -r secs rss < "$out/$name.time"
-  python3 - "$out/$name.json" "$name" "$secs" "$rss" <<'PY'
-import json, sys
-p = json.load(open(sys.argv[1]))
-print(f"{sys.argv[2]:<7} status={p['status']:<9} cost={p['cost']['total']:>14,.0f}  lower_bound={p['lower_bound']:>14,.0f}"
-      f"  actions={len(p['actions']):>6}  verified={p['verified']}  wall={sys.argv[3]} s  rss={int(sys.argv[4])//1024} MB")
+  for i in $(seq 1 "$runs"); do
+    NETVET_PLAN_PROFILE=1 /usr/bin/time -f "%e %M" -o "$out/$name.$i.time" "$netvet" plan "$net" --jurisdiction BX \
+      --date 2026-01-01 --format json -o "$out/$name.json" "$@" 2> "$out/$name.$i.phases" || true
+    cut -d' ' -f1-3 /proc/loadavg > "$out/$name.$i.load"
+  done
+  python3 - "$out" "$name" "$runs" <<'PY'
+import json, re, statistics, sys
+out, name, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+p = json.load(open(f"{out}/{name}.json"))
+walls, rss, loads, phases, rounds = [], [], [], {}, {}
+for i in range(1, runs + 1):
+    w, m = open(f"{out}/{name}.{i}.time").read().split()[-2:]
+    walls.append(float(w)); rss.append(int(m) // 1024)
+    loads.append(open(f"{out}/{name}.{i}.load").read().split()[0])
+    this = {}  # phase -> summed seconds in this run (CBC rounds repeat "solve.cbc")
+    for line in open(f"{out}/{name}.{i}.phases"):
+        if mt := re.match(r"plan phase (\S+)\s+([0-9.]+) s", line):
+            this[mt[1]] = this.get(mt[1], 0) + float(mt[2])
+            rounds[mt[1]] = rounds.get(mt[1], 0) + 1
+        elif mt := re.match(r"plan total\s+([0-9.]+) s", line):
+            this["plan() total"] = float(mt[1])
+    for k, v in this.items():
+        phases.setdefault(k, []).append(v)
+med = statistics.median
+print(f"{name:<7} status={p['status']:<9} cost={p['cost']['total']:>14,.0f}  lower_bound={p['lower_bound']:>14,.0f}"
+      f"  actions={len(p['actions']):>6}  sites={p['cost']['site_visit_count']}  verified={p['verified']}")
+print(f"        wall median {med(walls):.2f} s (runs: {' '.join(f'{w:.2f}' for w in walls)}), "
+      f"peak RSS median {med(rss):.0f} MB, 1-min load at each run: {' '.join(loads)}")
+for k, v in phases.items():
+    n = rounds.get(k, runs) // runs
+    print(f"        {k:<22} median {med(v):7.3f} s" + (f"  ({n} rounds per run)" if n > 1 else ""))
 PY
 }
 run exact
