@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -330,9 +329,9 @@ TEST(NativeYaml, AliasesDoNotExplode) {
     for (int j = 0; j < 10; ++j) text += std::string(j ? ", " : "") + "*a" + std::to_string(i - 1);
     text += "]\n";
   }
-  auto start = std::chrono::steady_clock::now();
+  // Expanding the aliases would take 10^30 nodes: if the reader did, this test
+  // would never end (ctest's timeout fails it), so finishing is the assertion.
   std::string out = bad_yaml(text);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
   EXPECT_NE(out.find("unknown field"), std::string::npos);
 }
 
@@ -583,20 +582,29 @@ TEST(NativeJson, ProposalJson) {
   EXPECT_EQ(p->change[0].vendor, "Nokia");
 }
 
-TEST(NativeJson, BulkLoadIsFast) {
-  // The DESIGN target: 100k components + 300k links well under a second (release build).
+TEST(NativeJson, BulkLoadKeepsEveryRow) {
+  // The size of the load benchmark (bench/load_assess.sh times it; tests never time).
   Network net = random_network(7, 20000, 100000, 300000);
-  std::string json = write_network_json(net);
-  if (const char* dump = std::getenv("NETVET_IO_DUMP")) (void)write_file_atomic(dump, json);  // for profiling
-  auto start = std::chrono::steady_clock::now();
-  Network back = good_json(json);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("JSON load: %zu bytes, %zu components, %zu links in %.3f s\n", json.size(), back.components.size(),
-              back.links.size(), secs);
+  Network back = good_json(write_network_json(net));
   EXPECT_EQ(back.components.size(), 100000u);
   EXPECT_EQ(back.links.size(), 300000u);
-  // A loose bound (sanitizer and debug builds are slower); it catches quadratic slips, not regressions.
-  EXPECT_LT(secs, 20.0);
+  expect_same_tables(net, back);
+}
+
+TEST(NativeJson, EscapedKeysAndStringsAreUnescaped) {
+  // Strings without escapes are read in place; these must still be unescaped.
+  Network net = good_json(R"({"netvet": 1, "sites": [{"i\u0064": "S\u00e9"}],
+    "components": [{"id": "a\"b", "function": "gnb", "site": "S\u00e9", "vendor": "Hua\u0077ei"},
+                   {"id": "c\\d", "function": "amf"}],
+    "links": [["a\"b", "c\\d", "n2"]]})");
+  ASSERT_EQ(net.components.size(), 2u);
+  EXPECT_EQ(net.site_id(0), "S\xc3\xa9");
+  EXPECT_EQ(net.component_id(0), "a\"b");
+  EXPECT_EQ(net.component_id(1), "c\\d");
+  EXPECT_EQ(net.str(net.components.vendor[0]), "Huawei");
+  EXPECT_EQ(net.components.site[0], 0u);
+  EXPECT_EQ(net.links.a[0], 0u);
+  EXPECT_EQ(net.links.b[0], 1u);
 }
 
 // ---- files ----

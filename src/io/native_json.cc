@@ -68,6 +68,7 @@ struct JsonAdapter {
   using Value = od::value;
 
   const char* base = nullptr;
+  const char* end = nullptr;  // one past the document
   simdjson::error_code error = simdjson::SUCCESS;
   Mark error_at = 0;
 
@@ -99,7 +100,18 @@ struct JsonAdapter {
     return Kind::kNull;
   }
   Mark mark(Value& v) { return mark_of(v.raw_json_token().data()); }
+  // Strings without escapes (nearly all) are returned as views into the
+  // document: unescaping copies every byte into the parser's string buffer,
+  // which for a national network is 100+ MB of fresh memory to fault in.
+  // Stage 1 has already validated the document (UTF-8, no raw control
+  // characters), so the bytes between the quotes are the string.
   bool get_str(Value& v, std::string_view& out) {
+    std::string_view token = v.raw_json_token();
+    while (!token.empty() && token.back() != '"') token.remove_suffix(1);  // trailing whitespace
+    if (token.size() >= 2 && token.front() == '"' && token.find('\\') == std::string_view::npos) {
+      out = token.substr(1, token.size() - 2);
+      return true;
+    }
     if (auto e = v.get_string().get(out)) {
       // A string that will not unescape is a broken document, not a wrong type.
       if (e != simdjson::INCORRECT_TYPE) fail(e, mark(v));
@@ -129,10 +141,17 @@ struct JsonAdapter {
     for (auto field_r : obj) {
       od::field field;
       if (auto e = std::move(field_r).get(field)) return fail(e, at);
-      // raw() points just past the key's opening quote.
-      Mark key_mark = mark_of(field.key().raw() - 1);
+      // raw() points just past the key's opening quote. Keys without escapes
+      // are read in place, like get_str() values.
+      const char* raw = field.key().raw();
+      Mark key_mark = mark_of(raw - 1);
       std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return fail(e, key_mark);
+      const char* close = static_cast<const char*>(std::memchr(raw, '"', static_cast<size_t>(end - raw)));
+      if (close && !std::memchr(raw, '\\', static_cast<size_t>(close - raw))) {
+        key = std::string_view(raw, static_cast<size_t>(close - raw));
+      } else if (auto e = field.unescaped_key().get(key)) {
+        return fail(e, key_mark);
+      }
       f(key, key_mark, field.value());
       if (error) return;
     }
@@ -267,6 +286,7 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
     od::parser parser;
     JsonAdapter a;
     a.base = padded.data();
+    a.end = padded.data() + padded.length();
     od::document doc;
     simdjson::error_code err = parser.iterate(padded).get(doc);
     if (!err) {
