@@ -52,6 +52,10 @@ class AccessGraph {
     return {edge_link_.data() + offsets_[v], edge_link_.data() + offsets_[v + 1]};
   }
   const GraphOptions& options() const { return options_; }
+  // The CSR arrays themselves (out(v) is targets()[offsets()[v] .. offsets()[v+1]]),
+  // for loops that stream the whole graph.
+  std::span<const uint64_t> offsets() const { return offsets_; }
+  std::span<const uint32_t> targets() const { return targets_; }
 
   // Builds from a plain directed edge list (benchmarks and tests).
   static AccessGraph from_edges(uint32_t nodes, std::span<const std::pair<uint32_t, uint32_t>> edges,

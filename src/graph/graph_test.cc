@@ -455,7 +455,8 @@ TEST(GraphScale, GiantComponentPathMatchesKosarajuAndBruteForce) {
       for (uint32_t m = 0; m < 200; ++m) eg.e.push_back({n - 1 - k, rng.below(n)});
     auto g = AccessGraph::from_edges(n, eg.e);
     auto scc = graph_internal::strongly_connected(g);
-    std::vector<uint32_t> comp(scc.comp.begin(), scc.comp.end());
+    std::vector<uint32_t> comp(n);
+    for (uint32_t v = 0; v < n; ++v) comp[v] = scc.of(v);
     auto ref = kosaraju(eg);
     // Same partition: map each reference component to exactly one of ours.
     std::vector<uint32_t> map(n, kNone);
@@ -484,6 +485,164 @@ TEST(GraphScale, GiantComponentPathMatchesKosarajuAndBruteForce) {
       EXPECT_EQ(a.count[i], want.size());
       if (want.size() > 4) want.resize(4);
       EXPECT_EQ(a.sources[i], want);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace netvet
+
+namespace netvet {
+namespace {
+
+// Sets the sweep knobs for one test and restores them: small graphs then take
+// the giant-component sweeps and the multi-thread split that only graphs of
+// 10^5 nodes take by default.
+struct ForceSweeps {
+  uint32_t giant = graph_internal::giant_min_nodes;
+  size_t per_thread = graph_internal::sweep_min_groups_per_thread;
+  ForceSweeps() {
+    graph_internal::giant_min_nodes = 2;
+    graph_internal::sweep_min_groups_per_thread = 1;
+  }
+  ~ForceSweeps() {
+    graph_internal::giant_min_nodes = giant;
+    graph_internal::sweep_min_groups_per_thread = per_thread;
+  }
+};
+
+// Mostly two-way edges (a giant component forms) plus one-way strays, over
+// sizes that straddle the 64-node groups the sweeps work in.
+Edges access_like_graph(Rng& rng, uint32_t n) {
+  Edges eg{n, {}};
+  for (uint32_t i = 1; i < n; ++i) {
+    if (rng.below(8) == 0) continue;  // some nodes stay outside
+    const uint32_t j = rng.below(i);
+    eg.e.push_back({i, j});
+    if (rng.below(6) != 0) eg.e.push_back({j, i});
+  }
+  for (uint32_t k = 0; k < n / 4; ++k) eg.e.push_back({rng.below(n), rng.below(n)});
+  return eg;
+}
+
+TEST(GraphSweeps, ExposureAndAttributionAgreeWithBruteForceAcrossThreads) {
+  ForceSweeps force;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    Rng rng{seed * 101};
+    const uint32_t n = 1 + rng.below(seed < 20 ? 200 : 3000);
+    const Edges eg = access_like_graph(rng, n);
+    const auto src = pick(rng, n, 1 + rng.below(std::min<uint32_t>(n, 300)));
+    const auto tgt = pick(rng, n, 1 + rng.below(8));
+    std::set<uint32_t> uniq(src.begin(), src.end());
+    std::vector<std::vector<uint8_t>> reach;
+    for (uint32_t s : uniq) reach.push_back(reach_from(eg, {s}));
+    const auto want_exposure = reach_from(eg, src);
+    for (unsigned threads : {1u, 2u, 3u}) {
+      GraphOptions opt;
+      opt.threads = threads;
+      const auto g = AccessGraph::from_edges(n, eg.e, opt);
+      ASSERT_EQ(exposure(g, src), want_exposure) << "seed " << seed << " threads " << threads;
+      const auto a = attribute(g, src, tgt, 3);
+      for (size_t i = 0; i < tgt.size(); ++i) {
+        std::vector<uint32_t> want;
+        size_t k = 0;
+        for (uint32_t s : uniq)
+          if (reach[k++][tgt[i]]) want.push_back(s);
+        ASSERT_EQ(a.count[i], want.size()) << "seed " << seed << " threads " << threads << " target " << tgt[i];
+        if (want.size() > 3) want.resize(3);
+        ASSERT_EQ(a.sources[i], want) << "seed " << seed << " threads " << threads;
+      }
+      // The SCC partition and its topological order, against Kosaraju.
+      const auto scc = graph_internal::strongly_connected(g);
+      const auto ref = kosaraju(eg);
+      std::vector<uint32_t> map(n, kNone);
+      std::set<uint32_t> distinct;
+      for (uint32_t v = 0; v < n; ++v) {
+        const uint32_t c = scc.of(v);
+        distinct.insert(c);
+        if (map[ref[v]] == kNone) map[ref[v]] = c;
+        ASSERT_EQ(map[ref[v]], c) << "seed " << seed << " node " << v;
+      }
+      EXPECT_EQ(distinct.size(), scc.count);
+      for (auto [u, v] : eg.e) ASSERT_LE(scc.of(u), scc.of(v)) << "seed " << seed;
+    }
+  }
+}
+
+TEST(GraphSweeps, IdsAgainstTheEdgesFallBackAndStayExact) {
+  // A two-way path whose ids zigzag (0, n-1, 1, n-2, ...): a sweep in either
+  // direction advances only a step or two along it, so exposure switches to its
+  // queue and the pivot sweeps give up (kMaxSweeps) for plain Pearce.
+  ForceSweeps force;
+  const uint32_t n = 5000;
+  std::vector<uint32_t> order;
+  for (uint32_t i = 0; i < n / 2; ++i) {
+    order.push_back(i);
+    order.push_back(n - 1 - i);
+  }
+  Edges eg{n, {}};
+  for (uint32_t i = 0; i + 1 < n; ++i) {
+    eg.e.push_back({order[i], order[i + 1]});
+    eg.e.push_back({order[i + 1], order[i]});
+  }
+  // eg2 drops the tail's edge back, so the tail lies outside the giant.
+  const uint32_t tail = order[n - 1];
+  Edges eg2 = eg;
+  eg2.e.erase(std::remove(eg2.e.begin(), eg2.e.end(), std::pair<uint32_t, uint32_t>{tail, order[n - 2]}), eg2.e.end());
+  for (const Edges* e : {&eg, &eg2}) {
+    const auto g = AccessGraph::from_edges(n, e->e);
+    const std::vector<uint32_t> src{order[0]}, tgt{tail, order[n / 2]};
+    EXPECT_EQ(exposure(g, src), reach_from(*e, src));
+    const auto a = attribute(g, std::vector<uint32_t>{order[0], tail}, tgt, 4);
+    EXPECT_EQ(a.count[0], 2u);
+    EXPECT_EQ(a.count[1], e == &eg ? 2u : 1u);
+    const auto scc = graph_internal::strongly_connected(g);
+    EXPECT_EQ(scc.count, e == &eg ? 1u : 2u);
+  }
+}
+
+// shortest_paths' documented choice: a FIFO BFS seeded with the sources in
+// ascending order, first discovery wins. The reference is the plain textbook
+// version with vectors; the library keeps bits and reused scratch.
+std::vector<std::vector<uint32_t>> fifo_paths(const Edges& eg, std::vector<uint32_t> src, const std::vector<uint32_t>& tgt) {
+  std::vector<std::vector<uint32_t>> out(eg.n);
+  for (auto [u, v] : eg.e) out[u].push_back(v);
+  std::sort(src.begin(), src.end());
+  src.erase(std::unique(src.begin(), src.end()), src.end());
+  std::vector<uint32_t> parent(eg.n, kNone), queue;
+  for (uint32_t s : src) {
+    parent[s] = s;
+    queue.push_back(s);
+  }
+  for (size_t h = 0; h < queue.size(); ++h)
+    for (uint32_t w : out[queue[h]])
+      if (parent[w] == kNone) {
+        parent[w] = queue[h];
+        queue.push_back(w);
+      }
+  std::vector<std::vector<uint32_t>> paths(tgt.size());
+  for (size_t i = 0; i < tgt.size(); ++i) {
+    if (parent[tgt[i]] == kNone) continue;
+    for (uint32_t v = tgt[i];; v = parent[v]) {
+      paths[i].push_back(v);
+      if (parent[v] == v) break;
+    }
+    std::reverse(paths[i].begin(), paths[i].end());
+  }
+  return paths;
+}
+
+TEST(GraphSweeps, ShortestPathsMakeTheDocumentedChoiceAcrossRepeatedCalls) {
+  for (uint64_t seed = 1; seed <= 30; ++seed) {
+    Rng rng{seed * 7919};
+    const uint32_t n = 1 + rng.below(400);
+    const Edges eg = access_like_graph(rng, n);
+    const auto g = AccessGraph::from_edges(n, eg.e);
+    // Twice per graph: scratch (parents never cleared) must not leak between calls.
+    for (int call = 0; call < 2; ++call) {
+      const auto src = pick(rng, n, 1 + rng.below(5));
+      const auto tgt = pick(rng, n, 1 + rng.below(6));
+      EXPECT_EQ(shortest_paths(g, src, tgt), fifo_paths(eg, src, tgt)) << "seed " << seed;
     }
   }
 }

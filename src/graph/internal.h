@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
@@ -54,38 +55,85 @@ struct HugePageAllocator {
 template <typename T>
 using BigVector = std::vector<T, HugePageAllocator<T>>;
 
+// Population count. std::popcount compiles to a libgcc call unless the build
+// targets a CPU with POPCNT (the x86-64 baseline does not), which measured at
+// 9% of an attribution query; this is a few inline instructions.
+inline int popcount64(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
+}
+
 // Per-thread scratch reused across queries: an assessment asks several queries
 // of one graph in a row, and reusing the arrays keeps their pages mapped.
 // Each buffer has one meaning at a time; a query must not hand a buffer to a
 // helper that uses the same one (the names say who uses what).
 struct Scratch {
-  BigVector<uint32_t> queue;                        // BFS queues (exposure, shortest_paths)
+  BigVector<uint32_t> queue;                        // BFS queues (shortest_paths, forward_reach's tail)
   BigVector<uint32_t> parent;                       // shortest_paths parents
   BigVector<uint32_t> stack;                        // SCC: Tarjan stack
   BigVector<std::pair<uint32_t, uint32_t>> frames;  // SCC: DFS call stack
   BigVector<uint64_t> root;                         // SCC: root bits
   BigVector<uint64_t> mark;                         // sorted_unique, shortest_paths target marks
-  BigVector<uint32_t> comp;                         // SCC: component of each node (Scc::comp refers to it)
+  BigVector<uint32_t> ids;                          // sorted_unique's copy (the caller's sources)
+  BigVector<uint32_t> src_comp;                     // attribute: component of each source
+  BigVector<uint64_t> seen;                         // shortest_paths visited bits
+  BigVector<uint8_t> reach;                         // SCC sweeps: what the pivot reaches
+  BigVector<uint8_t> back;                          // SCC sweeps: what reaches the pivot
+  BigVector<uint64_t> pushed;                       // sweeps: nodes whose out-edges are pushed (bits)
+  BigVector<uint32_t> comp;                         // SCC: component of each slot (Scc::comp refers to it)
   BigVector<uint64_t> giant;                        // SCC: members of the pivot's component
+  std::vector<uint32_t> rank;                       // SCC: non-giant nodes before each 64-node word
 };
 Scratch& scratch();
 
-// Strongly connected components by Pearce's space-efficient variant of Tarjan
-// (one 32-bit word per node plus a root bit, instead of index + lowlink +
-// on-stack + component), iterative so a 10^6-long chain cannot overflow the
-// stack. Component ids come out in topological order: every edge u->w between
-// components has comp[u] < comp[w]. Edges between components are collected on
-// the way (`cross`, as (u, w) node pairs), which saves the two passes over all
-// edges that building the condensation would otherwise cost.
-struct Scc {
-  BigVector<uint32_t>& comp;  // the calling thread's scratch().comp
-  uint32_t count = 0;
-  std::vector<std::pair<uint32_t, uint32_t>> cross;
-};
-Scc strongly_connected(const AccessGraph& g, bool want_cross = true);
+// Tuning knobs; variables so that tests can reach every code path on small
+// graphs. Below giant_min_nodes nodes strongly_connected skips the
+// giant-component sweeps (plain Pearce is faster than their set-up); sweeps
+// use one more thread per sweep_min_groups_per_thread groups of 64 nodes.
+extern uint32_t giant_min_nodes;
+extern size_t sweep_min_groups_per_thread;
 
-// Sorted, de-duplicated, in-range ids by marking (O(n) streaming, no sort).
-std::vector<uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n);
+// Grows `reach` (a byte per node, 1 for the seeds) to everything reachable
+// from it, by push sweeps over the CSR (see reach.cc). `pushed` (a bit per
+// node) marks nodes whose out-edges were pushed: zero, or reached nodes
+// already pushed.
+// The sweeps split over `threads` when the graph is large; `reach` must be
+// 8-byte aligned.
+void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsigned threads);
+
+// Strongly connected components. The pivot's (giant) component is settled by
+// sweeps first when the graph is large; the rest by Pearce's space-efficient
+// variant of Tarjan (one 32-bit word per node plus a root bit, iterative so a
+// 10^6-long chain cannot overflow the stack), over dense slots of the nodes
+// outside the giant only. Component ids are in topological order: every edge
+// u->w between components has of(u) < of(w). `dag` holds component edges
+// (from, to), from < to, possibly repeated, whose transitive closure is the
+// condensation's: edges out of the giant are replaced by an edge to every
+// component it reaches. The Scc refers to the calling thread's scratch: the
+// next query on this thread invalidates it.
+struct Scc {
+  BigVector<uint32_t>& comp;  // component of each slot (slot = node when giant is null)
+  uint32_t count = 0;
+  const uint64_t* giant = nullptr;  // bitmap of the giant's members, or null
+  const uint32_t* rank = nullptr;   // slots: non-giant nodes before each word
+  uint32_t giant_id = kNone;
+  std::vector<std::pair<uint32_t, uint32_t>> dag;
+  uint32_t of(uint32_t v) const {
+    if (!giant) return comp[v];
+    const uint64_t w = giant[v >> 6];
+    const uint64_t below = (uint64_t{1} << (v & 63)) - 1;
+    if ((w >> (v & 63)) & 1) return giant_id;
+    return comp[rank[v >> 6] + static_cast<uint32_t>(popcount64(~w & below))];
+  }
+};
+Scc strongly_connected(const AccessGraph& g);
+
+// The ids of xs below n, sorted and de-duplicated: xs itself when it already
+// is (callers usually pass ascending ids; checked in one pass, no copy), else
+// a copy in `buf` (by marking, O(n) streaming, or by sorting when few).
+std::span<const uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n, BigVector<uint32_t>& buf);
 
 // Reverse CSR of g (in-neighbours), built in two passes without per-node allocation.
 struct Csr {
