@@ -17,7 +17,7 @@
 // bytes (the whole CSR streams in 1.3 ms). See docs/graph.md.
 #include <algorithm>
 #include <array>
-#include <barrier>
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <thread>
@@ -109,12 +109,16 @@ size_t sweep(size_t g0, size_t g1, bool ascending, Work&& work, Visit&& visit, E
   return visited;
 }
 
-// Runs sweeps until step(s) says stop, the groups split into `threads`
-// contiguous ranges swept at once (both cores stream their half of the CSR:
-// measured 5.8 -> 3.3 ms per sweep at 10^6 on an idle core pair).
-// range(s, g0, g1, tid) does sweep s over [g0, g1) and records what it saw
-// in per-thread state; step(s) runs alone between sweeps (all threads wait)
-// and returns false to stop.
+// Runs sweeps until step(s) says stop. A sweep is cut into chunks of
+// kChunkGroups groups (4096 nodes), claimed in sweep order by the calling
+// thread and by up to threads-1 helpers: two cores stream the CSR at once
+// (measured 5.8 -> 3.3 ms per sweep at 10^6 on an idle core pair). Claiming,
+// not a fixed split, because the machine may be shared: a helper that is not
+// scheduled simply claims nothing, and the calling thread never waits for a
+// thread that has not started a chunk (a barrier did: on a loaded 2-core
+// machine, two threads measured slower than one). range(s, g0, g1, tid) does
+// sweep s over groups [g0, g1) and adds what it saw to thread tid's state;
+// step(s) runs on the calling thread once sweep s is complete.
 template <typename Range, typename Step>
 void run_sweeps(size_t n, unsigned threads, Range&& range, Step&& step) {
   const size_t groups = (n + 63) / 64;
@@ -126,21 +130,53 @@ void run_sweeps(size_t n, unsigned threads, Range&& range, Step&& step) {
       if (!step(s)) return;
     }
   }
-  int s = 0;
-  bool go = true;
-  std::barrier sync(static_cast<std::ptrdiff_t>(threads), [&]() noexcept {
-    go = step(s);
-    ++s;
-  });
-  auto worker = [&](unsigned tid) {
-    while (go) {
-      range(s, groups * tid / threads, groups * (tid + 1) / threads, tid);
-      sync.arrive_and_wait();
+  constexpr size_t kChunkGroups = 64;
+  const size_t chunks = (groups + kChunkGroups - 1) / kChunkGroups;
+  // claim: the sweep number in the high 32 bits, the next chunk in the low
+  // ones, so a helper still holding an old sweep's number cannot claim a chunk
+  // of the next. busy: helpers between announcing themselves and finishing.
+  std::atomic<uint64_t> claim{0};
+  std::atomic<int> busy{0};
+  std::atomic<int> sweep_no{0};  // -1: done
+  auto work = [&](int s, unsigned tid) {
+    const bool ascending = s % 2 == 0;
+    for (;;) {
+      uint64_t v = claim.load();
+      size_t c;
+      do {
+        if (static_cast<int>(v >> 32) != s) return;
+        c = static_cast<size_t>(v & 0xffffffffu);
+        if (c >= chunks) return;
+      } while (!claim.compare_exchange_weak(v, v + 1));
+      if (!ascending) c = chunks - 1 - c;
+      range(s, c * kChunkGroups, std::min(groups, (c + 1) * kChunkGroups), tid);
+    }
+  };
+  auto helper = [&](unsigned tid) {
+    int seen = -2;
+    for (;;) {
+      sweep_no.wait(seen);
+      const int s = sweep_no.load();
+      if (s < 0) return;
+      seen = s;
+      busy.fetch_add(1);
+      work(s, tid);
+      busy.fetch_sub(1);
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-  worker(0);
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(helper, t);
+  for (int s = 0;; ++s) {
+    claim.store(static_cast<uint64_t>(s) << 32);
+    sweep_no.store(s);
+    sweep_no.notify_all();
+    work(s, 0);
+    // Every chunk is claimed; wait for the helpers still inside one.
+    while (busy.load() != 0) std::this_thread::yield();
+    if (!step(s)) break;
+  }
+  sweep_no.store(-1);
+  sweep_no.notify_all();
   for (auto& th : pool) th.join();
 }
 
@@ -258,11 +294,15 @@ bool pivot_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, 
               }
             },
             [&](size_t i, uint64_t done) { P[i] |= done; });  // P[i] is only ever touched by i's owner
-        seen[tid] = {pushes, joined};
+        seen[tid].pushes += pushes;
+        seen[tid].joined += joined;
       },
       [&](int s) {
         size_t changes = 0;
-        for (Seen& x : seen) changes += x.pushes + x.joined;
+        for (Seen& x : seen) {
+          changes += x.pushes + x.joined;
+          x = {};
+        }
         settled = changes == 0;
         return !settled && s + 1 < kMaxSweeps;
       });
@@ -282,7 +322,7 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
   run_sweeps(
       n, threads,
       [&](int s, size_t g0, size_t g1, unsigned tid) {
-        seen[tid].visited = sweep(
+        seen[tid].visited += sweep(
             g0, g1, s % 2 == 0, [&](size_t i) { return group_bits(reach, i, n) & ~pushed[i]; },
             [rows, reach](uint32_t u) {
               uint8_t* const map = reach;  // a local: the stores may alias anything in memory
@@ -293,7 +333,10 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
       },
       [&](int s) {
         size_t visited = 0;
-        for (Seen& x : seen) visited += x.visited;
+        for (Seen& x : seen) {
+          visited += x.visited;
+          x = {};
+        }
         // A sweep reads every node's bytes even when it visits little: once the
         // frontier is thin (a graph whose ids run against its edges), a queue is cheaper.
         queue = visited > 0 && s >= 1 && visited < n / 64;
