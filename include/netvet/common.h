@@ -119,6 +119,7 @@ class Diagnostics {
   bool has_errors() const { return error_count_ > 0; }
   size_t error_count() const { return error_count_; }
   bool full() const { return error_count_ >= limit_; }
+  size_t limit() const { return limit_; }
   const std::vector<Diagnostic>& items() const { return items_; }
   void merge(const Diagnostics& other);
 

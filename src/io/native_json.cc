@@ -8,6 +8,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "native_common.h"
@@ -226,10 +227,10 @@ bool find_syntax_error(std::string_view text, size_t& byte, std::string& message
   return true;
 }
 
-// Nesting depth, checked before parsing: on-demand parsing skips what it does
-// not read without a depth limit, and a hostile file should be refused outright.
-bool check_depth(std::string_view text, native::Walk& walk) {
-  const size_t max = walk.limits().max_depth;
+// Nesting depth: on-demand parsing skips what it does not read without a
+// depth limit, and a hostile file should be refused outright. Returns the
+// offset of the first bracket past `max` levels, or npos.
+size_t too_deep_at(std::string_view text, size_t max) {
   size_t depth = 0;
   const char* p = text.data();
   const char* end = p + text.size();
@@ -240,7 +241,7 @@ bool check_depth(std::string_view text, native::Walk& walk) {
       ++p;
       while (p < end) {
         const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
-        if (!q) return true;  // unclosed string: the parser will say so
+        if (!q) return std::string_view::npos;  // unclosed string: the parser will say so
         size_t backslashes = 0;
         for (const char* b = q; b > p && b[-1] == '\\'; --b) ++backslashes;
         p = q + 1;
@@ -249,16 +250,13 @@ bool check_depth(std::string_view text, native::Walk& walk) {
       continue;
     }
     if (ch == '[' || ch == '{') {
-      if (++depth > max) {
-        walk.error(static_cast<Mark>(p - text.data()) + 1, "nesting deeper than " + std::to_string(max) + " levels");
-        return false;
-      }
+      if (++depth > max) return static_cast<size_t>(p - text.data());
     } else if ((ch == ']' || ch == '}') && depth > 0) {
       --depth;
     }
     ++p;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 // `capacity`: how many bytes from text.data() may be read; with the parser's
@@ -267,65 +265,80 @@ template <class Body>
 bool parse_json(std::string_view text, size_t capacity, const std::string& file, Diagnostics& diags,
                 const ReadLimits& limits, std::string_view what, Body&& body) {
   JsonLocator locator(file, text);
-  native::Walk walk(diags, locator, limits, file);
-  size_t before = diags.error_count();
   if (text.size() > limits.max_bytes) {
-    walk.error(0, "file of " + std::to_string(text.size()) + " bytes is over the limit of " +
-                      std::to_string(limits.max_bytes));
+    diags.error(locator.loc(0), "file of " + std::to_string(text.size()) + " bytes is over the limit of " +
+                                    std::to_string(limits.max_bytes));
     return false;
   }
-  if (!check_depth(text, walk)) return false;
-  try {
-    static_assert(native::kJsonPadding == simdjson::SIMDJSON_PADDING);
-    std::optional<simdjson::padded_string> copy;
-    simdjson::padded_string_view padded(text.data(), text.size(), capacity);
-    if (capacity < text.size() + simdjson::SIMDJSON_PADDING) {
-      copy.emplace(text);
-      padded = *copy;
-    }
-    od::parser parser;
-    JsonAdapter a;
-    a.base = padded.data();
-    a.end = padded.data() + padded.length();
-    od::document doc;
-    simdjson::error_code err = parser.iterate(padded).get(doc);
-    if (!err) {
-      od::json_type t;
-      err = doc.type().get(t);
+  // The depth scan reads every byte once. On a large file it runs on the other
+  // core while simdjson parses (neither recurses on the input), and its verdict
+  // is awaited before anything the parse found is kept: the walk reports into
+  // `found`, merged only when the depth is within the limit.
+  constexpr size_t kScanAside = 1 << 20;
+  std::future<size_t> scan;
+  size_t deep = std::string_view::npos;
+  if (text.size() >= kScanAside) {
+    scan = std::async(std::launch::async, too_deep_at, text, limits.max_depth);
+  } else {
+    deep = too_deep_at(text, limits.max_depth);
+  }
+  Diagnostics found(diags.limit() > diags.error_count() ? diags.limit() - diags.error_count() : 1);
+  native::Walk walk(found, locator, limits, file);
+  if (deep == std::string_view::npos) {
+    try {
+      static_assert(native::kJsonPadding == simdjson::SIMDJSON_PADDING);
+      std::optional<simdjson::padded_string> copy;
+      simdjson::padded_string_view padded(text.data(), text.size(), capacity);
+      if (capacity < text.size() + simdjson::SIMDJSON_PADDING) {
+        copy.emplace(text);
+        padded = *copy;
+      }
+      od::parser parser;
+      JsonAdapter a;
+      a.base = padded.data();
+      a.end = padded.data() + padded.length();
+      od::document doc;
+      simdjson::error_code err = parser.iterate(padded).get(doc);
+      od::json_type t = od::json_type::object;
+      if (!err) err = doc.type().get(t);
       if (!err && t != od::json_type::object) {
         walk.error(1, std::string(what) + ": expected a JSON object with \"netvet\": 1");
-        return false;
-      }
-    }
-    if (!err) {
-      od::value root;
-      err = doc.get_value().get(root);
-      if (!err) {
-        body(a, root, walk);
-        err = a.error;
-        // Anything after the root object: current_location() is only in bounds when tokens remain.
-        const char* rest = nullptr;
-        if (!err && doc.current_location().get(rest) == simdjson::SUCCESS) {
-          err = simdjson::TRAILING_CONTENT;
-          a.error_at = a.mark_of(rest);
+      } else if (!err) {
+        od::value root;
+        err = doc.get_value().get(root);
+        if (!err) {
+          body(a, root, walk);
+          err = a.error;
+          // Anything after the root object: current_location() is only in bounds when tokens remain.
+          const char* rest = nullptr;
+          if (!err && doc.current_location().get(rest) == simdjson::SUCCESS) {
+            err = simdjson::TRAILING_CONTENT;
+            a.error_at = a.mark_of(rest);
+          }
         }
       }
-    }
-    if (err) {
-      size_t byte;
-      std::string message;
-      if (find_syntax_error(text, byte, message)) {
-        walk.error(std::max<size_t>(byte, 1), "malformed JSON: " + message);
-      } else {
-        walk.error(a.error_at ? a.error_at : 1, std::string("malformed JSON: ") + simdjson::error_message(err));
+      if (err) {
+        size_t byte;
+        std::string message;
+        if (find_syntax_error(text, byte, message)) {
+          walk.error(std::max<size_t>(byte, 1), "malformed JSON: " + message);
+        } else {
+          walk.error(a.error_at ? a.error_at : 1, std::string("malformed JSON: ") + simdjson::error_message(err));
+        }
       }
+    } catch (const std::bad_alloc&) {
+      walk.error(0, "out of memory reading this file");
+    } catch (const std::exception& e) {
+      walk.error(0, std::string("cannot read JSON: ") + e.what());
     }
-  } catch (const std::bad_alloc&) {
-    walk.error(0, "out of memory reading this file");
-  } catch (const std::exception& e) {
-    walk.error(0, std::string("cannot read JSON: ") + e.what());
   }
-  return diags.error_count() == before;
+  if (scan.valid()) deep = scan.get();
+  if (deep != std::string_view::npos) {
+    diags.error(locator.loc(deep + 1), "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+    return false;
+  }
+  diags.merge(found);
+  return !found.has_errors();
 }
 
 }  // namespace
