@@ -121,20 +121,46 @@ void Walk::error(Mark m, std::string msg) {
   diags_.error(std::move(loc), std::move(msg));
 }
 
-uint32_t IdIndex::find(std::string_view key) const {
+uint64_t IdIndex::hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+uint32_t IdIndex::find_hashed(std::string_view key, uint64_t h) const {
   if (slots_.empty()) return kNone;
   size_t mask = slots_.size() - 1;
-  for (size_t i = std::hash<std::string_view>{}(key)&mask;; i = (i + 1) & mask) {
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
     if (s.row == kNone) return kNone;
     if (s.size == key.size() && std::memcmp(s.data, key.data(), key.size()) == 0) return s.row;
   }
 }
 
+uint32_t IdIndex::find(std::string_view key) const { return find_hashed(key, hash(key)); }
+
+void IdIndex::find_many(const std::string_view* keys, size_t n, uint32_t* rows) const {
+  if (slots_.empty()) {
+    std::fill(rows, rows + n, kNone);
+    return;
+  }
+  constexpr size_t kMax = 64;
+  uint64_t h[kMax];
+  const size_t mask = slots_.size() - 1;
+  for (size_t start = 0; start < n; start += kMax) {
+    const size_t m = std::min(kMax, n - start);
+    for (size_t i = 0; i < m; ++i) {  // 1: every key's home slot
+      h[i] = hash(keys[start + i]);
+      __builtin_prefetch(&slots_[h[i] & mask]);
+    }
+    for (size_t i = 0; i < m; ++i) {  // 2: the bytes of the key stored there
+      const Slot& s = slots_[h[i] & mask];
+      if (s.row != kNone) __builtin_prefetch(s.data);
+    }
+    for (size_t i = 0; i < m; ++i) rows[start + i] = find_hashed(keys[start + i], h[i]);  // 3: compare
+  }
+}
+
 void IdIndex::insert(std::string_view key, uint32_t row) {
   if ((used_ + 1) * 2 > slots_.size()) grow();  // at most half full: short probe runs
   size_t mask = slots_.size() - 1;
-  size_t i = std::hash<std::string_view>{}(key)&mask;
+  size_t i = hash(key) & mask;
   while (slots_[i].row != kNone) i = (i + 1) & mask;
   slots_[i] = {key.data(), static_cast<uint32_t>(key.size()), row};
   ++used_;

@@ -52,6 +52,9 @@ class ExclusionZone final : public RuleKind {
       }
     }
 
+    // A great circle is never shorter than its meridian component (R x the
+    // latitude difference), so that, with R rounded down, rules sites out cheaply.
+    constexpr double kLowerEarthRadiusKm = 6371.0, kRadPerDeg = M_PI / 180.0;
     for (const Zone& z : zones) {
       std::vector<std::pair<double, SiteIdx>> inside;
       for (const auto& [s, comps] : by_site) {
@@ -61,6 +64,8 @@ class ExclusionZone final : public RuleKind {
         } else if (std::isnan(net.sites.lat[s]) || std::isnan(net.sites.lon[s]) || std::isnan(z.lat) ||
                    std::isnan(z.lon)) {
           continue;
+        } else if (kLowerEarthRadiusKm * std::abs(z.lat - net.sites.lat[s]) * kRadPerDeg > z.radius_km + 1e-6) {
+          continue;  // farther north or south than the radius: no trigonometry needed
         } else {
           d = great_circle_km(z.lat, z.lon, net.sites.lat[s], net.sites.lon[s]);
         }
