@@ -1,6 +1,7 @@
 #include "native_common.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <functional>
 
@@ -166,9 +167,15 @@ void IdIndex::insert(std::string_view key, uint32_t row) {
   ++used_;
 }
 
-void IdIndex::grow() {
+void IdIndex::reserve(size_t keys) {
+  if (2 * keys > slots_.size()) rehash(std::bit_ceil(2 * keys));
+}
+
+void IdIndex::grow() { rehash(std::max<size_t>(64, slots_.size() * 2)); }
+
+void IdIndex::rehash(size_t size) {
   std::vector<Slot> old = std::move(slots_);
-  slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
+  slots_.assign(size, Slot{});
   used_ = 0;
   for (const Slot& s : old)
     if (s.row != kNone) insert({s.data, s.size}, s.row);

@@ -13,6 +13,7 @@
 //   std::string_view raw(Value&);              a number's text, for messages
 //   template <F> void for_fields(Value&, F);   F(std::string_view key, Mark key_mark, Value& v)
 //   template <F> void for_items(Value&, F);    F(Value& item)
+//   size_t count(Value&);                      a list's length (0 if unknown), for reserving
 //   bool failed();                             the document is broken; stop walking
 // plus a Locator that turns marks into file:line:column.
 #pragma once
@@ -78,6 +79,7 @@ class IdIndex {
   // bytes) into a table of tens of MB; issuing every key's loads before
   // waiting on any overlaps them, which makes bulk link resolution ~3x faster.
   void find_many(const std::string_view* keys, size_t n, uint32_t* rows) const;
+  void reserve(size_t keys);  // room for this many keys without growing
 
  private:
   static uint64_t hash(std::string_view key);
@@ -88,6 +90,7 @@ class IdIndex {
     uint32_t row = kNone;  // kNone: empty
   };
   void grow();
+  void rehash(size_t size);  // size: a power of two
   std::vector<Slot> slots_;
   size_t used_ = 0;
 };
@@ -312,8 +315,20 @@ class Schema {
 
   // ---- rows ----
 
+  // Sizes columns and id indexes once: growing them row by row copies and
+  // rehashes 10^6 rows several times over (and faults in fresh memory each time).
+  void reserve(size_t sites, size_t components, size_t links) {
+    constexpr size_t kMax = size_t{1} << 26;  // a count is a hint; never trust it past this
+    sites = std::min(sites, kMax), components = std::min(components, kMax), links = std::min(links, kMax);
+    s_.net->reserve(s_.net->sites.size() + sites, s_.net->components.size() + components,
+                    s_.net->links.size() + links);
+    if (sites) s_.site_index.reserve(s_.site_index.size() + sites);
+    if (components) s_.comp_index.reserve(s_.comp_index.size() + components);
+  }
+
   void sites(V& list) {
     if (!is_seq(list, "sites")) return;
+    reserve(a_.count(list), 0, 0);
     a_.for_items(list, [&](V& row) { site(row); });
   }
 
@@ -366,6 +381,7 @@ class Schema {
 
   void components(V& list) {
     if (!is_seq(list, "components")) return;
+    reserve(0, a_.count(list), 0);
     a_.for_items(list, [&](V& row) { component(row); });
   }
 
@@ -552,6 +568,7 @@ class Schema {
 
   void links(V& list) {
     if (!is_seq(list, "links")) return;
+    if (!s_.proposal) reserve(0, 0, a_.count(list));
     LinkBatch batch;
     a_.for_items(list, [&](V& row) {
       LinkRow r;

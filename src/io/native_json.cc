@@ -169,6 +169,10 @@ struct JsonAdapter {
       if (error) return;
     }
   }
+  size_t count(Value& v) {
+    size_t n = 0;
+    return v.count_elements().get(n) ? 0 : n;  // an error shows again when the items are read
+  }
   bool failed() const { return error != simdjson::SUCCESS; }
 };
 

@@ -87,6 +87,7 @@ struct YamlAdapter {
       f(item);
     }
   }
+  size_t count(const YAML::Node& n) { return n.IsSequence() ? n.size() : 0; }
   bool failed() const { return false; }
 
   native::Walk* walk = nullptr;
