@@ -164,14 +164,7 @@ void register_assess(CLI::App& app, Globals& g, int& exit_code) {
       ->type_name("text|json|sarif|html");
   sub->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   sub->footer(kFooter);
-  sub->callback([&g, &exit_code, args] {
-    try {
-      exit_code = run(g, *args);
-    } catch (const std::exception& e) {
-      std::cerr << "netvet assess: internal error: " << e.what() << "\n";
-      exit_code = kExitInternal;
-    }
-  });
+  sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });
 }
 
 }  // namespace netvet::cli

@@ -82,14 +82,7 @@ void register_export(CLI::App& app, Globals& g, int& exit_code) {
   sub->footer(
       "Examples:\n  netvet export graphml network.json -o network.graphml\n"
       "  netvet export dot network.json -j UK --date 2023-10-28 | dot -Tsvg > network.svg");
-  sub->callback([&g, &exit_code, args] {
-    try {
-      exit_code = run(g, *args);
-    } catch (const std::exception& e) {
-      std::cerr << "netvet export: internal error: " << e.what() << "\n";
-      exit_code = kExitInternal;
-    }
-  });
+  sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });
 }
 
 }  // namespace netvet::cli

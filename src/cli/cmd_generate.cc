@@ -97,14 +97,7 @@ void register_generate(CLI::App& app, Globals&, int& exit_code) {
   sub->add_option("--country", args->country, "Country code written to the file (default NZ)");
   sub->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   sub->footer(kFooter);
-  sub->callback([&exit_code, args] {
-    try {
-      exit_code = run(*args);
-    } catch (const std::exception& e) {
-      std::cerr << "netvet generate: internal error: " << e.what() << "\n";
-      exit_code = kExitInternal;
-    }
-  });
+  sub->callback([&exit_code, args] { exit_code = run(*args); });
 }
 
 }  // namespace netvet::cli

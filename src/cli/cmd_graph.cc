@@ -518,14 +518,7 @@ void register_graph(CLI::App& app, Globals& g, int& exit_code) {
       "paths", "One shortest access path from untrusted equipment to each critical function (or --target).");
   add_common(pas, *pa);
   auto wrap = [&g, &exit_code](auto fn, std::shared_ptr<GraphArgs> args) {
-    return [&g, &exit_code, fn, args] {
-      try {
-        exit_code = fn(g, *args);
-      } catch (const std::exception& e) {
-        std::cerr << "netvet graph: internal error: " << e.what() << "\n";
-        exit_code = kExitInternal;
-      }
-    };
+    return [&g, &exit_code, fn, args] { exit_code = fn(g, *args); };
   };
   exs->callback(wrap(run_exposure, ex));
   pas->callback(wrap(run_paths, pa));

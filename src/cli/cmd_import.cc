@@ -167,14 +167,7 @@ void register_import(CLI::App& app, Globals& g, int& exit_code) {
   sub->add_option("--function", args->default_function, "CycloneDX: function of components that name none")
       ->type_name("FUNCTION");
   sub->footer(kFooter);
-  sub->callback([&g, &exit_code, args] {
-    try {
-      exit_code = run(g, *args);
-    } catch (const std::exception& e) {
-      std::cerr << "netvet import: internal error: " << e.what() << "\n";
-      exit_code = kExitInternal;
-    }
-  });
+  sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });
 }
 
 }  // namespace netvet::cli

@@ -115,7 +115,8 @@ int run(const Globals& g, const PlanArgs& args) {
   if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
   if (failed) {
     if (!net && diags.items().empty()) std::cerr << net.error().to_string() << "\n";
-    if (!kb && diags.items().empty()) std::cerr << "netvet plan: error: cannot load the knowledge base " << g.kb_dir << "\n";
+    if (!kb && diags.items().empty())
+      std::cerr << "netvet plan: error: cannot load the knowledge base " << g.kb_dir << "\n";
     return kExitBadInput;
   }
 
@@ -175,14 +176,7 @@ void register_plan(CLI::App& app, Globals& g, int& exit_code) {
       ->type_name("text|json");
   sub->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   sub->footer(kFooter);
-  sub->callback([&g, &exit_code, args] {
-    try {
-      exit_code = run(g, *args);
-    } catch (const std::exception& e) {
-      std::cerr << "netvet plan: internal error: " << e.what() << "\n";
-      exit_code = kExitInternal;
-    }
-  });
+  sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });
 }
 
 }  // namespace netvet::cli

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "commands.h"
 #include "netvet/common.h"
@@ -56,7 +57,13 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitBadInput;
   } catch (const std::exception& e) {
-    std::cerr << "netvet: internal error: " << e.what() << "\n";
+    // Every command's unexpected failure ends here, named by its command path.
+    std::string who = "netvet";
+    for (const CLI::App* cmd = &app; !cmd->get_subcommands().empty();) {
+      cmd = cmd->get_subcommands().front();
+      who += " " + cmd->get_name();
+    }
+    std::cerr << who << ": internal error: " << e.what() << "\n";
     return kExitInternal;
   }
   return exit_code;

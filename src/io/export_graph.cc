@@ -6,40 +6,12 @@
 
 #include <string>
 
+#include "markup.h"
 #include "netvet/io.h"
 #include "netvet/policy.h"
 
 namespace netvet {
 namespace {
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // Control characters are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string dot_quote(std::string_view s) {
   std::string out = "\"";
@@ -94,12 +66,12 @@ std::string write_graphml(const Network& net, const VendorColumns* vendors) {
   o += "  <key id=\"interface\" for=\"edge\" attr.name=\"interface\" attr.type=\"string\"/>\n";
   o += "  <key id=\"protection\" for=\"edge\" attr.name=\"protection\" attr.type=\"string\"/>\n";
   o += fmt::format("  <graph id=\"{}\" edgedefault=\"undirected\">\n",
-                   xml_escape(net.operator_name.empty() ? "netvet" : net.operator_name));
+                   markup_escape(net.operator_name.empty() ? "netvet" : net.operator_name));
   const auto& c = net.components;
   for (ComponentIdx i = 0; i < c.size(); ++i) {
-    o += fmt::format("    <node id=\"{}\">\n", xml_escape(net.component_id(i)));
+    o += fmt::format("    <node id=\"{}\">\n", markup_escape(net.component_id(i)));
     auto data = [&](const char* k, std::string_view v) {
-      if (!v.empty()) o += fmt::format("      <data key=\"{}\">{}</data>\n", k, xml_escape(v));
+      if (!v.empty()) o += fmt::format("      <data key=\"{}\">{}</data>\n", k, markup_escape(v));
     };
     data("label", net.str(c.name[i]).empty() ? net.component_id(i) : net.str(c.name[i]));
     data("function", function_name(c.function[i]));
@@ -127,7 +99,7 @@ std::string write_graphml(const Network& net, const VendorColumns* vendors) {
   }
   for (LinkIdx l = 0; l < net.links.size(); ++l) {
     o += fmt::format("    <edge id=\"e{}\" source=\"{}\" target=\"{}\">\n", l,
-                     xml_escape(net.component_id(net.links.a[l])), xml_escape(net.component_id(net.links.b[l])));
+                     markup_escape(net.component_id(net.links.a[l])), markup_escape(net.component_id(net.links.b[l])));
     o += fmt::format("      <data key=\"interface\">{}</data>\n", interface_name(net.links.interface[l]));
     if (auto p = protection_text(net.links.protection[l]); !p.empty())
       o += fmt::format("      <data key=\"protection\">{}</data>\n", p);

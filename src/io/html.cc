@@ -8,39 +8,13 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "markup.h"
 #include "netvet/io.h"
 
 namespace netvet {
 namespace {
 
 using ojson = nlohmann::ordered_json;
-
-std::string esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 bool web_url(std::string_view u) { return u.rfind("https://", 0) == 0 || u.rfind("http://", 0) == 0; }
 
@@ -113,8 +87,8 @@ std::string share_chart(const std::vector<std::pair<std::string, double>>& share
         "  <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#eceff1\"/>\n"
         "  <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n"
         "  <text x=\"{}\" y=\"{}\" font-size=\"13\">{:.1f}%</text>\n",
-        label_w - 8, y + 16, esc(region.empty() ? "(no region)" : region), label_w, y, chart_w, bar_h, label_w, y, w,
-        bar_h, fill, label_w + chart_w + 6, y + 16, v * 100);
+        label_w - 8, y + 16, markup_escape(region.empty() ? "(no region)" : region), label_w, y, chart_w, bar_h,
+        label_w, y, w, bar_h, fill, label_w + chart_w + 6, y + 16, v * 100);
     y += bar_h + gap;
   }
   o += "</svg>\n";
@@ -141,7 +115,7 @@ std::string path_svg(const std::vector<std::string>& path) {
     o += fmt::format(
         "  <g><title>{}</title><rect x=\"{}\" y=\"{}\" rx=\"6\" width=\"{}\" height=\"{}\" fill=\"{}\" "
         "stroke=\"{}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{}</text></g>\n",
-        esc(path[i]), x, y, node_w, node_h, fill, stroke, x + node_w / 2, y + 22, esc(label));
+        markup_escape(path[i]), x, y, node_w, node_h, fill, stroke, x + node_w / 2, y + 22, markup_escape(label));
     if (i + 1 < path.size()) {
       if (col + 1 < per_row) {
         o += fmt::format(
@@ -171,7 +145,8 @@ std::string write_assessment_html(const Assessment& a) {
   std::string o;
   o += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  o += fmt::format("<title>netvet assessment — {} {}</title>\n", esc(a.jurisdiction), esc(a.date.to_string()));
+  o += fmt::format("<title>netvet assessment — {} {}</title>\n", markup_escape(a.jurisdiction),
+                   markup_escape(a.date.to_string()));
   o += R"(<style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#263238;background:#fff}
 h1{font-size:1.6rem;margin:0 0 .5rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #cfd8dc}
@@ -186,22 +161,24 @@ th,td{border:1px solid #cfd8dc;padding:.35rem .5rem;text-align:left;vertical-ali
 )";
   o += "<h1>Supply-chain security assessment</h1>\n";
   o += fmt::format("<div class=\"decision\" style=\"background:{}\">{} — score {}</div>\n",
-                   outcome_colour(a.determination.outcome), esc(a.determination.outcome), a.determination.score);
+                   outcome_colour(a.determination.outcome), markup_escape(a.determination.outcome),
+                   a.determination.score);
   o += fmt::format(
       "<p class=\"meta\">Jurisdiction <b>{}</b> · date <b>{}</b> · clearance <b>{}</b> · KB {} · engine {}<br>"
       "Network <code>{}</code>{}<br>Digest <code>{}</code></p>\n",
-      esc(a.jurisdiction), esc(a.date.to_string()), esc(classification_name(a.clearance)), esc(a.kb_version),
-      esc(a.engine), esc(a.network_file),
-      a.proposal_file.empty() ? "" : " · proposal <code>" + esc(a.proposal_file) + "</code>", esc(a.digest));
+      markup_escape(a.jurisdiction), markup_escape(a.date.to_string()), markup_escape(classification_name(a.clearance)),
+      markup_escape(a.kb_version), markup_escape(a.engine), markup_escape(a.network_file),
+      a.proposal_file.empty() ? "" : " · proposal <code>" + markup_escape(a.proposal_file) + "</code>",
+      markup_escape(a.digest));
   if (!a.determination.reasons.empty()) {
     o += "<p>Reasons: ";
     for (size_t i = 0; i < a.determination.reasons.size(); ++i)
-      o += (i ? ", " : "") + std::string("<code>") + esc(a.determination.reasons[i]) + "</code>";
+      o += (i ? ", " : "") + std::string("<code>") + markup_escape(a.determination.reasons[i]) + "</code>";
     o += "</p>\n";
   }
   for (const auto& w : a.withheld)
     o += fmt::format("<p class=\"withheld\">{} finding{} withheld at {} (above this report's clearance).</p>\n",
-                     w.count, w.count == 1 ? "" : "s", esc(classification_name(w.classification)));
+                     w.count, w.count == 1 ? "" : "s", markup_escape(classification_name(w.classification)));
 
   o += fmt::format("<h2>Findings ({})</h2>\n", a.findings.size());
   if (a.findings.empty()) {
@@ -211,18 +188,21 @@ th,td{border:1px solid #cfd8dc;padding:.35rem .5rem;text-align:left;vertical-ali
          "<th>Components</th><th>Citation</th></tr></thead>\n<tbody>\n";
     for (const auto& f : a.findings) {
       std::string comps;
-      for (size_t i = 0; i < f.components.size() && i < 12; ++i) comps += (i ? ", " : "") + esc(cid(f.components[i]));
+      for (size_t i = 0; i < f.components.size() && i < 12; ++i)
+        comps += (i ? ", " : "") + markup_escape(cid(f.components[i]));
       if (f.components.size() > 12) comps += fmt::format(" … (+{})", f.components.size() - 12);
-      std::string cite = esc(f.citation.instrument);
-      if (!f.citation.section.empty()) cite += (cite.empty() ? "" : ", ") + esc(f.citation.section);
+      std::string cite = markup_escape(f.citation.instrument);
+      if (!f.citation.section.empty()) cite += (cite.empty() ? "" : ", ") + markup_escape(f.citation.section);
       if (web_url(f.citation.url))
-        cite = fmt::format("<a href=\"{}\">{}</a>", esc(f.citation.url), cite.empty() ? esc(f.citation.url) : cite);
+        cite = fmt::format("<a href=\"{}\">{}</a>", markup_escape(f.citation.url),
+                           cite.empty() ? markup_escape(f.citation.url) : cite);
       o += fmt::format(
           "<tr><td><span class=\"sev\" style=\"background:{}\">{}</span>{}{}</td><td><code>{}</code></td>"
           "<td><code>{}</code> ({})</td><td>{}{}</td><td>{}</td><td>{}</td></tr>\n",
-          severity_colour(f.severity), esc(severity_name(f.severity)), f.binding ? "" : "<br><small>advisory</small>",
-          f.violation ? "" : "<br><small>warning</small>", esc(f.id), esc(f.rule), esc(f.kind),
-          f.title.empty() ? "" : "<b>" + esc(f.title) + "</b><br>", esc(f.message), comps, cite);
+          severity_colour(f.severity), markup_escape(severity_name(f.severity)),
+          f.binding ? "" : "<br><small>advisory</small>", f.violation ? "" : "<br><small>warning</small>",
+          markup_escape(f.id), markup_escape(f.rule), markup_escape(f.kind),
+          f.title.empty() ? "" : "<b>" + markup_escape(f.title) + "</b><br>", markup_escape(f.message), comps, cite);
     }
     o += "</tbody>\n</table>\n";
   }
@@ -242,10 +222,11 @@ th,td{border:1px solid #cfd8dc;padding:.35rem .5rem;text-align:left;vertical-ali
     if (path.empty()) continue;
     if (!any_path) o += "<h2>Attack paths</h2>\n";
     any_path = true;
-    o += fmt::format("<h3><code>{}</code> — {} hop{}</h3>\n", esc(f.id), path.size() - 1, path.size() == 2 ? "" : "s");
+    o += fmt::format("<h3><code>{}</code> — {} hop{}</h3>\n", markup_escape(f.id), path.size() - 1,
+                     path.size() == 2 ? "" : "s");
     o += path_svg(path);
   }
-  if (!a.metrics.empty()) o += "<h2>Metrics</h2>\n<pre>" + esc(a.metrics.dump(2)) + "</pre>\n";
+  if (!a.metrics.empty()) o += "<h2>Metrics</h2>\n<pre>" + markup_escape(a.metrics.dump(2)) + "</pre>\n";
   o += "</body>\n</html>\n";
   return o;
 }

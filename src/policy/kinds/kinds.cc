@@ -296,6 +296,21 @@ Groups group_by(const EvalContext& ctx, bool per_region) {
   return g;
 }
 
+Touched touched_by_proposal(const ComponentSet& matched, const EvalContext& ctx) {
+  Touched t;
+  for (ComponentIdx c : matched.members()) {
+    if (ctx.state[c] == ComponentState::kAdded) {
+      ++t.added;
+    } else if (ctx.state[c] == ComponentState::kChanged) {
+      ++t.changed;
+    } else {
+      continue;
+    }
+    t.components.push_back(c);
+  }
+  return t;
+}
+
 Finding make_finding(const RuleSpec& rule, std::string_view kind) {
   Finding f;
   f.rule = rule.id;

@@ -75,6 +75,14 @@ std::string describe_selector(const Selector& sel);
 // Region name of a component (its site's region), "" when none.
 StrId component_region(const Network& net, ComponentIdx c);
 
+// The matched components a proposal adds or changes, in order, with how many
+// of each (notify and procurement judge only what the proposal touches).
+struct Touched {
+  std::vector<ComponentIdx> components;
+  size_t added = 0, changed = 0;
+};
+Touched touched_by_proposal(const ComponentSet& matched, const EvalContext& ctx);
+
 // A finding pre-filled with the rule's identity, severity, binding, citation.
 Finding make_finding(const RuleSpec& rule, std::string_view kind);
 

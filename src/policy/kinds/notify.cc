@@ -23,20 +23,9 @@ class Notify final : public RuleKind {
                 std::vector<Finding>& out) const override {
     // Only a proposal changes anything.
     if (ctx.state.size() != ctx.net.components.size()) return;
-    std::vector<ComponentIdx> touched;
-    size_t added = 0, changed = 0;
+    auto [touched, added, changed] = touched_by_proposal(matched, ctx);
     uint64_t subscribers = 0;
-    for (ComponentIdx c : matched.members()) {
-      if (ctx.state[c] == ComponentState::kAdded) {
-        ++added;
-      } else if (ctx.state[c] == ComponentState::kChanged) {
-        ++changed;
-      } else {
-        continue;
-      }
-      touched.push_back(c);
-      subscribers += ctx.net.components.subscribers[c];
-    }
+    for (ComponentIdx c : touched) subscribers += ctx.net.components.subscribers[c];
     // Removed components are no longer in the proposed network: the selector
     // runs again over the base network (vendors as resolved there) and counts
     // the removed ones that match.

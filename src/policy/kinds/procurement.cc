@@ -16,20 +16,9 @@ class Procurement final : public RuleKind {
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                 std::vector<Finding>& out) const override {
     if (ctx.state.size() != ctx.net.components.size()) return;  // no proposal
-    std::vector<ComponentIdx> hits;
-    size_t added = 0, changed = 0;
-    for (ComponentIdx c : matched.members()) {
-      // A changed component counts because the change makes it match now (a
-      // vendor swap to a banned vendor is a purchase of banned equipment).
-      if (ctx.state[c] == ComponentState::kAdded) {
-        ++added;
-      } else if (ctx.state[c] == ComponentState::kChanged) {
-        ++changed;
-      } else {
-        continue;
-      }
-      hits.push_back(c);
-    }
+    // A changed component counts because the change makes it match now (a
+    // vendor swap to a banned vendor is a purchase of banned equipment).
+    auto [hits, added, changed] = touched_by_proposal(matched, ctx);
     if (hits.empty()) return;
     Finding f = make_finding(rule, name());
     std::string verbs;
