@@ -27,7 +27,8 @@ test: build
 sanitize: setup
 	@cmake -S . -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DNETVET_SANITIZE=ON -DNETVET_BENCH=OFF >/dev/null
 	@cmake --build build-asan -j2
-	@cd build-asan && ctest --output-on-failure -j2
+	@cd build-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j2
 
 # libFuzzer targets (clang); FUZZ_SECONDS per target, corpus seeded from tests/cases.
 FUZZ_SECONDS ?= 20

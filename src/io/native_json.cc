@@ -159,6 +159,7 @@ struct JsonAdapter {
   }
   template <class F>
   void for_items(Value& v, F&& f) {
+    if (failed()) return;
     od::array arr;
     Mark at = mark(v);
     if (auto e = v.get_array().get(arr)) return fail(e, at);
@@ -171,7 +172,13 @@ struct JsonAdapter {
   }
   size_t count(Value& v) {
     size_t n = 0;
-    return v.count_elements().get(n) ? 0 : n;  // an error shows again when the items are read
+    Mark at = mark(v);
+    // A broken array abandons the iterator: record it so nothing reads on.
+    if (auto e = v.count_elements().get(n)) {
+      fail(e, at);
+      return 0;
+    }
+    return n;
   }
   bool failed() const { return error != simdjson::SUCCESS; }
 };
