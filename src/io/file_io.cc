@@ -4,8 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -97,7 +97,9 @@ Expected<std::string> read_all(int fd, const std::string& path, size_t expect, s
 // and on virtual machines first-touching fresh memory costs more than parsing it.
 // The mapping sits at the start of a slightly larger anonymous one, so the JSON
 // parser's padding past the end is readable (zeros). Anything else (a pipe,
-// /dev/stdin) is read into a padded string.
+// /dev/stdin) is read into a padded string. The cost of mapping: a file that
+// another process truncates while netvet reads it faults (SIGBUS) instead of
+// reading short; inputs are not expected to change under a run.
 class InputText {
  public:
   static Expected<InputText> open(const std::string& path, size_t max_bytes) {
