@@ -662,5 +662,30 @@ TEST(FileIo, ReadNetworkPicksTheFormat) {
   rmdir(dir.c_str());
 }
 
+TEST(FileIo, LargeFilesAreMappedAndReadTheSame) {
+  // Files of 1 MB and more are parsed from a mapping of the page cache; pipes
+  // and small files from memory. All three must give the same network, and a
+  // file whose size is a multiple of the page still has readable padding.
+  std::string dir = temp_dir();
+  Network net = random_network(11, 2000, 8000, 16000);
+  std::string json = write_network_json(net);
+  ASSERT_GE(json.size(), size_t{1} << 20);
+  json.append(4096 - json.size() % 4096, '\n');  // end exactly on a page boundary
+  ASSERT_TRUE(write_file_atomic(dir + "/big.json", json).is_ok());
+  Diagnostics diags;
+  auto mapped = read_network(dir + "/big.json", diags);
+  ASSERT_TRUE(mapped.has_value()) << diags.format();
+  expect_same_tables(net, *mapped);
+  auto broken = json;
+  broken[broken.size() / 2] = '{';  // damage in the middle: errors still carry file:line:col
+  ASSERT_TRUE(write_file_atomic(dir + "/broken.json", broken).is_ok());
+  Diagnostics bad;
+  EXPECT_FALSE(read_network(dir + "/broken.json", bad).has_value());
+  EXPECT_NE(bad.format().find(dir + "/broken.json:"), std::string::npos) << bad.format();
+  std::remove((dir + "/big.json").c_str());
+  std::remove((dir + "/broken.json").c_str());
+  rmdir(dir.c_str());
+}
+
 }  // namespace
 }  // namespace netvet
