@@ -1,6 +1,7 @@
 #include "netvet/common.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -203,8 +204,7 @@ void StringPool::rehash(size_t slots) {
 void StringPool::reserve(size_t strings) {
   views_.reserve(strings);
   hashes_.reserve(strings);
-  size_t want = 16;
-  while (want < 2 * strings) want *= 2;
+  size_t want = std::bit_ceil(std::max<size_t>(16, 2 * strings));
   if (want > slots_.size()) rehash(want);
 }
 

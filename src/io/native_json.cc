@@ -101,18 +101,21 @@ struct JsonAdapter {
     return Kind::kNull;
   }
   Mark mark(Value& v) { return mark_of(v.raw_json_token().data()); }
-  // Strings without escapes (nearly all) are returned as views into the
-  // document: unescaping copies every byte into the parser's string buffer,
-  // which for a national network is 100+ MB of fresh memory to fault in.
-  // Stage 1 has already validated the document (UTF-8, no raw control
-  // characters), so the bytes between the quotes are the string.
+  // Strings without escapes (nearly all) are views into the document:
+  // unescaping copies every byte into the parser's string buffer, which for a
+  // national network is 100+ MB of fresh memory to fault in. Stage 1 has
+  // already validated the document (UTF-8, no raw control characters), so the
+  // bytes up to the closing quote are the string. `raw` points just past the
+  // opening quote; false when an escape needs simdjson's unescaping.
+  bool in_place(const char* raw, std::string_view& out) const {
+    const char* close = static_cast<const char*>(std::memchr(raw, '"', static_cast<size_t>(end - raw)));
+    if (!close || std::memchr(raw, '\\', static_cast<size_t>(close - raw))) return false;
+    out = std::string_view(raw, static_cast<size_t>(close - raw));
+    return true;
+  }
   bool get_str(Value& v, std::string_view& out) {
     std::string_view token = v.raw_json_token();
-    while (!token.empty() && token.back() != '"') token.remove_suffix(1);  // trailing whitespace
-    if (token.size() >= 2 && token.front() == '"' && token.find('\\') == std::string_view::npos) {
-      out = token.substr(1, token.size() - 2);
-      return true;
-    }
+    if (!token.empty() && token.front() == '"' && in_place(token.data() + 1, out)) return true;
     if (auto e = v.get_string().get(out)) {
       // A string that will not unescape is a broken document, not a wrong type.
       if (e != simdjson::INCORRECT_TYPE) fail(e, mark(v));
@@ -142,16 +145,12 @@ struct JsonAdapter {
     for (auto field_r : obj) {
       od::field field;
       if (auto e = std::move(field_r).get(field)) return fail(e, at);
-      // raw() points just past the key's opening quote. Keys without escapes
-      // are read in place, like get_str() values.
+      // raw() points just past the key's opening quote.
       const char* raw = field.key().raw();
       Mark key_mark = mark_of(raw - 1);
       std::string_view key;
-      const char* close = static_cast<const char*>(std::memchr(raw, '"', static_cast<size_t>(end - raw)));
-      if (close && !std::memchr(raw, '\\', static_cast<size_t>(close - raw))) {
-        key = std::string_view(raw, static_cast<size_t>(close - raw));
-      } else if (auto e = field.unescaped_key().get(key)) {
-        return fail(e, key_mark);
+      if (!in_place(raw, key)) {
+        if (auto e = field.unescaped_key().get(key)) return fail(e, key_mark);
       }
       f(key, key_mark, field.value());
       if (error) return;
