@@ -57,6 +57,20 @@ class AccessGraph {
   std::span<const uint64_t> offsets() const { return offsets_; }
   std::span<const uint32_t> targets() const { return targets_; }
 
+  // The reverse index, built with the graph (as igraph and graph-tool index
+  // both directions): in-neighbours of `v`, ascending.
+  std::span<const uint32_t> in(uint32_t v) const {
+    return {in_sources_.data() + in_offsets_[v], in_sources_.data() + in_offsets_[v + 1]};
+  }
+  // One out-neighbour and one in-neighbour of each node (the first entry of its
+  // row in out() and in(); the node itself when that row is empty), as columns of
+  // 4 bytes per node: a sweep that needs one neighbour of every node reads these
+  // instead of the rows (see reach.cc).
+  std::span<const uint32_t> first_out() const { return first_out_; }
+  std::span<const uint32_t> first_in() const { return first_in_; }
+  std::span<const uint64_t> in_offsets() const { return in_offsets_; }
+  std::span<const uint32_t> in_sources() const { return in_sources_; }
+
   // Builds from a plain directed edge list (benchmarks and tests).
   static AccessGraph from_edges(uint32_t nodes, std::span<const std::pair<uint32_t, uint32_t>> edges,
                                 const GraphOptions& options = {});
@@ -65,7 +79,11 @@ class AccessGraph {
   std::vector<uint64_t> offsets_{0};
   std::vector<uint32_t> targets_;
   std::vector<uint32_t> edge_link_;
+  std::vector<uint64_t> in_offsets_{0};
+  std::vector<uint32_t> in_sources_;
+  std::vector<uint32_t> first_out_, first_in_;
   GraphOptions options_;
+  void index_reverse();
 };
 
 // Everything reachable from any source (sources included).
@@ -74,8 +92,8 @@ std::vector<uint8_t> exposure(const AccessGraph& g, std::span<const ComponentIdx
 // For each target, how many sources reach it and (up to max_listed) which.
 // Bit-parallel multi-source BFS: 64 sources per pass, one word per node.
 struct Attribution {
-  std::vector<uint32_t> count;                       // parallel to targets
-  std::vector<std::vector<ComponentIdx>> sources;    // parallel to targets, ascending, at most max_listed
+  std::vector<uint32_t> count;                     // parallel to targets
+  std::vector<std::vector<ComponentIdx>> sources;  // parallel to targets, ascending, at most max_listed
 };
 Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> sources,
                       std::span<const ComponentIdx> targets, size_t max_listed = 16);
