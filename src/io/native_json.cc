@@ -7,9 +7,12 @@
 #include <simdjson.h>
 
 #include <cctype>
+#include <condition_variable>
 #include <cstring>
 #include <future>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "native_common.h"
 #include "netvet/io.h"
@@ -65,11 +68,115 @@ class JsonLocator : public native::Locator {
   uint32_t line_ = 1;
 };
 
+// One pass over the raw text, beside simdjson (on the other core for a large
+// file). It does two jobs:
+//  - nesting depth: on-demand parsing skips what it does not read without a
+//    depth limit, and a hostile file should be refused outright;
+//  - the length of each array directly under the root object. The reader
+//    sizes its columns and id indexes from these before reading rows; asking
+//    simdjson instead (count_elements) walks every structural of the array a
+//    second time, ~8% of a national network's load.
+// Counts are published array by array as the pass closes each, so the
+// reader waits, if at all, only for the array it is about to read.
+class TextScan {
+ public:
+  explicit TextScan(size_t max_depth) : max_depth_(max_depth) {}
+
+  // Runs the pass; returns the offset of the first bracket past the depth
+  // limit, or npos.
+  size_t run(std::string_view text) {
+    size_t deep = std::string_view::npos;
+    try {
+      deep = scan(text);
+    } catch (const std::bad_alloc&) {
+      // Only the counts (hints) are lost; the reader must not wait for them.
+    }
+    std::lock_guard lock(mu_);
+    done_ = true;
+    ready_.notify_all();
+    return deep;
+  }
+
+  // Elements of the root-level array opening at byte `open`, once the pass has
+  // closed it; nullopt when the pass ended without one there (not a root-level
+  // array, or the text is malformed or too deep).
+  std::optional<size_t> count_at(size_t open) const {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      for (const auto& [at, n] : counts_)
+        if (at == open) return n;
+      if (done_ || (!counts_.empty() && counts_.back().first > open)) return std::nullopt;
+      ready_.wait(lock);
+    }
+  }
+
+ private:
+  size_t scan(std::string_view text) {
+    size_t depth = 0;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    // The root-level array being counted: where it opened, commas so far,
+    // whether anything but white space is in it.
+    const char* open = nullptr;
+    size_t commas = 0;
+    bool items = false;
+    while (p < end) {
+      char ch = *p;
+      if (ch == '"') {
+        items = true;
+        // Skip the string: find the closing quote that is not escaped.
+        ++p;
+        while (p < end) {
+          const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
+          if (!q) return std::string_view::npos;  // unclosed string: the parser will say so
+          size_t backslashes = 0;
+          for (const char* b = q; b > p && b[-1] == '\\'; --b) ++backslashes;
+          p = q + 1;
+          if (backslashes % 2 == 0) break;
+        }
+        continue;
+      }
+      if (ch == '[' || ch == '{') {
+        if (++depth > max_depth_) return static_cast<size_t>(p - text.data());
+        if (depth == 2 && ch == '[')
+          open = p, commas = 0, items = false;
+        else
+          items = true;
+      } else if (ch == ']' || ch == '}') {
+        if (depth == 2 && open && ch == ']') {
+          publish(static_cast<size_t>(open - text.data()), items ? commas + 1 : 0);
+          open = nullptr;
+        }
+        if (depth > 0) --depth;
+      } else if (ch == ',') {
+        if (depth == 2) ++commas;
+      } else if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
+        items = true;
+      }
+      ++p;
+    }
+    return std::string_view::npos;
+  }
+
+  void publish(size_t open, size_t n) {
+    std::lock_guard lock(mu_);
+    counts_.emplace_back(open, n);
+    ready_.notify_all();
+  }
+
+  size_t max_depth_;
+  mutable std::mutex mu_;
+  mutable std::condition_variable ready_;
+  std::vector<std::pair<size_t, size_t>> counts_;  // (offset of '[', elements), in text order
+  bool done_ = false;
+};
+
 struct JsonAdapter {
   using Value = od::value;
 
   const char* base = nullptr;
-  const char* end = nullptr;  // one past the document
+  const char* end = nullptr;       // one past the document
+  const TextScan* scan = nullptr;  // root-level array lengths, when a scan runs
   simdjson::error_code error = simdjson::SUCCESS;
   Mark error_at = 0;
 
@@ -172,6 +279,8 @@ struct JsonAdapter {
   size_t count(Value& v) {
     size_t n = 0;
     Mark at = mark(v);
+    if (scan && at)
+      if (auto counted = scan->count_at(at - 1)) return *counted;
     // A broken array abandons the iterator: record it so nothing reads on.
     if (auto e = v.count_elements().get(n)) {
       fail(e, at);
@@ -237,38 +346,6 @@ bool find_syntax_error(std::string_view text, size_t& byte, std::string& message
   return true;
 }
 
-// Nesting depth: on-demand parsing skips what it does not read without a
-// depth limit, and a hostile file should be refused outright. Returns the
-// offset of the first bracket past `max` levels, or npos.
-size_t too_deep_at(std::string_view text, size_t max) {
-  size_t depth = 0;
-  const char* p = text.data();
-  const char* end = p + text.size();
-  while (p < end) {
-    char ch = *p;
-    if (ch == '"') {
-      // Skip the string: find the closing quote that is not escaped.
-      ++p;
-      while (p < end) {
-        const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<size_t>(end - p)));
-        if (!q) return std::string_view::npos;  // unclosed string: the parser will say so
-        size_t backslashes = 0;
-        for (const char* b = q; b > p && b[-1] == '\\'; --b) ++backslashes;
-        p = q + 1;
-        if (backslashes % 2 == 0) break;
-      }
-      continue;
-    }
-    if (ch == '[' || ch == '{') {
-      if (++depth > max) return static_cast<size_t>(p - text.data());
-    } else if ((ch == ']' || ch == '}') && depth > 0) {
-      --depth;
-    }
-    ++p;
-  }
-  return std::string_view::npos;
-}
-
 // `capacity`: how many bytes from text.data() may be read; with the parser's
 // padding to spare the document is parsed in place, otherwise copied.
 template <class Body>
@@ -280,17 +357,18 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
                                     std::to_string(limits.max_bytes));
     return false;
   }
-  // The depth scan reads every byte once. On a large file it runs on the other
-  // core while simdjson parses (neither recurses on the input), and its verdict
-  // is awaited before anything the parse found is kept: the walk reports into
-  // `found`, merged only when the depth is within the limit.
+  // The text scan reads every byte once. On a large file it runs on the other
+  // core while simdjson parses (neither recurses on the input), and its depth
+  // verdict is awaited before anything the parse found is kept: the walk
+  // reports into `found`, merged only when the depth is within the limit.
   constexpr size_t kScanAside = 1 << 20;
+  TextScan scanner(limits.max_depth);
   std::future<size_t> scan;
   size_t deep = std::string_view::npos;
   if (text.size() >= kScanAside) {
-    scan = std::async(std::launch::async, too_deep_at, text, limits.max_depth);
+    scan = std::async(std::launch::async, [&] { return scanner.run(text); });
   } else {
-    deep = too_deep_at(text, limits.max_depth);
+    deep = scanner.run(text);
   }
   Diagnostics found(diags.limit() > diags.error_count() ? diags.limit() - diags.error_count() : 1);
   native::Walk walk(found, locator, limits, file);
@@ -305,6 +383,7 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
       }
       od::parser parser;
       JsonAdapter a;
+      a.scan = &scanner;
       a.base = padded.data();
       a.end = padded.data() + padded.length();
       od::document doc;
@@ -388,14 +467,14 @@ Expected<Proposal> parse_proposal_json(std::string_view text, const std::string&
   Proposal p;
   p.source_file = file;
   p.add.source_file = file;
-  bool ok =
-      parse_json(text, text.size(), file, diags, limits, "proposal file", [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
-        native::Sink sink;
-        sink.net = &p.add;
-        sink.proposal = &p;
-        native::Schema<JsonAdapter> schema(a, walk, sink);
-        schema.proposal_doc(root);
-      });
+  bool ok = parse_json(text, text.size(), file, diags, limits, "proposal file",
+                       [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
+                         native::Sink sink;
+                         sink.net = &p.add;
+                         sink.proposal = &p;
+                         native::Schema<JsonAdapter> schema(a, walk, sink);
+                         schema.proposal_doc(root);
+                       });
   if (!ok) return diags.to_status();
   return p;
 }
