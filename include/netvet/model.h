@@ -186,11 +186,17 @@ class Network {
   // locations), find_* returns the first.
   SiteIdx add_site(std::string_view id);
   ComponentIdx add_component(std::string_view id, Function function);
+  // The same with an id already interned in `strings` (a reader interns it
+  // first to find a duplicate with the same probe).
+  SiteIdx add_site(StrId id);
+  ComponentIdx add_component(StrId id, Function function);
   LinkIdx add_link(ComponentIdx a, ComponentIdx b, Interface interface, uint8_t protection = kProtNone);
   uint32_t add_sensitive(std::string_view id, double lat, double lon, double radius_km, SensitiveKind kind);
 
   std::optional<SiteIdx> find_site(std::string_view id) const;
   std::optional<ComponentIdx> find_component(std::string_view id) const;
+  std::optional<SiteIdx> find_site(StrId id) const { return lookup(site_by_str_, id); }
+  std::optional<ComponentIdx> find_component(StrId id) const { return lookup(component_by_str_, id); }
 
   std::string_view str(StrId id) const { return strings.view(id); }
   std::string_view component_id(ComponentIdx c) const { return strings.view(components.id[c]); }

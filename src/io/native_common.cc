@@ -167,6 +167,27 @@ void IdIndex::insert(std::string_view key, uint32_t row) {
   ++used_;
 }
 
+void IdIndex::insert_many(const std::string_view* keys, size_t n, uint32_t first_row) {
+  if (2 * (used_ + n) > slots_.size()) reserve(used_ + n);
+  constexpr size_t kMax = 64;
+  uint64_t h[kMax];
+  const size_t mask = slots_.size() - 1;
+  for (size_t start = 0; start < n; start += kMax) {
+    const size_t m = std::min(kMax, n - start);
+    for (size_t i = 0; i < m; ++i) {
+      h[i] = hash(keys[start + i]);
+      __builtin_prefetch(&slots_[h[i] & mask], 1);
+    }
+    for (size_t i = 0; i < m; ++i) {
+      size_t at = h[i] & mask;
+      while (slots_[at].row != kNone) at = (at + 1) & mask;
+      const std::string_view key = keys[start + i];
+      slots_[at] = {key.data(), static_cast<uint32_t>(key.size()), first_row + static_cast<uint32_t>(start + i)};
+    }
+    used_ += m;
+  }
+}
+
 void IdIndex::reserve(size_t keys) {
   if (2 * keys > slots_.size()) rehash(std::bit_ceil(2 * keys));
 }
@@ -181,12 +202,11 @@ void IdIndex::rehash(size_t size) {
     if (s.row != kNone) insert({s.data, s.size}, s.row);
 }
 
-bool Walk::unique_id(const IdIndex& index, const std::vector<Mark>& marks, std::string_view id, Mark m,
+bool Walk::unique_id(std::optional<uint32_t> first, const std::vector<Mark>& marks, std::string_view id, Mark m,
                      std::string_view what) {
-  uint32_t first = index.find(id);
-  if (first == kNone) return true;
+  if (!first) return true;
   error(m, "duplicate " + std::string(what) + " id " + quote(id) + " (first defined at line " +
-               std::to_string(locator_.line(marks[first])) + ")");
+               std::to_string(locator_.line(marks[*first])) + ")");
   return false;
 }
 

@@ -79,6 +79,8 @@ class IdIndex {
   // bytes) into a table of tens of MB; issuing every key's loads before
   // waiting on any overlaps them, which makes bulk link resolution ~3x faster.
   void find_many(const std::string_view* keys, size_t n, uint32_t* rows) const;
+  // insert() of keys[i] -> first_row + i, the slots prefetched ahead the same way.
+  void insert_many(const std::string_view* keys, size_t n, uint32_t first_row);
   void reserve(size_t keys);  // room for this many keys without growing
 
  private:
@@ -131,9 +133,9 @@ class Walk {
   Diagnostics& diags() { return diags_; }
   std::string_view file() const { return file_; }
 
-  // Reports a duplicate id (naming the first one's line) and returns false;
-  // otherwise the caller adds the row and then calls index.insert.
-  bool unique_id(const IdIndex& index, const std::vector<Mark>& marks, std::string_view id, Mark m,
+  // Reports a duplicate id (naming the line of row `first`, the row that
+  // already has it) and returns false; true when `first` is nullopt.
+  bool unique_id(std::optional<uint32_t> first, const std::vector<Mark>& marks, std::string_view id, Mark m,
                  std::string_view what);
 
   // Resolves a network's site/parent/link references to indices; reports dangling ones.
@@ -320,8 +322,7 @@ class Schema {
   void reserve(size_t sites, size_t components, size_t links) {
     constexpr size_t kMax = size_t{1} << 26;  // a count is a hint; never trust it past this
     sites = std::min(sites, kMax), components = std::min(components, kMax), links = std::min(links, kMax);
-    s_.net->reserve(s_.net->sites.size() + sites, s_.net->components.size() + components,
-                    s_.net->links.size() + links);
+    s_.net->reserve(s_.net->sites.size() + sites, s_.net->components.size() + components, s_.net->links.size() + links);
     if (sites) s_.site_index.reserve(s_.site_index.size() + sites);
     if (components) s_.comp_index.reserve(s_.comp_index.size() + components);
   }
@@ -329,7 +330,23 @@ class Schema {
   void sites(V& list) {
     if (!is_seq(list, "sites")) return;
     reserve(a_.count(list), 0, 0);
+    const uint32_t first = static_cast<uint32_t>(s_.net->sites.size());
     a_.for_items(list, [&](V& row) { site(row); });
+    index_rows(s_.site_index, first, s_.net->sites.size(), [&](uint32_t r) { return s_.net->site_id(r); });
+  }
+
+  // Adds rows [from, to) to a reference index in one prefetched pass: per row,
+  // the probe would be a cache miss in a table of tens of MB.
+  template <class KeyOf>
+  static void index_rows(IdIndex& index, uint32_t from, size_t to, KeyOf key_of) {
+    constexpr uint32_t kChunk = 256;
+    std::string_view keys[kChunk];
+    for (uint32_t r = from; r < to;) {
+      uint32_t n = static_cast<uint32_t>(std::min<size_t>(kChunk, to - r));
+      for (uint32_t i = 0; i < n; ++i) keys[i] = key_of(r + i);
+      index.insert_many(keys, n, r);
+      r += n;
+    }
   }
 
   void site(V& row) {
@@ -367,9 +384,11 @@ class Schema {
       return;
     }
     Network& net = *s_.net;
-    if (!w_.unique_id(s_.site_index, s_.site_row_mark, id, id_mark, "site")) return;
-    SiteIdx si = net.add_site(id);
-    s_.site_index.insert(net.site_id(si), si);
+    // The network's own index finds a duplicate with the probe that interns
+    // the id; site_index, for the references, is filled after the array.
+    StrId sid = net.strings.intern(id);
+    if (!w_.unique_id(net.find_site(sid), s_.site_row_mark, id, id_mark, "site")) return;
+    SiteIdx si = net.add_site(sid);
     net.sites.name[si] = name;
     net.sites.region[si] = region;
     net.sites.lat[si] = lat;
@@ -382,7 +401,9 @@ class Schema {
   void components(V& list) {
     if (!is_seq(list, "components")) return;
     reserve(0, a_.count(list), 0);
+    const uint32_t first = static_cast<uint32_t>(s_.net->components.size());
     a_.for_items(list, [&](V& row) { component(row); });
+    index_rows(s_.comp_index, first, s_.net->components.size(), [&](uint32_t r) { return s_.net->component_id(r); });
   }
 
   void component(V& row) {
@@ -443,9 +464,9 @@ class Schema {
     }
     if (!fn_seen) w_.error(row_mark, "component " + quote(id) + ": missing required field \"function\"");
     Network& net = *s_.net;
-    if (!w_.unique_id(s_.comp_index, s_.comp_mark, id, id_mark, "component")) return;
-    ComponentIdx c = net.add_component(id, fn.value_or(Function::kRouter));
-    s_.comp_index.insert(net.component_id(c), c);
+    StrId cid = net.strings.intern(id);  // as in site(): one probe finds a duplicate
+    if (!w_.unique_id(net.find_component(cid), s_.comp_mark, id, id_mark, "component")) return;
+    ComponentIdx c = net.add_component(cid, fn.value_or(Function::kRouter));
     auto& t = net.components;
     t.name[c] = name;
     t.generation[c] = gen;
@@ -462,8 +483,12 @@ class Schema {
       s_.proposal->add_parent_ref.emplace_back(parent_mark ? parent_id : std::string_view());
     } else {
       if (site_mark) {
-        if (uint32_t si = s_.site_index.find(site_id); si != kNone) {
-          t.site[c] = si;
+        // Rows usually come grouped by site: reuse the last site found
+        // before hashing and probing a table of 10^5 sites again.
+        uint32_t si =
+            last_site_ != kNone && net.site_id(last_site_) == site_id ? last_site_ : s_.site_index.find(site_id);
+        if (si != kNone) {
+          t.site[c] = last_site_ = si;
         } else {
           s_.comp_refs.push_back({c, Sink::RefKind::kSite, site_id, site_mark});
         }
@@ -614,7 +639,8 @@ class Schema {
       for (size_t i = 0; i < n; ++i) {
         links.a[rows[i]] = found[2 * i];
         links.b[rows[i]] = found[2 * i + 1];
-        if (found[2 * i] == kNone) sink.link_refs.push_back({rows[i], Sink::RefKind::kLinkA, keys[2 * i], marks[2 * i]});
+        if (found[2 * i] == kNone)
+          sink.link_refs.push_back({rows[i], Sink::RefKind::kLinkA, keys[2 * i], marks[2 * i]});
         if (found[2 * i + 1] == kNone)
           sink.link_refs.push_back({rows[i], Sink::RefKind::kLinkB, keys[2 * i + 1], marks[2 * i + 1]});
       }
@@ -669,7 +695,9 @@ class Schema {
     if (!seen_radius) w_.error(row_mark, what + "\"radius_km\"");
     if (!seen_kind) w_.error(row_mark, what + "\"kind\"");
     Network& net = *s_.net;
-    if (!w_.unique_id(s_.sens_index, s_.sens_mark, id, id_mark, "sensitive location")) return;
+    if (uint32_t first = s_.sens_index.find(id); !w_.unique_id(first == kNone ? std::nullopt : std::optional(first),
+                                                               s_.sens_mark, id, id_mark, "sensitive location"))
+      return;
     uint32_t r = net.add_sensitive(id, lat, lon, radius, kind.value_or(SensitiveKind::kMilitary));
     s_.sens_index.insert(net.str(net.sensitive.id[r]), r);
     net.sensitive.name[r] = name;
@@ -848,6 +876,7 @@ class Schema {
   Walk& w_;
   Sink& s_;
   std::vector<StrId> tags_;
+  uint32_t last_site_ = kNone;  // the site the previous component named
 };
 
 }  // namespace netvet::native

@@ -117,9 +117,10 @@ void TagColumn::push_row(std::span<const StrId> tags) {
   offsets.push_back(static_cast<uint32_t>(ids.size()));
 }
 
-SiteIdx Network::add_site(std::string_view id) {
+SiteIdx Network::add_site(std::string_view id) { return add_site(strings.intern(id)); }
+
+SiteIdx Network::add_site(StrId sid) {
   SiteIdx idx = static_cast<SiteIdx>(sites.size());
-  StrId sid = strings.intern(id);
   sites.id.push_back(sid);
   sites.name.push_back(0);
   sites.region.push_back(0);
@@ -132,8 +133,11 @@ SiteIdx Network::add_site(std::string_view id) {
 }
 
 ComponentIdx Network::add_component(std::string_view id, Function function) {
+  return add_component(strings.intern(id), function);
+}
+
+ComponentIdx Network::add_component(StrId cid, Function function) {
   ComponentIdx idx = static_cast<ComponentIdx>(components.size());
-  StrId cid = strings.intern(id);
   auto& c = components;
   c.id.push_back(cid);
   c.name.push_back(0);
