@@ -77,7 +77,6 @@ struct Scratch {
   BigVector<uint64_t> root;                         // SCC: root bits
   BigVector<uint64_t> mark;                         // sorted_unique, shortest_paths target marks
   BigVector<uint32_t> ids;                          // sorted_unique's copy (the caller's sources)
-  BigVector<uint32_t> src_comp;                     // attribute: component of each source
   BigVector<uint64_t> seen;                         // shortest_paths visited bits
   BigVector<uint8_t> reach;                         // SCC sweeps: what the pivot reaches
   BigVector<uint8_t> back;                          // SCC sweeps: what reaches the pivot
@@ -85,6 +84,7 @@ struct Scratch {
   BigVector<uint32_t> comp;                         // SCC: component of each slot (Scc::comp refers to it)
   BigVector<uint64_t> giant;                        // SCC: members of the pivot's component
   std::vector<uint32_t> rank;                       // SCC: non-giant nodes before each 64-node word
+  std::vector<uint32_t> outside;                    // SCC: the nodes outside the giant, ascending
 };
 Scratch& scratch();
 
@@ -116,8 +116,9 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
 struct Scc {
   BigVector<uint32_t>& comp;  // component of each slot (slot = node when giant is null)
   uint32_t count = 0;
-  const uint64_t* giant = nullptr;  // bitmap of the giant's members, or null
-  const uint32_t* rank = nullptr;   // slots: non-giant nodes before each word
+  const uint64_t* giant = nullptr;    // bitmap of the giant's members, or null
+  const uint32_t* rank = nullptr;     // slots: non-giant nodes before each word
+  std::span<const uint32_t> outside;  // with a giant: the nodes outside it, ascending (slot i is outside[i])
   uint32_t giant_id = kNone;
   std::vector<std::pair<uint32_t, uint32_t>> dag;
   uint32_t of(uint32_t v) const {

@@ -322,28 +322,31 @@ bool pivot_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, 
 // same sweep counts. In an access graph whose ids follow the network's build
 // order, the first in-neighbour (the smallest) and the first out-neighbour are
 // nearly always settled by then (10^6 generated network: all but ~70 nodes).
-// The nodes it leaves out read their whole rows at once, in the same sweep.
-// Later sweeps, alternating direction, visit only the nodes still out of F and
-// the nodes of F still out of B, each reading its whole row.
+// The nodes it leaves out read their whole rows at once, in the same sweep, and
+// those still out go on two lists: `out_f`, the nodes outside F, and `out_b`,
+// the nodes of F outside B (B is only needed inside F: a path from a node of F
+// to the pivot stays in F). Later sweeps visit only the lists, alternating
+// direction, each node reading its whole row. A node joins F or B only at its
+// own visit, so nothing else can be missing.
 //
 // Settled after a sweep that adds nothing: then every node outside F has had
 // its whole in-row read and none is in F, so no edge leaves F; and no node of F
-// outside B has an out-neighbour in B, so B holds every node of F that reaches
-// the pivot (a path from a node of F to the pivot stays in F). Maps are bytes,
-// zero on entry. Returns false, leaving F and B as valid partial answers, when
-// the graph does not look dominated by the pivot's component (more than
-// n/kGiveUp nodes left after the first sweep) or the sweeps read too much; the
-// caller then continues with the push sweeps.
-bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B) {
+// outside B has an out-neighbour in B. The pivot's component is then F minus
+// both lists. Maps are bytes, zero on entry. Returns false, leaving F and B as
+// valid partial answers, when the graph does not look dominated by the pivot's
+// component (more than n/kGiveUp nodes left after the first sweep) or the
+// sweeps read too much; the caller then continues with the push sweeps.
+bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, std::vector<uint32_t>& out_f,
+                    std::vector<uint32_t>& out_b) {
   const uint32_t n = g.node_count();
   const uint32_t* const fi = g.first_in().data();
   const uint32_t* const fo = g.first_out().data();
   const uint64_t* const off = g.offsets().data();
   const uint32_t* const tg = g.targets().data();
-  const auto in_off = g.in_offsets();
-  const uint64_t* const ioff = in_off.data();
+  const uint64_t* const ioff = g.in_offsets().data();
   const uint32_t* const isrc = g.in_sources().data();
-  auto any_in = [&](const uint64_t* o, const uint32_t* t, const uint8_t* map, uint32_t v, size_t& read) {
+  size_t read = 0;
+  auto any_in = [&read](const uint64_t* o, const uint32_t* t, const uint8_t* map, uint32_t v) {
     const uint32_t* w = t + o[v];
     const uint32_t* const end = t + o[v + 1];
     read += static_cast<size_t>(end - w);
@@ -351,68 +354,83 @@ bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B
       if (map[*w]) return true;
     return false;
   };
+  // Settles v by its rows, if it can: F first, then B for a node of F.
+  auto settle = [&](uint32_t v) {
+    if (!F[v]) {
+      if (!any_in(ioff, isrc, F, v)) {
+        out_f.push_back(v);
+        return;
+      }
+      F[v] = 1;
+    }
+    if (!B[v]) {
+      if (any_in(off, tg, B, v))
+        B[v] = 1;
+      else
+        out_b.push_back(v);
+    }
+  };
+  out_f.clear();
+  out_b.clear();
   F[pivot] = 1;
   B[pivot] = 1;
-  const size_t groups = (size_t{n} + 63) / 64;
   constexpr uint32_t kGiveUp = 16;
   constexpr int kMaxSweeps = 24;
-  size_t read = 0, left = 0;
-  // First sweep.
-  for (size_t gi = 0; gi < groups; ++gi) {
-    const uint32_t base = static_cast<uint32_t>(gi * 64);
-    const uint32_t end = std::min(n, base + 64);
-    uint8_t allF = 1, allB = 1;
-    for (uint32_t v = base; v < end; ++v) {
-      const uint8_t f = F[v] | F[fi[v]];
-      const uint8_t b = B[v] | B[fo[v]];
-      F[v] = f;
-      B[v] = b;
-      allF &= f;
-      allB &= b;
-    }
-    if (!(allF & allB)) [[unlikely]] {
+  const size_t groups = (size_t{n} + 63) / 64;
+  {
+    // Locals, not the parameters: the lambdas take those by reference, and a
+    // byte store may alias anything in memory, so they would be reloaded.
+    uint8_t* const fmap = F;
+    uint8_t* const bmap = B;
+    for (size_t gi = 0; gi < groups; ++gi) {
+      const uint32_t base = static_cast<uint32_t>(gi * 64);
+      const uint32_t end = std::min(n, base + 64);
+      uint8_t all = 1;
       for (uint32_t v = base; v < end; ++v) {
-        if (!F[v]) {
-          if (any_in(ioff, isrc, F, v, read))
-            F[v] = 1;
-          else
-            ++left;
-        }
-        if (!B[v] && F[v]) {
-          if (any_in(off, tg, B, v, read))
-            B[v] = 1;
-          else
-            ++left;
-        }
+        const uint8_t f = fmap[v] | fmap[fi[v]];
+        const uint8_t b = bmap[v] | bmap[fo[v]];
+        fmap[v] = f;
+        bmap[v] = b;
+        all &= f & b;
       }
+      if (!all) [[unlikely]]
+        for (uint32_t v = base; v < end; ++v) settle(v);
+      if (out_f.size() + out_b.size() > n / kGiveUp) return false;
     }
   }
-  if (left > n / kGiveUp) return false;
   const size_t budget = 2 * g.edge_count() + n;
+  std::vector<uint32_t> still;
   for (int s = 1; s < kMaxSweeps; ++s) {
+    if (out_f.empty() && out_b.empty()) return true;
     size_t added = 0;
-    auto visit = [&](size_t gi) {
-      const uint64_t valid = gi * 64 + 64 <= n ? ~uint64_t{0} : (uint64_t{1} << (n - gi * 64)) - 1;
-      const uint32_t base = static_cast<uint32_t>(gi * 64);
-      for (uint64_t m = ~group_bits(F, gi, n) & valid; m; m &= m - 1) {
-        const uint32_t v = base + static_cast<uint32_t>(std::countr_zero(m));
-        if (any_in(ioff, isrc, F, v, read)) {
+    // Nodes outside F, then nodes of F outside B (settle() puts a node that
+    // joins F but not B on out_b, which this sweep then visits too).
+    for (int list = 0; list < 2; ++list) {
+      auto& L = list == 0 ? out_f : out_b;
+      still.clear();
+      if (s % 2 == 1) std::reverse(L.begin(), L.end());
+      for (size_t i = 0; i < L.size(); ++i) {
+        const uint32_t v = L[i];
+        const bool joins = list == 0 ? any_in(ioff, isrc, F, v) : any_in(off, tg, B, v);
+        if (!joins) {
+          still.push_back(v);
+          continue;
+        }
+        ++added;
+        if (list == 0) {
           F[v] = 1;
-          ++added;
-        }
-      }
-      for (uint64_t m = group_bits(F, gi, n) & ~group_bits(B, gi, n); m; m &= m - 1) {
-        const uint32_t v = base + static_cast<uint32_t>(std::countr_zero(m));
-        if (any_in(off, tg, B, v, read)) {
+          if (!B[v]) {
+            if (any_in(off, tg, B, v))
+              B[v] = 1;
+            else
+              out_b.push_back(v);
+          }
+        } else {
           B[v] = 1;
-          ++added;
         }
       }
-    };
-    if (s % 2 == 0)
-      for (size_t gi = 0; gi < groups; ++gi) visit(gi);
-    else
-      for (size_t gi = groups; gi-- > 0;) visit(gi);
+      L.swap(still);
+    }
     if (added == 0) return true;
     if (read > budget) return false;
   }
@@ -459,7 +477,7 @@ Scc strongly_connected(const AccessGraph& g) {
   const uint32_t n = g.node_count();
   const size_t words = (size_t{n} + 63) / 64;
   Scratch& scr = scratch();
-  Scc r{scr.comp, 0, nullptr, nullptr, kNone, {}};
+  Scc r{scr.comp, 0, nullptr, nullptr, {}, kNone, {}};
   if (n == 0) return r;
 
   // Access graphs are dominated by two-way links, so most nodes usually sit in
@@ -474,17 +492,23 @@ Scc strongly_connected(const AccessGraph& g) {
       auto& B = scr.back;
       F.assign(n, 0);
       B.assign(n, 0);
-      bool settled = witness_sweeps(g, pivot, F.data(), B.data());
-      if (!settled) {  // F and B are valid partial answers: the push sweeps continue from them
+      std::vector<uint32_t> out_f, out_b;
+      if (witness_sweeps(g, pivot, F.data(), B.data(), out_f, out_b)) {
+        // The giant is every node but the two lists.
+        giant.assign(words, ~uint64_t{0});
+        if (n % 64) giant[words - 1] = (uint64_t{1} << (n % 64)) - 1;
+        for (uint32_t v : out_f) giant[v >> 6] &= ~(uint64_t{1} << (v & 63));
+        for (uint32_t v : out_b) giant[v >> 6] &= ~(uint64_t{1} << (v & 63));
+        giant_used = n - out_f.size() - out_b.size() > 1;
+      } else {  // F and B are valid partial answers: the push sweeps continue from them
         scr.pushed.assign(words, 0);
-        settled = pivot_sweeps(g, pivot, F.data(), B.data(), scr.pushed.data(), thread_count(g));
-      }
-      if (settled) {
-        giant.resize(words);
-        size_t members = 0;
-        for (size_t i = 0; i < words; ++i)  // B may hold nodes outside F: giant = F and B
-          members += popcount64(giant[i] = group_bits(F.data(), i, n) & group_bits(B.data(), i, n));
-        giant_used = members > 1;
+        if (pivot_sweeps(g, pivot, F.data(), B.data(), scr.pushed.data(), thread_count(g))) {
+          giant.resize(words);
+          size_t members = 0;
+          for (size_t i = 0; i < words; ++i)  // B may hold nodes outside F: giant = F and B
+            members += popcount64(giant[i] = group_bits(F.data(), i, n) & group_bits(B.data(), i, n));
+          giant_used = members > 1;
+        }
       }
     }
   }
@@ -512,51 +536,97 @@ Scc strongly_connected(const AccessGraph& g) {
     return rank[v >> 6] + static_cast<uint32_t>(popcount64(~w & ((uint64_t{1} << (v & 63)) - 1)));
   };
   constexpr uint32_t kGiantSlot = kNone;
+  std::vector<std::pair<uint32_t, uint32_t>> cross;  // (slot, slot or kGiantSlot)
+
+  // The search below walks slot rows. Without a giant, slots are nodes and a
+  // slot's row is its out-row. With one, the rows are those of the R nodes
+  // outside it restricted to nodes outside it, gathered from whichever side
+  // reads less: their out-rows, or through the reverse index their in-rows (a
+  // manager outside the giant can hold a quarter of the network in its out-row
+  // and nothing in its in-row). A slot with an edge into the giant gets one
+  // cross edge to it.
+  std::vector<uint32_t> sub_off, sub;
+  if (giant_used) {
+    auto& node_of = scr.outside;
+    node_of.clear();
+    node_of.reserve(R);
+    for (size_t i = 0; i < words; ++i)
+      for (uint64_t m = ~giant[i]; m; m &= m - 1) {
+        const uint32_t v = static_cast<uint32_t>(i * 64 + std::countr_zero(m));
+        if (v >= n) break;
+        node_of.push_back(v);
+      }
+    uint64_t out_sum = 0, in_sum = 0;
+    for (uint32_t v : node_of) {
+      out_sum += g.out(v).size();
+      in_sum += g.in(v).size();
+    }
+    std::vector<std::pair<uint32_t, uint32_t>> edges;  // (slot, slot)
+    if (in_sum < out_sum) {
+      for (uint32_t sw = 0; sw < R; ++sw)
+        for (uint32_t u : g.in(node_of[sw]))
+          if (!in_giant(u)) edges.push_back({slot(u), sw});
+      for (uint32_t sv = 0; sv < R; ++sv)
+        for (uint32_t w : g.out(node_of[sv]))
+          if (in_giant(w)) {  // usually the first entry
+            cross.push_back({sv, kGiantSlot});
+            break;
+          }
+    } else {
+      for (uint32_t sv = 0; sv < R; ++sv) {
+        bool into = false;
+        for (uint32_t w : g.out(node_of[sv])) {
+          if (in_giant(w))
+            into = true;
+          else
+            edges.push_back({sv, slot(w)});
+        }
+        if (into) cross.push_back({sv, kGiantSlot});
+      }
+    }
+    r.outside = node_of;
+    sub_off.assign(size_t{R} + 1, 0);
+    for (auto [a, b] : edges) ++sub_off[a + 1];
+    for (uint32_t x = 0; x < R; ++x) sub_off[x + 1] += sub_off[x];
+    sub.resize(edges.size());
+    std::vector<uint32_t> pos(sub_off.begin(), sub_off.end() - 1);
+    for (auto [a, b] : edges) sub[pos[a]++] = b;
+  }
+  auto row = [&](uint32_t sv) -> std::span<const uint32_t> {
+    if (!giant_used) return g.out(sv);
+    return {sub.data() + sub_off[sv], sub.data() + sub_off[sv + 1]};
+  };
 
   // Pearce's algorithm over the slots. rindex[s]: 0 unvisited; while open, its
   // DFS index or the smallest index it reaches; once its component is complete,
   // the component id, counted down from R - 1 (so completed ids are always
   // above every open index). The giant counts as complete: never entered, and
-  // an edge into it is a cross edge.
+  // an edge into it is a cross edge (recorded above).
   auto& rindex = r.comp;
   rindex.assign(R, 0);
   auto& root = scr.root;
   root.assign((size_t{R} + 63) / 64, 0);
   auto& stack = scr.stack;
   stack.clear();
-  auto& call = scr.frames;  // (node, position of its next out-edge)
+  auto& call = scr.frames;  // (slot, position of its next out-edge)
   call.clear();
-  std::vector<std::pair<uint32_t, uint32_t>> cross;  // (slot, slot or kGiantSlot)
   uint32_t index = 1;
   uint32_t c = R - 1;
-  auto search = [&](uint32_t s) {
-    const uint32_t ss = slot(s);
+  auto search = [&](uint32_t ss) {
     if (rindex[ss] != 0) return;
     rindex[ss] = index++;
     set(root.data(), ss);
-    call.push_back({s, 0});
+    call.push_back({ss, 0});
     while (!call.empty()) {
       auto& f = call.back();
-      const uint32_t v = f.first;
-      const uint32_t sv = slot(v);
-      const auto out = g.out(v);
+      const uint32_t sv = f.first;
+      const auto out = row(sv);
       if (f.second < out.size()) {
-        const uint32_t w = out[f.second];
-        if (in_giant(w)) {
-          // A run of edges into the giant (a manager's row can hold a quarter of
-          // the network) is passed in a tight loop and recorded once.
-          size_t e = f.second + 1;
-          while (e < out.size() && in_giant(out[e])) ++e;
-          f.second = e;
-          if (cross.empty() || cross.back().first != sv || cross.back().second != kGiantSlot)
-            cross.push_back({sv, kGiantSlot});
-          continue;
-        }
-        const uint32_t sw = slot(w);
+        const uint32_t sw = out[f.second];
         if (rindex[sw] == 0) {  // tree edge: descend; the edge is looked at again on return
           rindex[sw] = index++;
           set(root.data(), sw);
-          call.push_back({w, 0});
+          call.push_back({sw, 0});
           continue;
         }
         ++f.second;
@@ -585,16 +655,7 @@ Scc strongly_connected(const AccessGraph& g) {
       }
     }
   };
-  if (giant_used) {
-    for (size_t i = 0; i < words; ++i)
-      for (uint64_t m = ~giant[i]; m; m &= m - 1) {
-        const uint32_t v = static_cast<uint32_t>(i * 64 + std::countr_zero(m));
-        if (v >= n) break;
-        search(v);
-      }
-  } else {
-    for (uint32_t s = 0; s < n; ++s) search(s);
-  }
+  for (uint32_t ss = 0; ss < R; ++ss) search(ss);
   // Ids were handed out from R-1 downwards in completion order (sinks first):
   // shift them to 0..k-1, which makes them ascend in topological order.
   const uint32_t k = R - 1 - c;
