@@ -601,10 +601,99 @@ TEST(GraphSweeps, IdsAgainstTheEdgesFallBackAndStayExact) {
   }
 }
 
+// The witness sweeps take the first entry of each row as a node's candidate
+// witness, so their path through the code depends on the id order: graphs in
+// build order with a fraction of ids shuffled (none, a few, all), with a giant,
+// without one, and with one-way managers outside it, on one and two threads.
+// The SCC partition and order must match Kosaraju and attribution brute force;
+// every path the sweeps can take must be taken at least once.
+TEST(GraphSweeps, WitnessSweepsMatchKosarajuForAnyIdOrder) {
+  ForceSweeps force;
+  auto& paths = graph_internal::scc_paths;
+  const size_t before[6] = {paths.witness_settled, paths.witness_later, paths.witness_gave_up,
+                            paths.witness_threads, paths.outside_by_in, paths.outside_by_out};
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    Rng rng{seed * 7919};
+    const uint32_t n = 2 + rng.below(seed % 3 == 0 ? 4000 : 600);
+    Edges eg = seed % 5 == 4 ? random_graph(rng, n, n + rng.below(2 * n)) : access_like_graph(rng, n);
+    if (seed % 4 == 1)  // managers: one-way rows into many nodes, nothing back
+      for (uint32_t k = 0; k < 3 && k < n; ++k)
+        for (uint32_t m = 0; m < n / 3; ++m) eg.e.push_back({n - 1 - k, rng.below(n)});
+    // Shuffle a share of the ids: none, about 1%, 10% or all.
+    std::vector<uint32_t> id(n);
+    std::iota(id.begin(), id.end(), 0u);
+    const uint32_t share[] = {0, 1, 10, 100};
+    const uint32_t swaps = n * share[seed % 4] / 100;
+    for (uint32_t k = 0; k < swaps; ++k) std::swap(id[rng.below(n)], id[rng.below(n)]);
+    for (auto& [u, v] : eg.e) {
+      u = id[u];
+      v = id[v];
+    }
+    const auto ref = kosaraju(eg);
+    const auto src = pick(rng, n, 1 + rng.below(std::min<uint32_t>(n, 200)));
+    const auto tgt = pick(rng, n, 1 + rng.below(6));
+    std::set<uint32_t> uniq(src.begin(), src.end());
+    std::vector<std::vector<uint8_t>> reach;
+    for (uint32_t s : uniq) reach.push_back(reach_from(eg, {s}));
+    for (unsigned threads : {1u, 2u}) {
+      GraphOptions opt;
+      opt.threads = threads;
+      const auto g = AccessGraph::from_edges(n, eg.e, opt);
+      const auto scc = graph_internal::strongly_connected(g);
+      std::vector<uint32_t> map(n, kNone);
+      std::set<uint32_t> distinct;
+      for (uint32_t v = 0; v < n; ++v) {
+        const uint32_t c = scc.of(v);
+        distinct.insert(c);
+        if (map[ref[v]] == kNone) map[ref[v]] = c;
+        ASSERT_EQ(map[ref[v]], c) << "seed " << seed << " threads " << threads << " node " << v;
+      }
+      ASSERT_EQ(distinct.size(), scc.count) << "seed " << seed;
+      for (auto [u, v] : eg.e) ASSERT_LE(scc.of(u), scc.of(v)) << "seed " << seed << " threads " << threads;
+      const auto a = attribute(g, src, tgt, 3);
+      for (size_t i = 0; i < tgt.size(); ++i) {
+        std::vector<uint32_t> want;
+        size_t k = 0;
+        for (uint32_t s : uniq)
+          if (reach[k++][tgt[i]]) want.push_back(s);
+        ASSERT_EQ(a.count[i], want.size()) << "seed " << seed << " threads " << threads << " target " << tgt[i];
+        if (want.size() > 3) want.resize(3);
+        ASSERT_EQ(a.sources[i], want) << "seed " << seed << " threads " << threads;
+      }
+    }
+  }
+  EXPECT_GT(paths.witness_settled, before[0]);
+  EXPECT_GT(paths.witness_later, before[1]);
+  EXPECT_GT(paths.witness_gave_up, before[2]);
+  EXPECT_GT(paths.witness_threads, before[3]);
+  EXPECT_GT(paths.outside_by_in, before[4]);
+  EXPECT_GT(paths.outside_by_out, before[5]);
+}
+
+// The reverse index and first-neighbour columns against the edge list.
+TEST(GraphSweeps, ReverseIndexAndFirstColumnsMatchTheEdges) {
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    Rng rng{seed};
+    const uint32_t n = 1 + rng.below(300);
+    const Edges eg = random_graph(rng, n, rng.below(4 * n));
+    const auto g = AccessGraph::from_edges(n, eg.e);
+    std::vector<std::vector<uint32_t>> in(n);
+    for (uint32_t u = 0; u < n; ++u)
+      for (uint32_t v : g.out(u)) in[v].push_back(u);
+    for (uint32_t v = 0; v < n; ++v) {
+      const auto r = g.in(v);
+      ASSERT_EQ(std::vector<uint32_t>(r.begin(), r.end()), in[v]) << "seed " << seed << " node " << v;
+      EXPECT_EQ(g.first_in()[v], in[v].empty() ? v : in[v][0]);
+      EXPECT_EQ(g.first_out()[v], g.out(v).empty() ? v : g.out(v)[0]);
+    }
+  }
+}
+
 // shortest_paths' documented choice: a FIFO BFS seeded with the sources in
 // ascending order, first discovery wins. The reference is the plain textbook
 // version with vectors; the library keeps bits and reused scratch.
-std::vector<std::vector<uint32_t>> fifo_paths(const Edges& eg, std::vector<uint32_t> src, const std::vector<uint32_t>& tgt) {
+std::vector<std::vector<uint32_t>> fifo_paths(const Edges& eg, std::vector<uint32_t> src,
+                                              const std::vector<uint32_t>& tgt) {
   std::vector<std::vector<uint32_t>> out(eg.n);
   for (auto [u, v] : eg.e) out[u].push_back(v);
   std::sort(src.begin(), src.end());

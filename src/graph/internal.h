@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
@@ -94,6 +95,18 @@ Scratch& scratch();
 // use one more thread per sweep_min_groups_per_thread groups of 64 nodes.
 extern uint32_t giant_min_nodes;
 extern size_t sweep_min_groups_per_thread;
+
+// How often strongly_connected took each of its paths, so that tests can check
+// they reach every one (relaxed atomics: a few increments per query).
+struct SccPaths {
+  std::atomic<size_t> witness_settled{0};  // witness sweeps settled the giant
+  std::atomic<size_t> witness_later{0};    // ... needing sweeps after the first
+  std::atomic<size_t> witness_gave_up{0};  // handed over to the push sweeps
+  std::atomic<size_t> witness_threads{0};  // first sweep split over two threads
+  std::atomic<size_t> outside_by_in{0};    // nodes outside the giant gathered from in-rows
+  std::atomic<size_t> outside_by_out{0};   // ... from out-rows
+};
+extern SccPaths scc_paths;
 
 // Grows `reach` (a byte per node, 1 for the seeds) to everything reachable
 // from it, by push sweeps over the CSR (see reach.cc). `pushed` (a bit per

@@ -20,6 +20,7 @@
 #include <atomic>
 #include <bit>
 #include <cstring>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -31,6 +32,7 @@ namespace netvet::graph_internal {
 
 uint32_t giant_min_nodes = 1 << 14;
 size_t sweep_min_groups_per_thread = 1024;  // below 64K nodes per thread, one thread is faster
+SccPaths scc_paths;
 
 namespace {
 
@@ -309,6 +311,99 @@ bool pivot_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, 
   return settled;
 }
 
+// One direction of the witness sweeps (below): a map, the column of one
+// neighbour per node, the rows to read when that neighbour is not in the map,
+// and what the first sweep leaves out.
+struct Side {
+  uint8_t* map;
+  const uint32_t* first;
+  const uint64_t* off;
+  const uint32_t* tg;
+  std::vector<uint32_t> left;
+  size_t read = 0;
+  bool gave_up = false;
+};
+
+// Whether a row of v (off, tg) holds a node of map.
+inline bool any_in(Side& s, const uint8_t* map, uint32_t v) {
+  const uint32_t* w = s.tg + s.off[v];
+  const uint32_t* const end = s.tg + s.off[v + 1];
+  s.read += static_cast<size_t>(end - w);
+  for (; w != end; ++w)
+    if (map[*w]) return true;
+  return false;
+}
+
+// The first witness sweep over K sides at once (1, or 2: F and B in one loop,
+// cheaper on one thread than two loops): map[v] |= map[first[v]], ascending,
+// then the nodes a group of 64 leaves out read their rows. Stops (gave_up)
+// when a side leaves out more than `limit` nodes.
+template <int K>
+void first_sweep(Side* sides, uint32_t n, size_t limit) {
+  // Locals: a byte store may alias anything in memory, so pointers read
+  // through `sides` would be reloaded after every store.
+  uint8_t* const m0 = sides[0].map;
+  const uint32_t* const c0 = sides[0].first;
+  uint8_t* const m1 = sides[K - 1].map;
+  const uint32_t* const c1 = sides[K - 1].first;
+  const size_t groups = (size_t{n} + 63) / 64;
+  for (size_t gi = 0; gi < groups; ++gi) {
+    const uint32_t base = static_cast<uint32_t>(gi * 64);
+    const uint32_t end = std::min(n, base + 64);
+    uint8_t all = 1;
+    for (uint32_t v = base; v < end; ++v) {
+      const uint8_t x = m0[v] | m0[c0[v]];
+      m0[v] = x;
+      all &= x;
+      if constexpr (K == 2) {
+        const uint8_t y = m1[v] | m1[c1[v]];
+        m1[v] = y;
+        all &= y;
+      }
+    }
+    if (!all) [[unlikely]] {
+      for (int k = 0; k < K; ++k) {
+        Side& s = sides[k];
+        for (uint32_t v = base; v < end; ++v)
+          if (!s.map[v]) {
+            if (any_in(s, s.map, v))
+              s.map[v] = 1;
+            else
+              s.left.push_back(v);
+          }
+        if (s.left.size() > limit) {
+          s.gave_up = true;
+          return;
+        }
+      }
+    }
+  }
+}
+
+// Runs task(0) and task(1), on the calling thread and on a helper thread when
+// the helper starts in time: tasks are claimed, so on a busy machine the
+// caller runs both rather than wait for a thread that is not scheduled. The
+// helper is detached and holds the claim counter by shared_ptr: one that
+// starts after both tasks are claimed touches nothing else.
+template <typename Task>
+void run_pair(Task& task) {
+  struct Claims {
+    std::atomic<int> next{0};
+    std::atomic<int> done{0};  // a bit per finished task
+  };
+  auto claims = std::make_shared<Claims>();
+  auto run = [&task](Claims& c) {
+    for (int t; (t = c.next.fetch_add(1)) < 2;) {
+      task(t);
+      c.done.fetch_or(1 << t);
+      c.done.notify_all();
+    }
+  };
+  std::thread([claims, run] { run(*claims); }).detach();
+  run(*claims);
+  for (int d = claims->done.load(); d != 3; d = claims->done.load()) claims->done.wait(d);
+}
+
 // The pivot's strongly connected component by *pull* sweeps over both
 // directions (the graph keeps a reverse index). F is what the pivot reaches: a
 // node joins F when an in-neighbour is in F. B is what reaches the pivot: a node
@@ -323,118 +418,82 @@ bool pivot_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, 
 // order, the first in-neighbour (the smallest) and the first out-neighbour are
 // nearly always settled by then (10^6 generated network: all but ~70 nodes).
 // The nodes it leaves out read their whole rows at once, in the same sweep, and
-// those still out go on two lists: `out_f`, the nodes outside F, and `out_b`,
-// the nodes of F outside B (B is only needed inside F: a path from a node of F
-// to the pivot stays in F). Later sweeps visit only the lists, alternating
-// direction, each node reading its whole row. A node joins F or B only at its
-// own visit, so nothing else can be missing.
+// those still out go on a list per side. F and B do not depend on each other
+// here, so with two threads each takes one.
 //
-// Settled after a sweep that adds nothing: then every node outside F has had
-// its whole in-row read and none is in F, so no edge leaves F; and no node of F
-// outside B has an out-neighbour in B. The pivot's component is then F minus
-// both lists. Maps are bytes, zero on entry. Returns false, leaving F and B as
-// valid partial answers, when the graph does not look dominated by the pivot's
-// component (more than n/kGiveUp nodes left after the first sweep) or the
-// sweeps read too much; the caller then continues with the push sweeps.
-bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, std::vector<uint32_t>& out_f,
-                    std::vector<uint32_t>& out_b) {
+// A listed node may have a witness that joined after its visit, so each is
+// looked at once more (F's list first, so that B's candidates, the nodes of F
+// outside B, are final: B is only needed inside F, as a path from a node of F
+// to the pivot stays in F), and a node that joins then pushes along its rows
+// (out-rows for F, in-rows for B) to the nodes it makes join, by a queue. A node
+// still out afterwards had its whole row read with no witness, and a witness
+// joining later would have pushed it: no edge leaves F, and no node of F
+// outside B has an out-neighbour in B. The pivot's component is F minus `out_f`
+// (the nodes outside F) and `out_b` (the nodes of F outside B). Each row is
+// read at most three times. Maps are bytes, zero on entry. Returns false,
+// leaving F and B as valid partial answers, when more than half the nodes are
+// left out of F or of B by the first sweep (the pivot's component does not
+// dominate the graph: the push sweeps, which cost in proportion to F, do
+// better); the caller then continues with those.
+bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, unsigned threads,
+                    std::vector<uint32_t>& out_f, std::vector<uint32_t>& out_b) {
   const uint32_t n = g.node_count();
-  const uint32_t* const fi = g.first_in().data();
-  const uint32_t* const fo = g.first_out().data();
-  const uint64_t* const off = g.offsets().data();
-  const uint32_t* const tg = g.targets().data();
-  const uint64_t* const ioff = g.in_offsets().data();
-  const uint32_t* const isrc = g.in_sources().data();
-  size_t read = 0;
-  auto any_in = [&read](const uint64_t* o, const uint32_t* t, const uint8_t* map, uint32_t v) {
-    const uint32_t* w = t + o[v];
-    const uint32_t* const end = t + o[v + 1];
-    read += static_cast<size_t>(end - w);
-    for (; w != end; ++w)
-      if (map[*w]) return true;
-    return false;
-  };
-  // Settles v by its rows, if it can: F first, then B for a node of F.
-  auto settle = [&](uint32_t v) {
-    if (!F[v]) {
-      if (!any_in(ioff, isrc, F, v)) {
-        out_f.push_back(v);
-        return;
-      }
-      F[v] = 1;
-    }
-    if (!B[v]) {
-      if (any_in(off, tg, B, v))
-        B[v] = 1;
-      else
-        out_b.push_back(v);
-    }
-  };
-  out_f.clear();
-  out_b.clear();
+  Side sides[2] = {{F, g.first_in().data(), g.in_offsets().data(), g.in_sources().data(), {}},
+                   {B, g.first_out().data(), g.offsets().data(), g.targets().data(), {}}};
+  Side& sf = sides[0];
+  Side& sb = sides[1];
   F[pivot] = 1;
   B[pivot] = 1;
-  constexpr uint32_t kGiveUp = 16;
-  constexpr int kMaxSweeps = 24;
+  const size_t limit = n / 2;  // more left out of F or of B: no dominant component
   const size_t groups = (size_t{n} + 63) / 64;
-  {
-    // Locals, not the parameters: the lambdas take those by reference, and a
-    // byte store may alias anything in memory, so they would be reloaded.
-    uint8_t* const fmap = F;
-    uint8_t* const bmap = B;
-    for (size_t gi = 0; gi < groups; ++gi) {
-      const uint32_t base = static_cast<uint32_t>(gi * 64);
-      const uint32_t end = std::min(n, base + 64);
-      uint8_t all = 1;
-      for (uint32_t v = base; v < end; ++v) {
-        const uint8_t f = fmap[v] | fmap[fi[v]];
-        const uint8_t b = bmap[v] | bmap[fo[v]];
-        fmap[v] = f;
-        bmap[v] = b;
-        all &= f & b;
-      }
-      if (!all) [[unlikely]]
-        for (uint32_t v = base; v < end; ++v) settle(v);
-      if (out_f.size() + out_b.size() > n / kGiveUp) return false;
-    }
+  if (threads >= 2 && groups >= 2 * sweep_min_groups_per_thread) {
+    auto task = [&](int k) { first_sweep<1>(&sides[k], n, limit); };
+    run_pair(task);
+    scc_paths.witness_threads.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    first_sweep<2>(sides, n, limit);
   }
-  const size_t budget = 2 * g.edge_count() + n;
-  std::vector<uint32_t> still;
-  for (int s = 1; s < kMaxSweeps; ++s) {
-    if (out_f.empty() && out_b.empty()) return true;
-    size_t added = 0;
-    // Nodes outside F, then nodes of F outside B (settle() puts a node that
-    // joins F but not B on out_b, which this sweep then visits too).
-    for (int list = 0; list < 2; ++list) {
-      auto& L = list == 0 ? out_f : out_b;
-      still.clear();
-      if (s % 2 == 1) std::reverse(L.begin(), L.end());
-      for (size_t i = 0; i < L.size(); ++i) {
-        const uint32_t v = L[i];
-        const bool joins = list == 0 ? any_in(ioff, isrc, F, v) : any_in(off, tg, B, v);
-        if (!joins) {
-          still.push_back(v);
-          continue;
-        }
-        ++added;
-        if (list == 0) {
-          F[v] = 1;
-          if (!B[v]) {
-            if (any_in(off, tg, B, v))
-              B[v] = 1;
-            else
-              out_b.push_back(v);
+  if (sf.gave_up || sb.gave_up) {
+    scc_paths.witness_gave_up.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  // Nodes of sweep 1's lists may have a witness that joined after their visit.
+  // Each is looked at once more, and a node that joins now pushes along its
+  // rows to the listed nodes it reaches (a queue): a node still out afterwards
+  // had its whole row read with no witness, and any witness joining later would
+  // have pushed it. F first, so that B's candidates, the nodes of F outside B,
+  // are final.
+  std::vector<uint32_t> queue;
+  size_t joined = 0;
+  auto settle_list = [&](const std::vector<uint32_t>& list, Side& side, auto&& rows, auto&& eligible,
+                         std::vector<uint32_t>& out) {
+    uint8_t* const map = side.map;
+    for (const uint32_t v : list) {
+      if (map[v] || !any_in(side, map, v)) continue;
+      map[v] = 1;
+      ++joined;
+      queue.assign(1, v);
+      while (!queue.empty()) {
+        const uint32_t u = queue.back();
+        queue.pop_back();
+        for (const uint32_t w : rows(u))
+          if (!map[w] && eligible(w)) {
+            map[w] = 1;
+            queue.push_back(w);
           }
-        } else {
-          B[v] = 1;
-        }
       }
-      L.swap(still);
     }
-    if (added == 0) return true;
-    if (read > budget) return false;
-  }
-  return false;
+    out.clear();
+    for (const uint32_t v : list)
+      if (!map[v] && eligible(v)) out.push_back(v);
+  };
+  settle_list(
+      sf.left, sf, [&](uint32_t u) { return g.out(u); }, [](uint32_t) { return true; }, out_f);
+  settle_list(
+      sb.left, sb, [&](uint32_t u) { return g.in(u); }, [F](uint32_t w) { return F[w] != 0; }, out_b);
+  scc_paths.witness_settled.fetch_add(1, std::memory_order_relaxed);
+  if (joined) scc_paths.witness_later.fetch_add(1, std::memory_order_relaxed);
+  return true;
 }
 
 }  // namespace
@@ -493,7 +552,7 @@ Scc strongly_connected(const AccessGraph& g) {
       F.assign(n, 0);
       B.assign(n, 0);
       std::vector<uint32_t> out_f, out_b;
-      if (witness_sweeps(g, pivot, F.data(), B.data(), out_f, out_b)) {
+      if (witness_sweeps(g, pivot, F.data(), B.data(), thread_count(g), out_f, out_b)) {
         // The giant is every node but the two lists.
         giant.assign(words, ~uint64_t{0});
         if (n % 64) giant[words - 1] = (uint64_t{1} << (n % 64)) - 1;
@@ -563,6 +622,7 @@ Scc strongly_connected(const AccessGraph& g) {
     }
     std::vector<std::pair<uint32_t, uint32_t>> edges;  // (slot, slot)
     if (in_sum < out_sum) {
+      scc_paths.outside_by_in.fetch_add(1, std::memory_order_relaxed);
       for (uint32_t sw = 0; sw < R; ++sw)
         for (uint32_t u : g.in(node_of[sw]))
           if (!in_giant(u)) edges.push_back({slot(u), sw});
@@ -573,6 +633,7 @@ Scc strongly_connected(const AccessGraph& g) {
             break;
           }
     } else {
+      scc_paths.outside_by_out.fetch_add(1, std::memory_order_relaxed);
       for (uint32_t sv = 0; sv < R; ++sv) {
         bool into = false;
         for (uint32_t w : g.out(node_of[sv])) {
