@@ -25,6 +25,10 @@ struct ReadLimits {
   size_t max_bytes = size_t{4} << 30;  // 4 GiB
   size_t max_depth = 64;               // YAML/JSON nesting
   size_t max_string = 64 * 1024;       // any single scalar
+  // A JSON network is parsed in pieces of about this many bytes, so the
+  // parser's index stays small; 0 parses the document whole. Both read the
+  // same network and report the same errors (tests compare them).
+  size_t json_piece_bytes = size_t{1} << 20;
 };
 
 // Reads a native network; the format follows the extension (.yaml/.yml or

@@ -8,7 +8,10 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <random>
+
+#include "native_common.h"
 
 namespace netvet {
 namespace {
@@ -605,6 +608,95 @@ TEST(NativeJson, EscapedKeysAndStringsAreUnescaped) {
   EXPECT_EQ(net.components.site[0], 0u);
   EXPECT_EQ(net.links.a[0], 0u);
   EXPECT_EQ(net.links.b[0], 1u);
+}
+
+// Reading in pieces (ReadLimits::json_piece_bytes) must read exactly what one
+// whole parse reads: the same rows, lines and errors. Piece sizes of 1 byte
+// cut a long array at every comma; larger ones cut mid-array at other places.
+// in_pieces: whether the pieces themselves read it (nullopt: depends on the piece size).
+void expect_pieces_read_as_whole(const std::string& text, std::optional<bool> in_pieces) {
+  ReadLimits whole_limits;
+  whole_limits.json_piece_bytes = 0;
+  Diagnostics whole_diags;
+  auto whole = parse_network_json(text, "n.json", whole_diags, whole_limits);
+  for (size_t piece : {size_t{1}, size_t{7}, size_t{64}, size_t{300}, size_t{1} << 20}) {
+    SCOPED_TRACE("piece " + std::to_string(piece));
+    ReadLimits limits;
+    limits.json_piece_bytes = piece;
+    if (in_pieces) {
+      EXPECT_EQ(native::network_json_reads_in_pieces(text, limits), *in_pieces);
+    }
+    Diagnostics diags;
+    auto net = parse_network_json(text, "n.json", diags, limits);
+    EXPECT_EQ(diags.format(), whole_diags.format());
+    ASSERT_EQ(net.has_value(), whole.has_value());
+    if (!net) continue;
+    expect_same_tables(*whole, *net);
+    EXPECT_EQ(write_network_json(*net), write_network_json(*whole));
+    EXPECT_EQ(net->sites.line, whole->sites.line);
+    EXPECT_EQ(net->components.line, whole->components.line);
+    EXPECT_EQ(net->links.line, whole->links.line);
+    EXPECT_EQ(net->sensitive.line, whole->sensitive.line);
+  }
+}
+
+TEST(NativeJson, PiecesReadWhatTheWholeParseReads) {
+  for (uint32_t seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE(seed);
+    expect_pieces_read_as_whole(write_network_json(random_network(seed, 5 * seed, 30 * seed, 40 * seed)), true);
+  }
+  const char* plain[] = {
+      // Hand-written: keys in another order, escapes, nested arrays, forward references.
+      R"({"links": [["a", "b", "n2"], {"a": "b", "b": "c\u0064", "interface": "n3"}],
+          "components": [{"id": "a", "function": "gnb", "site": "S", "tags": ["x", "y"]},
+                         {"id": "b", "function": "amf", "parent": "a"}, {"id": "c\u0064", "function": "upf"}],
+          "sites": [{"id": "S", "lat": 1.5, "lon": 2}], "netvet": 1, "country": "NZ"})",
+      // Schema errors, reported the same way in both.
+      R"({"netvet": 1, "components": [{"id": "a", "function": "gnodeb"}, {"id": "a", "function": "gnb"},
+          {"function": "amf"}, 7, {"id": "b", "function": "amf", "bogus": 1}], "link": []})",
+      R"({"components": [{"id": "a", "function": "gnb"}]})",
+      R"({"netvet": 2, "sites": []})",
+      R"({"netvet": 1, "components": [{"id": "a", "function": "gnb"}], "components": [{"id": "b", "function": "gnb"}]})",
+      // Scalars simdjson checks only when they are read, in either way of reading.
+      R"({"netvet": tru, "sites": [{"id": "s"}, {"id": "t"}]})",
+      R"({"netvet": 1, "sites": [{"id": "s", "lat": 1e999}, {"id": "t", "lat": -}]})",
+      "{}",
+      "  {\"netvet\" : 1 ,\n\t\"sites\" :\r\n [ {\"id\":\"s\"} ,{\"id\":\"t\"}\n ] }  \n",
+  };
+  for (const char* doc : plain) {
+    SCOPED_TRACE(doc);
+    expect_pieces_read_as_whole(doc, true);
+  }
+  const char* whole[] = {
+      // Not plain objects or broken JSON: the whole parse names the error.
+      R"({"netvet": 1, "sites": [{"id": "s"},, {"id": "t"}]})",
+      R"({"netvet": 1, "sites": [{"id": "s"}, {"id": "t"},]})",
+      R"({"netvet": 1, "sites": [, {"id": "s"}]})",
+      R"({"netvet": 1, "sites": [{"id": "s"} {"id": "t"}]})",
+      R"({"netvet": 1, "sites": [{"id": "s"}, {"id": "t"}]]})",
+      R"({"netvet": 1, "sites": [{"id": "s"}, {"id": "t"})",
+      R"({"netvet": 1 2, "sites": []})",
+      R"({"netvet": 1, "sites": [{"id": "s"}]} [])",
+      R"({"netvet": 1, "sites": [{"id": "s"}]}})",
+      R"({"netvet": 1,, "sites": []})",
+      R"({"netvet": 1, "sites": [{"id": "s\"}]})",
+      R"({"net\u0076et": 1, "sites": [{"id": "s"}, {"id": "t"}]})",
+      R"({"netv\u00e9t": 1})",
+      R"({"netvet": 1, "sites": [{"id": "s"}, {"id": "t\x01"}]})",
+      R"({"netvet": 1, "sites": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]})",
+      R"([{"netvet": 1}])",
+      R"("netvet")",
+      "",
+      "\xef\xbb\xbf{\"netvet\": 1}",
+      "{\"netvet\": 1, \"sites\": [{\"id\": \"\xff\"}, {\"id\": \"t\"}]}",
+  };
+  for (const char* doc : whole) {
+    SCOPED_TRACE(doc);
+    expect_pieces_read_as_whole(doc, false);
+  }
+  // An array under an unknown key is never read; cut into pieces, the rest
+  // of it goes unchecked, so the whole parse reads the file.
+  expect_pieces_read_as_whole(R"({"netvet": 1, "extra": [1, 2, 3, 4, 5, 6], "add": {"components": []}})", std::nullopt);
 }
 
 // ---- files ----

@@ -42,6 +42,10 @@ inline constexpr size_t kJsonPadding = 64;
 Expected<Network> parse_network_json_padded(std::string_view text, size_t readable, const std::string& file,
                                             Diagnostics& diags, const ReadLimits& limits);
 
+// Whether a JSON network reads in pieces (true) or needs the whole parse
+// (false: broken, or not a plain object). For tests: both give the same result.
+bool network_json_reads_in_pieces(std::string_view text, const ReadLimits& limits);
+
 enum class Kind : uint8_t { kNull, kBool, kNumber, kString, kSeq, kMap };
 std::string_view kind_name(Kind k);  // "null" "boolean" "number" "string" "list" "map"
 
@@ -712,34 +716,40 @@ class Schema {
       type_error(root, "network file", "a map with \"netvet: 1\"");
       return;
     }
+    a_.for_fields(root, [&](std::string_view key, Mark km, V& v) { network_field(key, km, v); });
+    network_end(a_.mark(root));
+  }
+
+  // network_doc() one field at a time, for a reader that walks the root
+  // object itself; network_end() after the last field.
+  void network_field(std::string_view key, Mark km, V& v) {
     Network& net = *s_.net;
-    bool seen_version = false;
-    a_.for_fields(root, [&](std::string_view key, Mark km, V& v) {
-      if (key == "netvet") {
-        seen_version = true;
-        version(v);
-      } else if (key == "operator") {
-        std::string_view s;
-        if (a_.kind(v) != Kind::kNull && str(v, "operator", s)) net.operator_name = s;
-      } else if (key == "country") {
-        std::string_view s;
-        if (a_.kind(v) != Kind::kNull && str(v, "country", s)) net.country = s;
-      } else if (key == "sites") {
-        if (a_.kind(v) != Kind::kNull) sites(v);
-      } else if (key == "components") {
-        if (a_.kind(v) != Kind::kNull) components(v);
-      } else if (key == "links") {
-        if (a_.kind(v) != Kind::kNull) links(v);
-      } else if (key == "sensitive_locations") {
-        if (a_.kind(v) != Kind::kNull) sensitive_locations(v);
-      } else if (key == "proposal" || key == "add" || key == "change" || key == "remove") {
-        w_.error(km, "unknown field " + quote(key) +
-                         " in a network file (this looks like a proposal: pass it with --proposal)");
-      } else {
-        unknown_field(key, km, "network file", kNetworkFields);
-      }
-    });
-    if (!seen_version && !a_.failed()) w_.error(a_.mark(root), "missing \"netvet: 1\" (the format version)");
+    if (key == "netvet") {
+      seen_version_ = true;
+      version(v);
+    } else if (key == "operator") {
+      std::string_view s;
+      if (a_.kind(v) != Kind::kNull && str(v, "operator", s)) net.operator_name = s;
+    } else if (key == "country") {
+      std::string_view s;
+      if (a_.kind(v) != Kind::kNull && str(v, "country", s)) net.country = s;
+    } else if (key == "sites") {
+      if (a_.kind(v) != Kind::kNull) sites(v);
+    } else if (key == "components") {
+      if (a_.kind(v) != Kind::kNull) components(v);
+    } else if (key == "links") {
+      if (a_.kind(v) != Kind::kNull) links(v);
+    } else if (key == "sensitive_locations") {
+      if (a_.kind(v) != Kind::kNull) sensitive_locations(v);
+    } else if (key == "proposal" || key == "add" || key == "change" || key == "remove") {
+      w_.error(km, "unknown field " + quote(key) +
+                       " in a network file (this looks like a proposal: pass it with --proposal)");
+    } else {
+      unknown_field(key, km, "network file", kNetworkFields);
+    }
+  }
+  void network_end(Mark root) {
+    if (!seen_version_ && !a_.failed()) w_.error(root, "missing \"netvet: 1\" (the format version)");
   }
 
   void proposal_doc(V& root) {
@@ -877,6 +887,7 @@ class Schema {
   Sink& s_;
   std::vector<StrId> tags_;
   uint32_t last_site_ = kNone;  // the site the previous component named
+  bool seen_version_ = false;
 };
 
 }  // namespace netvet::native

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -69,61 +70,151 @@ class JsonLocator : public native::Locator {
 };
 
 // One pass over the raw text, beside simdjson (on the other core for a large
-// file). It does two jobs:
+// file). It does three jobs:
 //  - nesting depth: on-demand parsing skips what it does not read without a
 //    depth limit, and a hostile file should be refused outright;
-//  - the length of each array directly under the root object. The reader
-//    sizes its columns and id indexes from these before reading rows; asking
-//    simdjson instead (count_elements) walks every structural of the array a
-//    second time, ~8% of a national network's load.
-// Counts are published array by array as the pass closes each, so the
-// reader waits, if at all, only for the array it is about to read.
+//  - the length of each array directly under the root object, so the reader
+//    sizes its columns and id indexes before reading rows (asking simdjson,
+//    count_elements walks every structural of the array a second time);
+//  - the root object's shape: where each field's key and value lie, and,
+//    inside a long array, element boundaries (commas) about every
+//    ReadLimits::json_piece_bytes. The reader parses the file in pieces cut there (see
+//    read_in_pieces), so simdjson never indexes the whole document.
+// Fields are published one by one as the pass reads past each, so the reader
+// waits, if at all, only for the field it is about to read.
 class TextScan {
  public:
-  explicit TextScan(size_t max_depth) : max_depth_(max_depth) {}
+  struct Field {
+    size_t key = 0;    // offset of the key's opening quote
+    size_t value = 0;  // offset of the value's first byte
+    size_t end = 0;    // one past the value's last byte
+    bool array = false;
+    size_t count = 0;          // arrays: elements
+    std::vector<size_t> cuts;  // arrays: offsets of element-separating commas to cut at
+  };
 
-  // Runs the pass; returns the offset of the first bracket past the depth
-  // limit, or npos.
-  size_t run(std::string_view text) {
-    size_t deep = std::string_view::npos;
-    try {
-      deep = scan(text);
-    } catch (const std::bad_alloc&) {
-      // Only the counts (hints) are lost; the reader must not wait for them.
+  // piece: cut long arrays about every this many bytes (0: never).
+  TextScan(std::string_view text, size_t max_depth, size_t piece)
+      : text_(text), max_depth_(max_depth), piece_(piece ? piece : SIZE_MAX) {}
+  TextScan(const TextScan&) = delete;
+  TextScan& operator=(const TextScan&) = delete;
+  ~TextScan() {
+    if (aside_.valid()) aside_.wait();
+  }
+
+  // A large file is scanned on another thread while the caller goes on.
+  void start() {
+    constexpr size_t kAside = size_t{1} << 20;
+    if (text_.size() >= kAside) {
+      aside_ = std::async(std::launch::async, [this] { run(); });
+    } else {
+      run();
     }
-    std::lock_guard lock(mu_);
-    done_ = true;
-    ready_.notify_all();
-    return deep;
+  }
+
+  // Offset of the first bracket past the depth limit, or npos. Waits for the pass.
+  size_t too_deep_at() const {
+    wait_done();
+    return deep_;
+  }
+  // Whether the text is, up to white space, one object whose keys have no
+  // escapes or non-ASCII bytes (every file netvet writes). Waits for the pass.
+  bool plain_object() const {
+    wait_done();
+    return plain_;
+  }
+  size_t root() const { return root_; }  // offset of the root '{' (when plain_object())
+
+  // The root object's field i once the pass has read past it; nullptr when
+  // there is none (past the last, or the text is not a plain object).
+  const Field* field(size_t i) const {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return i < fields_.size() || done_ || bad_; });
+    return i < fields_.size() && !bad_ ? &fields_[i] : nullptr;
   }
 
   // Elements of the root-level array opening at byte `open`, once the pass has
-  // closed it; nullopt when the pass ended without one there (not a root-level
-  // array, or the text is malformed or too deep).
+  // closed it; nullopt when the pass ended without one there.
   std::optional<size_t> count_at(size_t open) const {
     std::unique_lock lock(mu_);
     for (;;) {
-      for (const auto& [at, n] : counts_)
-        if (at == open) return n;
-      if (done_ || (!counts_.empty() && counts_.back().first > open)) return std::nullopt;
+      for (const Field& f : fields_)
+        if (f.array && f.value == open) return f.count;
+      if (done_ || (!fields_.empty() && fields_.back().value > open)) return std::nullopt;
       ready_.wait(lock);
     }
   }
 
  private:
-  size_t scan(std::string_view text) {
+  void wait_done() const {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [&] { return done_; });
+  }
+
+  void run() {
+    size_t deep = std::string_view::npos;
+    bool plain = false;
+    try {
+      deep = scan(plain);
+    } catch (const std::bad_alloc&) {
+      plain = false;  // only hints are lost: the reader falls back to one whole parse
+    }
+    std::lock_guard lock(mu_);
+    deep_ = deep;
+    plain_ = plain && deep == std::string_view::npos;
+    done_ = true;
+    ready_.notify_all();
+  }
+
+  void publish(Field&& f) {
+    std::lock_guard lock(mu_);
+    fields_.push_back(std::move(f));
+    ready_.notify_all();
+  }
+  void give_up_shape() {
+    std::lock_guard lock(mu_);
+    bad_ = true;
+    ready_.notify_all();
+  }
+
+  size_t scan(bool& plain) {
+    // Where the pass is in the root object's grammar; kBad once it is not a
+    // plain object (the depth scan goes on regardless).
+    enum class At { kStart, kKeyOrEnd, kKey, kColon, kValue, kScalar, kInValue, kAfterValue, kAfterRoot, kBad };
+    At at = At::kStart;
+    const char* base = text_.data();
+    const char* p = base;
+    const char* end = p + text_.size();
     size_t depth = 0;
-    const char* p = text.data();
-    const char* end = p + text.size();
-    // The root-level array being counted: where it opened, commas so far,
-    // whether anything but white space is in it.
-    const char* open = nullptr;
-    size_t commas = 0;
+    Field cur;
+    size_t commas = 0, last_cut = 0;
     bool items = false;
+    auto bad = [&] {
+      if (at != At::kBad) give_up_shape();
+      at = At::kBad;
+    };
+    auto close_value = [&](size_t end_off) {
+      cur.end = end_off;
+      if (cur.array) cur.count = items ? commas + 1 : 0;
+      publish(std::move(cur));
+      cur = Field{};
+      at = At::kAfterValue;
+    };
+    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
     while (p < end) {
       char ch = *p;
+      const size_t off = static_cast<size_t>(p - base);
+      if (at == At::kScalar) {
+        if (is_space(ch) || ch == ',' || ch == '}') {
+          close_value(off);
+        } else if (ch == '"' || ch == '[' || ch == ']' || ch == '{') {
+          bad();
+        } else {
+          ++p;
+          continue;
+        }
+      }
       if (ch == '"') {
-        items = true;
         // Skip the string: find the closing quote that is not escaped.
         ++p;
         while (p < end) {
@@ -134,53 +225,146 @@ class TextScan {
           p = q + 1;
           if (backslashes % 2 == 0) break;
         }
+        if (depth >= 2) {
+          items = true;
+        } else if (depth == 1 && (at == At::kKeyOrEnd || at == At::kKey)) {
+          bool ascii = true;  // and no escapes
+          for (const char* c = base + off + 1; ascii && c < p - 1; ++c) ascii = *c >= 0x20 && *c < 0x7f && *c != '\\';
+          if (!ascii) {
+            bad();
+          } else {
+            cur.key = off;
+            at = At::kColon;
+          }
+        } else if (depth == 1 && at == At::kValue) {
+          cur.value = off;
+          close_value(static_cast<size_t>(p - base));
+        } else {
+          bad();
+        }
         continue;
       }
-      if (ch == '[' || ch == '{') {
-        if (++depth > max_depth_) return static_cast<size_t>(p - text.data());
-        if (depth == 2 && ch == '[')
-          open = p, commas = 0, items = false;
-        else
-          items = true;
-      } else if (ch == ']' || ch == '}') {
-        if (depth == 2 && open && ch == ']') {
-          publish(static_cast<size_t>(open - text.data()), items ? commas + 1 : 0);
-          open = nullptr;
-        }
-        if (depth > 0) --depth;
-      } else if (ch == ',') {
-        if (depth == 2) ++commas;
-      } else if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
-        items = true;
+      switch (ch) {
+        case '{':
+        case '[':
+          if (++depth > max_depth_) return off;
+          if (depth == 1) {
+            if (at == At::kStart && ch == '{') {
+              root_ = off;
+              at = At::kKeyOrEnd;
+            } else {
+              bad();
+            }
+          } else if (depth == 2) {
+            if (at == At::kValue) {
+              cur.value = last_cut = off;
+              cur.array = ch == '[';
+              commas = 0, items = false;
+              at = At::kInValue;
+            } else {
+              bad();
+            }
+          } else {
+            items = true;
+          }
+          break;
+        case '}':
+        case ']':
+          if (depth == 2 && at == At::kInValue) {
+            close_value(off + 1);
+          } else if (depth == 1 && ch == '}' && (at == At::kAfterValue || at == At::kKeyOrEnd)) {
+            at = At::kAfterRoot;
+          } else if (depth <= 1) {
+            bad();
+          }
+          if (depth > 0) --depth;
+          break;
+        case ',':
+          if (depth == 2 && cur.array) {
+            ++commas;
+            if (off - last_cut >= piece_) cur.cuts.push_back(last_cut = off);
+          } else if (depth == 1 && at == At::kAfterValue) {
+            at = At::kKey;
+          } else if (depth <= 1) {
+            bad();
+          }
+          break;
+        case ':':
+          if (depth == 1 && at == At::kColon) {
+            at = At::kValue;
+          } else if (depth <= 1) {
+            bad();
+          }
+          break;
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+          break;
+        default:
+          if (depth >= 2) {
+            items = true;
+          } else if (depth == 1 && at == At::kValue) {
+            cur.value = off;
+            at = At::kScalar;
+          } else {
+            bad();
+          }
       }
       ++p;
     }
+    plain = at == At::kAfterRoot;
+    if (!plain) bad();
     return std::string_view::npos;
   }
 
-  void publish(size_t open, size_t n) {
-    std::lock_guard lock(mu_);
-    counts_.emplace_back(open, n);
-    ready_.notify_all();
-  }
-
+  std::string_view text_;
   size_t max_depth_;
+  size_t piece_;
+  size_t root_ = 0;
+  std::future<void> aside_;
   mutable std::mutex mu_;
   mutable std::condition_variable ready_;
-  std::vector<std::pair<size_t, size_t>> counts_;  // (offset of '[', elements), in text order
-  bool done_ = false;
+  std::deque<Field> fields_;  // a deque: published fields stay put while more are added
+  bool done_ = false, bad_ = false, plain_ = false;
+  size_t deep_ = std::string_view::npos;
 };
 
 struct JsonAdapter {
   using Value = od::value;
 
-  const char* base = nullptr;
-  const char* end = nullptr;       // one past the document
+  // The bytes simdjson is reading: the document itself, or a copy of one
+  // piece of it (read_in_pieces) in which byte i is the document's byte
+  // i + shift. Marks and in-place strings are always the document's.
+  struct Piece {
+    const char* buf = nullptr;
+    const char* end = nullptr;  // one past the bytes parsed
+    size_t shift = 0;
+  };
+  const char* text = nullptr;  // the document
+  Piece piece;
   const TextScan* scan = nullptr;  // root-level array lengths, when a scan runs
   simdjson::error_code error = simdjson::SUCCESS;
   Mark error_at = 0;
 
-  Mark mark_of(const char* p) const { return p ? static_cast<Mark>(p - base) + 1 : 0; }
+  // Reading in pieces: the root-level array whose elements run on past this
+  // piece (for_items reads the rest), and where unescaped strings are kept
+  // (the parser's own buffer is reused by the next piece).
+  struct Rest {
+    const TextScan::Field* field = nullptr;
+    od::parser* parser = nullptr;
+    std::vector<char>* buf = nullptr;
+    size_t items = 0;  // elements read, all pieces together
+    bool read = false;
+  };
+  Rest rest;
+  std::deque<std::string>* unescaped = nullptr;
+
+  Mark mark_of(const char* p) const { return p ? static_cast<Mark>(p - piece.buf + piece.shift) + 1 : 0; }
+  std::string_view stable(std::string_view s) {
+    if (!unescaped) return s;
+    return unescaped->emplace_back(s);
+  }
   void fail(simdjson::error_code e, Mark at) {
     if (error == simdjson::SUCCESS) error = e, error_at = at;
   }
@@ -215,9 +399,9 @@ struct JsonAdapter {
   // bytes up to the closing quote are the string. `raw` points just past the
   // opening quote; false when an escape needs simdjson's unescaping.
   bool in_place(const char* raw, std::string_view& out) const {
-    const char* close = static_cast<const char*>(std::memchr(raw, '"', static_cast<size_t>(end - raw)));
+    const char* close = static_cast<const char*>(std::memchr(raw, '"', static_cast<size_t>(piece.end - raw)));
     if (!close || std::memchr(raw, '\\', static_cast<size_t>(close - raw))) return false;
-    out = std::string_view(raw, static_cast<size_t>(close - raw));
+    out = std::string_view(text + (raw - piece.buf) + piece.shift, static_cast<size_t>(close - raw));
     return true;
   }
   bool get_str(Value& v, std::string_view& out) {
@@ -228,6 +412,7 @@ struct JsonAdapter {
       if (e != simdjson::INCORRECT_TYPE) fail(e, mark(v));
       return false;
     }
+    out = stable(out);
     return true;
   }
   bool get_double(Value& v, double& out) {
@@ -258,6 +443,7 @@ struct JsonAdapter {
       std::string_view key;
       if (!in_place(raw, key)) {
         if (auto e = field.unescaped_key().get(key)) return fail(e, key_mark);
+        key = stable(key);
       }
       f(key, key_mark, field.value());
       if (error) return;
@@ -269,12 +455,57 @@ struct JsonAdapter {
     od::array arr;
     Mark at = mark(v);
     if (auto e = v.get_array().get(arr)) return fail(e, at);
+    // The array whose later elements are in later pieces: claim it (nested
+    // arrays are not it) and read those pieces after this one's elements.
+    const bool runs_on = rest.field && at == rest.field->value + 1;
+    if (runs_on) rest.read = true;
+    size_t items = 0;
     for (auto item_r : arr) {
       od::value item;
       if (auto e = std::move(item_r).get(item)) return fail(e, at);
       f(item);
+      ++items;
       if (error) return;
     }
+    if (!runs_on) return;
+    const TextScan::Field& field = *rest.field;
+    rest.field = nullptr;
+    rest.items = items;
+    const Piece outer = piece;
+    for (size_t k = 0; k < field.cuts.size() && !error; ++k) {
+      // Elements between this cut (a comma) and the next, or the closing
+      // bracket, parsed as an array of their own: "[" elements "]".
+      const size_t from = field.cuts[k], to = k + 1 < field.cuts.size() ? field.cuts[k + 1] : field.end - 1;
+      std::vector<char>& buf = *rest.buf;
+      buf.assign(text + from, text + to + 1);
+      buf.front() = '[', buf.back() = ']';
+      const size_t len = buf.size();
+      buf.resize(len + simdjson::SIMDJSON_PADDING, ' ');
+      piece = {buf.data(), buf.data() + len, from};
+      od::document doc;
+      od::array part;
+      auto e = rest.parser->iterate(buf.data(), len, buf.size()).get(doc);
+      if (!e) e = doc.get_array().get(part);
+      if (e) {
+        fail(e, from + 1);
+        break;
+      }
+      size_t n = 0;
+      for (auto item_r : part) {
+        od::value item;
+        if (auto e2 = std::move(item_r).get(item)) {
+          fail(e2, from + 1);
+          break;
+        }
+        f(item);
+        ++n;
+        if (error) break;
+      }
+      // An empty piece is a stray comma ("[a,,b]"): the whole parse names it.
+      if (n == 0 && !error) fail(simdjson::TAPE_ERROR, from + 1);
+      rest.items += n;
+    }
+    piece = outer;
   }
   size_t count(Value& v) {
     size_t n = 0;
@@ -348,9 +579,11 @@ bool find_syntax_error(std::string_view text, size_t& byte, std::string& message
 
 // `capacity`: how many bytes from text.data() may be read; with the parser's
 // padding to spare the document is parsed in place, otherwise copied.
-template <class Body>
+// `pieces(scan, walk)` reads the document in pieces when it can (true), else
+// it is parsed whole by `body`.
+template <class Body, class Pieces>
 bool parse_json(std::string_view text, size_t capacity, const std::string& file, Diagnostics& diags,
-                const ReadLimits& limits, std::string_view what, Body&& body) {
+                const ReadLimits& limits, std::string_view what, Body&& body, Pieces&& pieces) {
   JsonLocator locator(file, text);
   if (text.size() > limits.max_bytes) {
     diags.error(locator.loc(0), "file of " + std::to_string(text.size()) + " bytes is over the limit of " +
@@ -361,18 +594,14 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
   // core while simdjson parses (neither recurses on the input), and its depth
   // verdict is awaited before anything the parse found is kept: the walk
   // reports into `found`, merged only when the depth is within the limit.
-  constexpr size_t kScanAside = 1 << 20;
-  TextScan scanner(limits.max_depth);
-  std::future<size_t> scan;
-  size_t deep = std::string_view::npos;
-  if (text.size() >= kScanAside) {
-    scan = std::async(std::launch::async, [&] { return scanner.run(text); });
-  } else {
-    deep = scanner.run(text);
-  }
-  Diagnostics found(diags.limit() > diags.error_count() ? diags.limit() - diags.error_count() : 1);
+  TextScan scan(text, limits.max_depth, limits.json_piece_bytes);
+  scan.start();
+  const size_t room = diags.limit() > diags.error_count() ? diags.limit() - diags.error_count() : 1;
+  Diagnostics found(room);
   native::Walk walk(found, locator, limits, file);
-  if (deep == std::string_view::npos) {
+  const bool read = limits.json_piece_bytes > 0 && pieces(scan, walk);
+  if (!read) found = Diagnostics(room);  // the whole parse reports afresh
+  if (!read && scan.too_deep_at() == std::string_view::npos) {
     try {
       static_assert(native::kJsonPadding == simdjson::SIMDJSON_PADDING);
       std::optional<simdjson::padded_string> copy;
@@ -383,9 +612,9 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
       }
       od::parser parser;
       JsonAdapter a;
-      a.scan = &scanner;
-      a.base = padded.data();
-      a.end = padded.data() + padded.length();
+      a.scan = &scan;
+      a.text = padded.data();
+      a.piece = {padded.data(), padded.data() + padded.length(), 0};
       od::document doc;
       simdjson::error_code err = parser.iterate(padded).get(doc);
       od::json_type t = od::json_type::object;
@@ -421,8 +650,7 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
       walk.error(0, std::string("cannot read JSON: ") + e.what());
     }
   }
-  if (scan.valid()) deep = scan.get();
-  if (deep != std::string_view::npos) {
+  if (size_t deep = scan.too_deep_at(); deep != std::string_view::npos) {
     diags.error(locator.loc(deep + 1), "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
     return false;
   }
@@ -434,10 +662,68 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
 
 namespace {
 
+// Reads a network file in pieces of about ReadLimits::json_piece_bytes: each root
+// field as "{" key: value "}" on its own, and a long array's elements a piece
+// at a time (its first piece with the field, the rest in
+// JsonAdapter::for_items). simdjson then indexes a few MB at a time, reused,
+// instead of 4 bytes for every token of the whole document up front: at 10^6
+// components that index was ~200 MB of fresh memory, and faulting it in was
+// most of the time of simdjson's first pass. Returns false, having kept
+// nothing, when the text is not a plain object (TextScan::plain_object) or a
+// piece will not parse; the whole parse then reads it and names the error.
+bool network_in_pieces(std::string_view text, const TextScan& scan, native::Walk& walk, Network& net) {
+  native::Sink sink;
+  sink.net = &net;
+  JsonAdapter a;
+  a.text = text.data();
+  a.scan = &scan;
+  std::deque<std::string> unescaped;
+  a.unescaped = &unescaped;
+  od::parser field_parser, rest_parser;
+  std::vector<char> field_buf, rest_buf;
+  native::Schema<JsonAdapter> schema(a, walk, sink);
+  for (size_t i = 0;; ++i) {
+    const TextScan::Field* f = scan.field(i);
+    if (!f) break;
+    // "{" key: value "}", or "{" key: [first elements "]}" when the array runs on.
+    const size_t stop = f->cuts.empty() ? f->end : f->cuts.front();
+    field_buf.assign(1, '{');
+    field_buf.insert(field_buf.end(), text.data() + f->key, text.data() + stop);
+    if (!f->cuts.empty()) field_buf.push_back(']');
+    field_buf.push_back('}');
+    const size_t len = field_buf.size();
+    field_buf.resize(len + simdjson::SIMDJSON_PADDING, ' ');
+    a.piece = {field_buf.data(), field_buf.data() + len, f->key - 1};
+    a.rest = {f->cuts.empty() ? nullptr : f, &rest_parser, &rest_buf, 0, false};
+    od::document doc;
+    od::value root;
+    if (field_parser.iterate(field_buf.data(), len, field_buf.size()).get(doc) || doc.get_value().get(root))
+      return false;
+    a.for_fields(root, [&](std::string_view key, Mark km, od::value& v) { schema.network_field(key, km, v); });
+    if (a.failed()) return false;
+    // A long array must have been read to its end, each element once.
+    if (!f->cuts.empty() && (!a.rest.read || a.rest.items != f->count)) return false;
+  }
+  if (!scan.plain_object()) return false;
+  schema.network_end(scan.root() + 1);
+  walk.resolve_network(sink);
+  return true;
+}
+
 Expected<Network> network_json(std::string_view text, size_t capacity, const std::string& file, Diagnostics& diags,
                                const ReadLimits& limits) {
   Network net;
   net.source_file = file;
+  auto pieces = [&](const TextScan& scan, native::Walk& walk) {
+    try {
+      if (network_in_pieces(text, scan, walk, net)) return true;
+    } catch (const std::bad_alloc&) {
+      // the whole parse will try, and say so if it runs out too
+    }
+    net = Network();
+    net.source_file = file;
+    return false;
+  };
   auto body = [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
     native::Sink sink;
     sink.net = &net;
@@ -446,7 +732,7 @@ Expected<Network> network_json(std::string_view text, size_t capacity, const std
     // A broken document leaves half-read rows; resolving them would only add noise.
     if (!a.failed()) walk.resolve_network(sink);
   };
-  if (!parse_json(text, capacity, file, diags, limits, "network file", body)) return diags.to_status();
+  if (!parse_json(text, capacity, file, diags, limits, "network file", body, pieces)) return diags.to_status();
   return net;
 }
 
@@ -455,6 +741,16 @@ Expected<Network> network_json(std::string_view text, size_t capacity, const std
 Expected<Network> parse_network_json(std::string_view text, const std::string& file, Diagnostics& diags,
                                      const ReadLimits& limits) {
   return network_json(text, text.size(), file, diags, limits);
+}
+
+bool native::network_json_reads_in_pieces(std::string_view text, const ReadLimits& limits) {
+  JsonLocator locator("n.json", text);
+  Diagnostics diags;
+  native::Walk walk(diags, locator, limits, "n.json");
+  TextScan scan(text, limits.max_depth, limits.json_piece_bytes);
+  scan.start();
+  Network net;
+  return network_in_pieces(text, scan, walk, net);
 }
 
 Expected<Network> native::parse_network_json_padded(std::string_view text, size_t readable, const std::string& file,
@@ -467,14 +763,16 @@ Expected<Proposal> parse_proposal_json(std::string_view text, const std::string&
   Proposal p;
   p.source_file = file;
   p.add.source_file = file;
-  bool ok = parse_json(text, text.size(), file, diags, limits, "proposal file",
-                       [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
-                         native::Sink sink;
-                         sink.net = &p.add;
-                         sink.proposal = &p;
-                         native::Schema<JsonAdapter> schema(a, walk, sink);
-                         schema.proposal_doc(root);
-                       });
+  bool ok = parse_json(
+      text, text.size(), file, diags, limits, "proposal file",
+      [&](JsonAdapter& a, od::value& root, native::Walk& walk) {
+        native::Sink sink;
+        sink.net = &p.add;
+        sink.proposal = &p;
+        native::Schema<JsonAdapter> schema(a, walk, sink);
+        schema.proposal_doc(root);
+      },
+      [](const TextScan&, native::Walk&) { return false; });
   if (!ok) return diags.to_status();
   return p;
 }
