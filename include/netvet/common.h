@@ -78,7 +78,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : v_(std::move(value)) {}  // NOLINT: implicit like std::expected
+  Expected(T value) : v_(std::move(value)) {}       // NOLINT: implicit like std::expected
   Expected(Status error) : v_(std::move(error)) {}  // NOLINT
   explicit Expected() = delete;
 
@@ -170,6 +170,11 @@ class StringPool {
 
   Id intern(std::string_view s);
   std::optional<Id> find(std::string_view s) const;
+  // For a bulk reader: hash a string when it is read and prefetch its slot,
+  // intern it a little later (the slot's cache miss overlaps the work between).
+  static uint64_t hash(std::string_view s);
+  void prefetch(uint64_t hash) const;
+  Id intern(std::string_view s, uint64_t hash);
   std::string_view view(Id id) const { return views_[id]; }
   size_t size() const { return views_.size(); }
   void reserve(size_t strings);
@@ -189,7 +194,7 @@ class StringPool {
 
 // Security classifications in increasing order. Disclosure compares them.
 enum class Classification : uint8_t { kUnclassified, kRestricted, kConfidential, kSecret, kTopSecret };
-std::string_view classification_name(Classification c);  // "UNCLASSIFIED", "TOP-SECRET", ...
+std::string_view classification_name(Classification c);                  // "UNCLASSIFIED", "TOP-SECRET", ...
 std::optional<Classification> parse_classification(std::string_view s);  // case-insensitive; TOP_SECRET too
 
 enum class Severity : uint8_t { kInfo, kLow, kMedium, kHigh, kCritical };

@@ -85,7 +85,8 @@ size_t edit_distance(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
+      bool same =
+          std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
     }
     std::swap(prev, cur);
@@ -166,9 +167,11 @@ int Date::year() const {
 
 StringPool::StringPool() { intern(""); }
 
-namespace {
-uint64_t hash_string(std::string_view s) { return std::hash<std::string_view>{}(s); }
-}  // namespace
+uint64_t StringPool::hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+void StringPool::prefetch(uint64_t hash) const {
+  if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+}
 
 char* StringPool::store(std::string_view s) {
   if (chunks_.empty() || chunk_used_ + s.size() > chunk_size_) {
@@ -208,9 +211,10 @@ void StringPool::reserve(size_t strings) {
   if (want > slots_.size()) rehash(want);
 }
 
-StringPool::Id StringPool::intern(std::string_view s) {
+StringPool::Id StringPool::intern(std::string_view s) { return intern(s, hash(s)); }
+
+StringPool::Id StringPool::intern(std::string_view s, uint64_t hash) {
   if (2 * (views_.size() + 1) > slots_.size()) rehash(std::max<size_t>(16, 2 * slots_.size()));
-  const uint64_t hash = hash_string(s);
   const size_t i = probe(s, hash);
   if (slots_[i] != 0) return slots_[i] - 1;
   Id id = static_cast<Id>(views_.size());
@@ -222,7 +226,7 @@ StringPool::Id StringPool::intern(std::string_view s) {
 
 std::optional<StringPool::Id> StringPool::find(std::string_view s) const {
   if (slots_.empty()) return std::nullopt;
-  size_t i = probe(s, hash_string(s));
+  size_t i = probe(s, hash(s));
   if (slots_[i] == 0) return std::nullopt;
   return slots_[i] - 1;
 }
@@ -246,13 +250,15 @@ StringPool StringPool::copy() const {
   return out;
 }
 
-static constexpr std::string_view kClassNames[] = {"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP-SECRET"};
+static constexpr std::string_view kClassNames[] = {"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET",
+                                                   "TOP-SECRET"};
 
 std::string_view classification_name(Classification c) { return kClassNames[static_cast<int>(c)]; }
 
 std::optional<Classification> parse_classification(std::string_view s) {
   std::string up;
-  for (char ch : s) up += ch == '_' || ch == ' ' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  for (char ch : s)
+    up += ch == '_' || ch == ' ' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   for (int i = 0; i < 5; ++i)
     if (up == kClassNames[i]) return static_cast<Classification>(i);
   return std::nullopt;

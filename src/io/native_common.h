@@ -358,6 +358,7 @@ class Schema {
     Mark row_mark = a_.mark(row);
     std::string_view id;
     Mark id_mark = 0;
+    uint64_t id_hash = 0;  // hashed and its pool slot prefetched when read: the miss overlaps the rest of the row
     StrId name = 0, region = 0;
     double lat = std::nan(""), lon = std::nan("");
     tags_.clear();
@@ -365,6 +366,8 @@ class Schema {
       if (key == "id") {
         id_mark = a_.mark(v);
         if (!str(v, "id", id)) id_mark = 0;
+        id_hash = StringPool::hash(id);
+        s_.net->strings.prefetch(id_hash);
       } else if (key == "name") {
         name = interned(v, "name");
       } else if (key == "lat") {
@@ -390,7 +393,7 @@ class Schema {
     Network& net = *s_.net;
     // The network's own index finds a duplicate with the probe that interns
     // the id; site_index, for the references, is filled after the array.
-    StrId sid = net.strings.intern(id);
+    StrId sid = net.strings.intern(id, id_hash);
     if (!w_.unique_id(net.find_site(sid), s_.site_row_mark, id, id_mark, "site")) return;
     SiteIdx si = net.add_site(sid);
     net.sites.name[si] = name;
@@ -415,6 +418,7 @@ class Schema {
     Mark row_mark = a_.mark(row);
     std::string_view id, site_id, parent_id;
     Mark id_mark = 0, site_mark = 0, parent_mark = 0;
+    uint64_t id_hash = 0;  // as in site()
     std::optional<Function> fn;
     bool fn_seen = false;
     Generation gen = Generation::kAny;
@@ -426,6 +430,8 @@ class Schema {
       if (key == "id") {
         id_mark = a_.mark(v);
         if (!str(v, "id", id)) id_mark = 0;
+        id_hash = StringPool::hash(id);
+        s_.net->strings.prefetch(id_hash);
       } else if (key == "function") {
         fn_seen = true;
         fn = function(v);
@@ -468,7 +474,7 @@ class Schema {
     }
     if (!fn_seen) w_.error(row_mark, "component " + quote(id) + ": missing required field \"function\"");
     Network& net = *s_.net;
-    StrId cid = net.strings.intern(id);  // as in site(): one probe finds a duplicate
+    StrId cid = net.strings.intern(id, id_hash);  // as in site(): one probe finds a duplicate
     if (!w_.unique_id(net.find_component(cid), s_.comp_mark, id, id_mark, "component")) return;
     ComponentIdx c = net.add_component(cid, fn.value_or(Function::kRouter));
     auto& t = net.components;
