@@ -11,9 +11,10 @@
 //       reads the files, builds the CSR (untimed, as for the peers) and prints
 //       the median time of exposure, attribution and shortest paths, plus
 //       checksums the peers must match.
-//   graph_bench bandwidth [--mb M]
+//   graph_bench bandwidth [--mb M] [--graph DIR]
 //       a streaming read (sum) and copy over M MiB, single- and two-threaded:
-//       the machine's memory bandwidth, for the bound in RESULTS.md.
+//       the machine's memory bandwidth, for the bound in RESULTS.md; with
+//       --graph, also the time to read the arrays that bound counts.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -127,7 +128,17 @@ int do_run(int argc, char** argv) {
   const auto targets = read_vec<uint32_t>(dir + "/targets.u32");
   std::vector<std::pair<uint32_t, uint32_t>> edges(flat.size() / 2);
   for (size_t i = 0; i < edges.size(); ++i) edges[i] = {flat[2 * i], flat[2 * i + 1]};
+  const auto t_build = Clock::now();
   const auto g = AccessGraph::from_edges(nodes, edges, opt);
+  const double build_ms = ms_since(t_build);
+  // Construction is untimed for every tool (the peers index both directions
+  // when they build); its cost is reported here. netvet builds its reverse
+  // index on first use: forced here, outside the timed queries.
+  const auto t_index = Clock::now();
+  const size_t index_bytes = g.in_offsets().size_bytes() + g.in_sources().size_bytes() + g.first_in().size_bytes() +
+                             g.first_out().size_bytes();
+  std::printf("tool=netvet build_ms=%.1f reverse_index_ms=%.1f csr_MB=%.1f reverse_index_MB=%.1f\n", build_ms,
+              ms_since(t_index), (g.offsets().size_bytes() + 2 * g.targets().size_bytes()) / 1e6, index_bytes / 1e6);
 
   std::vector<double> t_exp, t_attr, t_path;
   uint64_t reach = 0, attr_sum = 0, path_sum = 0, reached_targets = 0;
@@ -214,6 +225,50 @@ int do_bandwidth(int argc, char** argv) {
     std::printf("bandwidth threads=%u read_GBps=%.2f copy_GBps=%.2f (copy counts read+write)\n", threads,
                 bytes / median(tr) / 1e6, 2 * bytes / median(tc) / 1e6);
   }
+  // --graph DIR: the time to read exactly the arrays the bound in RESULTS.md
+  // counts, the same way (one thread, four accumulators, repeated like the
+  // queries, so they meet the same cache): the forward CSR (what a search over
+  // out-rows must read), and the first-neighbour columns plus the source list
+  // (what netvet's attribution must read at least; see RESULTS.md).
+  const char* dir = arg(argc, argv, "--graph", nullptr);
+  if (!dir) return 0;
+  const auto flat = read_vec<uint32_t>(std::string(dir) + "/edges.u32");
+  const auto sources = read_vec<uint32_t>(std::string(dir) + "/sources.u32");
+  uint32_t nodes = 0;
+  for (uint32_t x : flat) nodes = std::max(nodes, x + 1);
+  std::vector<std::pair<uint32_t, uint32_t>> edges(flat.size() / 2);
+  for (size_t i = 0; i < edges.size(); ++i) edges[i] = {flat[2 * i], flat[2 * i + 1]};
+  const auto g = AccessGraph::from_edges(nodes, edges);
+  auto sum = [](auto span) {
+    uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t i = 0;
+    for (; i + 3 < span.size(); i += 4) {
+      s0 += span[i];
+      s1 += span[i + 1];
+      s2 += span[i + 2];
+      s3 += span[i + 3];
+    }
+    for (; i < span.size(); ++i) s0 += span[i];
+    return s0 + s1 + s2 + s3;
+  };
+  auto time_read = [&](const char* what, auto&& read, size_t bytes) {
+    std::vector<double> t;
+    uint64_t keep = 0;
+    for (int r = 0; r < 21; ++r) {
+      const auto c = Clock::now();
+      keep += read();
+      t.push_back(ms_since(c));
+    }
+    std::printf("bandwidth graph=%s MB=%.1f ms=%.3f min_ms=%.3f GBps=%.2f%s\n", what, bytes / 1e6, median(t),
+                *std::min_element(t.begin(), t.end()), bytes / median(t) / 1e6, keep == 42 ? " " : "");
+  };
+  time_read(
+      "csr(offsets+targets)", [&] { return sum(g.offsets()) + sum(g.targets()); },
+      g.offsets().size_bytes() + g.targets().size_bytes());
+  time_read(
+      "columns(first_in+first_out)+sources",
+      [&] { return sum(g.first_in()) + sum(g.first_out()) + sum(std::span<const uint32_t>(sources)); },
+      g.first_in().size_bytes() + g.first_out().size_bytes() + sources.size() * sizeof(uint32_t));
   return 0;
 }
 
@@ -226,6 +281,6 @@ int main(int argc, char** argv) {
   std::fprintf(stderr,
                "usage: graph_bench export --sites N --hrv-share P --seed S DIR\n"
                "       graph_bench run DIR [--repeat R] [--threads T] [--only exposure|attribution|paths]\n"
-               "       graph_bench bandwidth [--mb M]\n");
+               "       graph_bench bandwidth [--mb M] [--graph DIR]\n");
   return 2;
 }

@@ -209,6 +209,9 @@ def run_netvet(graph_bench, d, repeat):
     out = {}
     for line in res.stdout.splitlines():
         kv = dict(x.split("=", 1) for x in line.split())
+        if "query" not in kv:  # the construction line: reported, not compared
+            print(line, flush=True)
+            continue
         out[kv["query"]] = (float(kv["ms"]), int(kv["checksum"]))
     return out
 
@@ -259,7 +262,7 @@ def main():
                 b = f"{m['bfs'][0]:.1f} ms" if m["bfs"] else "skipped"
                 extra = f"  (bfs {b}, scc {m['scc'][0]:.1f} ms)"
                 ok &= (not m["bfs"] or m["bfs"][1] == base_ck) and m["scc"][1] == base_ck
-            print(f"{q:<12} {tool:<11} {ms:10.1f} {ck:12d}  {ratio}{'' if agree else '  CHECKSUM MISMATCH'}{extra}")
+            print(f"{q:<12} {tool:<11} {ms:10.2f} {ck:12d}  {ratio}{'' if agree else '  CHECKSUM MISMATCH'}{extra}")
     if not ok:
         print("\nFAIL: the tools disagree", file=sys.stderr)
         return 1

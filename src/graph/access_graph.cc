@@ -65,7 +65,6 @@ AccessGraph AccessGraph::build(const Network& net, const GraphOptions& options) 
       g.edge_link_[p] = l;
     });
   }
-  g.index_reverse();
   return g;
 }
 
@@ -87,29 +86,32 @@ AccessGraph AccessGraph::from_edges(uint32_t nodes, std::span<const std::pair<ui
     g.targets_[p] = edges[e].second;
     g.edge_link_[p] = e;  // the "link" of an edge-list graph is its position in the list
   }
-  g.index_reverse();
   return g;
 }
 
 // The reverse CSR by a counting sort over the forward rows (so each in-row is
-// ascending), then the first-neighbour columns. in_offsets_[v] doubles as v's
-// fill position and ends one row ahead; the shift puts it back.
-void AccessGraph::index_reverse() {
-  const uint32_t n = node_count();
-  in_offsets_.assign(size_t{n} + 1, 0);
-  for (uint32_t v : targets_) ++in_offsets_[v + 1];
-  for (uint32_t v = 0; v < n; ++v) in_offsets_[v + 1] += in_offsets_[v];
-  in_sources_.resize(targets_.size());
-  for (uint32_t u = 0; u < n; ++u)
-    for (uint64_t e = offsets_[u]; e < offsets_[u + 1]; ++e) in_sources_[in_offsets_[targets_[e]]++] = u;
-  for (uint32_t v = n; v > 0; --v) in_offsets_[v] = in_offsets_[v - 1];
-  in_offsets_[0] = 0;
-  first_out_.resize(n);
-  first_in_.resize(n);
-  for (uint32_t v = 0; v < n; ++v) {
-    first_out_[v] = offsets_[v] < offsets_[v + 1] ? targets_[offsets_[v]] : v;
-    first_in_[v] = in_offsets_[v] < in_offsets_[v + 1] ? in_sources_[in_offsets_[v]] : v;
-  }
+// ascending), then the first-neighbour columns. offsets[v] doubles as v's fill
+// position and ends one row ahead; the shift puts it back.
+const AccessGraph::Reverse& AccessGraph::reverse_index() const {
+  Reverse& r = *reverse_;
+  std::call_once(r.built, [&] {
+    const uint32_t n = node_count();
+    r.offsets.assign(size_t{n} + 1, 0);
+    for (uint32_t v : targets_) ++r.offsets[v + 1];
+    for (uint32_t v = 0; v < n; ++v) r.offsets[v + 1] += r.offsets[v];
+    r.sources.resize(targets_.size());
+    for (uint32_t u = 0; u < n; ++u)
+      for (uint64_t e = offsets_[u]; e < offsets_[u + 1]; ++e) r.sources[r.offsets[targets_[e]]++] = u;
+    for (uint32_t v = n; v > 0; --v) r.offsets[v] = r.offsets[v - 1];
+    r.offsets[0] = 0;
+    r.first_out.resize(n);
+    r.first_in.resize(n);
+    for (uint32_t v = 0; v < n; ++v) {
+      r.first_out[v] = offsets_[v] < offsets_[v + 1] ? targets_[offsets_[v]] : v;
+      r.first_in[v] = r.offsets[v] < r.offsets[v + 1] ? r.sources[r.offsets[v]] : v;
+    }
+  });
+  return r;
 }
 
 }  // namespace netvet
