@@ -100,9 +100,8 @@ extern size_t sweep_min_groups_per_thread;
 // they reach every one (relaxed atomics: a few increments per query).
 struct SccPaths {
   std::atomic<size_t> witness_settled{0};  // witness sweeps settled the giant
-  std::atomic<size_t> witness_later{0};    // ... needing sweeps after the first
+  std::atomic<size_t> witness_later{0};    // ... with nodes joining after the first sweep
   std::atomic<size_t> witness_gave_up{0};  // handed over to the push sweeps
-  std::atomic<size_t> witness_threads{0};  // first sweep split over two threads
   std::atomic<size_t> outside_by_in{0};    // nodes outside the giant gathered from in-rows
   std::atomic<size_t> outside_by_out{0};   // ... from out-rows
 };

@@ -20,7 +20,6 @@
 #include <atomic>
 #include <bit>
 #include <cstring>
-#include <memory>
 #include <thread>
 #include <vector>
 
@@ -380,30 +379,6 @@ void first_sweep(Side* sides, uint32_t n, size_t limit) {
   }
 }
 
-// Runs task(0) and task(1), on the calling thread and on a helper thread when
-// the helper starts in time: tasks are claimed, so on a busy machine the
-// caller runs both rather than wait for a thread that is not scheduled. The
-// helper is detached and holds the claim counter by shared_ptr: one that
-// starts after both tasks are claimed touches nothing else.
-template <typename Task>
-void run_pair(Task& task) {
-  struct Claims {
-    std::atomic<int> next{0};
-    std::atomic<int> done{0};  // a bit per finished task
-  };
-  auto claims = std::make_shared<Claims>();
-  auto run = [&task](Claims& c) {
-    for (int t; (t = c.next.fetch_add(1)) < 2;) {
-      task(t);
-      c.done.fetch_or(1 << t);
-      c.done.notify_all();
-    }
-  };
-  std::thread([claims, run] { run(*claims); }).detach();
-  run(*claims);
-  for (int d = claims->done.load(); d != 3; d = claims->done.load()) claims->done.wait(d);
-}
-
 // The pivot's strongly connected component by *pull* sweeps over both
 // directions (the graph keeps a reverse index). F is what the pivot reaches: a
 // node joins F when an in-neighbour is in F. B is what reaches the pivot: a node
@@ -418,8 +393,7 @@ void run_pair(Task& task) {
 // order, the first in-neighbour (the smallest) and the first out-neighbour are
 // nearly always settled by then (10^6 generated network: all but ~70 nodes).
 // The nodes it leaves out read their whole rows at once, in the same sweep, and
-// those still out go on a list per side. F and B do not depend on each other
-// here, so with two threads each takes one.
+// those still out go on a list per side.
 //
 // A listed node may have a witness that joined after its visit, so each is
 // looked at once more (F's list first, so that B's candidates, the nodes of F
@@ -435,8 +409,8 @@ void run_pair(Task& task) {
 // left out of F or of B by the first sweep (the pivot's component does not
 // dominate the graph: the push sweeps, which cost in proportion to F, do
 // better); the caller then continues with those.
-bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, unsigned threads,
-                    std::vector<uint32_t>& out_f, std::vector<uint32_t>& out_b) {
+bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, std::vector<uint32_t>& out_f,
+                    std::vector<uint32_t>& out_b) {
   const uint32_t n = g.node_count();
   Side sides[2] = {{F, g.first_in().data(), g.in_offsets().data(), g.in_sources().data(), {}},
                    {B, g.first_out().data(), g.offsets().data(), g.targets().data(), {}}};
@@ -445,14 +419,10 @@ bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B
   F[pivot] = 1;
   B[pivot] = 1;
   const size_t limit = n / 2;  // more left out of F or of B: no dominant component
-  const size_t groups = (size_t{n} + 63) / 64;
-  if (threads >= 2 && groups >= 2 * sweep_min_groups_per_thread) {
-    auto task = [&](int k) { first_sweep<1>(&sides[k], n, limit); };
-    run_pair(task);
-    scc_paths.witness_threads.fetch_add(1, std::memory_order_relaxed);
-  } else {
-    first_sweep<2>(sides, n, limit);
-  }
+  // One thread: F and B in one loop. Splitting them over two threads (one
+  // each) measured slower at 10^6 on the shared 2-core machine (1.6 against
+  // 1.2 ms at load 3: a thread start per query and a contended second core).
+  first_sweep<2>(sides, n, limit);
   if (sf.gave_up || sb.gave_up) {
     scc_paths.witness_gave_up.fetch_add(1, std::memory_order_relaxed);
     return false;
@@ -552,7 +522,7 @@ Scc strongly_connected(const AccessGraph& g) {
       F.assign(n, 0);
       B.assign(n, 0);
       std::vector<uint32_t> out_f, out_b;
-      if (witness_sweeps(g, pivot, F.data(), B.data(), thread_count(g), out_f, out_b)) {
+      if (witness_sweeps(g, pivot, F.data(), B.data(), out_f, out_b)) {
         // The giant is every node but the two lists.
         giant.assign(words, ~uint64_t{0});
         if (n % 64) giant[words - 1] = (uint64_t{1} << (n % 64)) - 1;
