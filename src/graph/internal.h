@@ -115,8 +115,10 @@ extern SccPaths scc_paths;
 // 8-byte aligned.
 void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsigned threads);
 
-// Strongly connected components. The pivot's (giant) component is settled by
-// sweeps first when the graph is large; the rest by Pearce's space-efficient
+// Strongly connected components. The pivot's (giant) component is settled
+// first when the graph is large, by witness sweeps over the reverse index's
+// first-neighbour columns (or, when no component dominates, by push sweeps);
+// the rest by Pearce's space-efficient
 // variant of Tarjan (one 32-bit word per node plus a root bit, iterative so a
 // 10^6-long chain cannot overflow the stack), over dense slots of the nodes
 // outside the giant only. Component ids are in topological order: every edge

@@ -15,6 +15,11 @@
 // share words, so a bitmap chains those through store forwarding: measured at
 // 10^6 nodes, marking every edge's target took 3.9 ms as bits and 1.0 ms as
 // bytes (the whole CSR streams in 1.3 ms). See docs/graph.md.
+//
+// The giant component for attribution is found differently, by *pull*
+// sweeps that need one witness per node (witness_sweeps below): they read a
+// column of 4 bytes per node and direction instead of the rows, and the rows
+// only of the few nodes the columns do not settle.
 #include <algorithm>
 #include <array>
 #include <atomic>
