@@ -444,7 +444,7 @@ bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B
                          std::vector<uint32_t>& out) {
     uint8_t* const map = side.map;
     for (const uint32_t v : list) {
-      if (map[v] || !any_in(side, map, v)) continue;
+      if (map[v] || !eligible(v) || !any_in(side, map, v)) continue;
       map[v] = 1;
       ++joined;
       queue.assign(1, v);
