@@ -14,7 +14,8 @@
 #
 # Environment: BENCH_SIZES (components, default "10000 100000 1000000"),
 # BENCH_REPEAT (default 5), BENCH_OUT (work directory, default a temp dir),
-# BENCH_JURISDICTION / BENCH_DATE for the assess step (default UK 2026-01-01).
+# BENCH_JURISDICTION / BENCH_DATE for the assess step (default UK 2026-01-01),
+# BENCH_PARTS (default "bandwidth e2e graph extra": which of 1-4 to run).
 set -euo pipefail
 build=$(realpath "${1:-build}")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,17 +26,23 @@ sizes=${BENCH_SIZES:-"10000 100000 1000000"}
 repeat=${BENCH_REPEAT:-5}
 jur=${BENCH_JURISDICTION:-UK}
 date=${BENCH_DATE:-2026-01-01}
+parts=${BENCH_PARTS:-"bandwidth e2e graph extra"}
 out=${BENCH_OUT:-$(mktemp -d /tmp/netvet-bench.XXXXXX)}
 mkdir -p "$out"
 export NETVET_KB=${NETVET_KB:-$here/../kb}
-for f in "$netvet" "$gb"; do [[ -x $f ]] || { echo "bench: $f not built (cmake -DNETVET_BENCH=ON)"; exit 2; }; done
+run_part() { [[ " $parts " == *" $1 "* ]]; }
+need=("$netvet")
+if run_part bandwidth || run_part graph; then need+=("$gb"); fi
+for f in "${need[@]}"; do [[ -x $f ]] || { echo "bench: $f not built (cmake -DNETVET_BENCH=ON)"; exit 2; }; done
 
 echo "== machine"
 echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/{print $2}') GiB RAM"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)   commit: $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo '?')"
-echo
-echo "== memory bandwidth"
-"$gb" bandwidth --mb 512
+if run_part bandwidth; then
+  echo
+  echo "== memory bandwidth"
+  "$gb" bandwidth --mb 512
+fi
 
 # Components per generated site (measured: ~3.25), so sites = components / 3.25.
 sites_for() { echo $(( $1 * 100 / 325 )); }
@@ -52,10 +59,13 @@ measure() {
 }
 
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
+range() { sort -n | awk '{a[NR]=$1} END{print a[1] "-" a[NR]}'; }
 
+fail=0
+if run_part e2e; then
 echo
 echo "== end to end: netvet generate, then netvet assess --jurisdiction $jur --date $date (median of $repeat)"
-printf '%-12s %-10s %12s %12s %12s %12s %12s\n' components sites generate_s gen_peak_MB assess_s assess_peak_MB json_MB
+printf '%-12s %-10s %12s %12s %12s %12s %12s %12s\n' components sites generate_s gen_peak_MB assess_s assess_range assess_peak_MB json_MB
 for n in $sizes; do
   s=$(sites_for "$n")
   net=$out/net-$n.json
@@ -67,14 +77,16 @@ for n in $sizes; do
     (( m > peak )) && peak=$m
   done
   aw=$(printf '%s\n' "${walls[@]}" | median)
+  ar=$(printf '%s\n' "${walls[@]}" | range)
   comps=$("$py" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['components']))" "$net" 2>/dev/null || echo "?")
-  printf '%-12s %-10s %12s %12s %12s %12s %12s\n' "$comps" "$s" "$gs" "$gm" "$aw" "$peak" \
+  printf '%-12s %-10s %12s %12s %12s %12s %12s %12s\n' "$comps" "$s" "$gs" "$gm" "$aw" "$ar" "$peak" \
     "$(( $(stat -c %s "$net") / 1048576 ))"
 done
+fi
 
+if run_part graph; then
 echo
 echo "== graph queries side by side (median of $repeat; graph construction untimed for every tool)"
-fail=0
 for n in $sizes; do
   s=$(sites_for "$n")
   d=$out/graph-$n
@@ -84,13 +96,16 @@ for n in $sizes; do
   "$gb" export --sites "$s" --hrv-share 0.3 --seed 1 "$d"
   "$py" "$here/graph_compare.py" "$d" --graph-bench "$gb" --repeat "$repeat" || fail=1
 done
+fi
 
+if run_part extra; then
 for extra in "$here"/*.sh; do
   [[ -x $extra && $(basename "$extra") != run.sh ]] || continue
   echo
   echo "== $(basename "$extra")"
   "$extra" "$build" || fail=1
 done
+fi
 
 echo
 echo "work files in $out"
