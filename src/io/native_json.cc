@@ -79,7 +79,7 @@ class JsonLocator : public native::Locator {
 //  - the root object's shape: where each field's key and value lie, and,
 //    inside a long array, element boundaries (commas) about every
 //    ReadLimits::json_piece_bytes. The reader parses the file in pieces cut there (see
-//    read_in_pieces), so simdjson never indexes the whole document.
+//    network_in_pieces), so simdjson never indexes the whole document.
 // Fields are published one by one as the pass reads past each, so the reader
 // waits, if at all, only for the field it is about to read.
 class TextScan {
@@ -334,7 +334,7 @@ struct JsonAdapter {
   using Value = od::value;
 
   // The bytes simdjson is reading: the document itself, or a copy of one
-  // piece of it (read_in_pieces) in which byte i is the document's byte
+  // piece of it (network_in_pieces) in which byte i is the document's byte
   // i + shift. Marks and in-place strings are always the document's.
   struct Piece {
     const char* buf = nullptr;
