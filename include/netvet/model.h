@@ -269,8 +269,9 @@ struct ProposedNetwork {
 // link to a missing component, a component on a missing site.
 Expected<ProposedNetwork> apply_proposal(const Network& base, const Proposal& proposal);
 
-// Deep copy (Network holds a StringPool, which is move-only).
+// Deep copies (Network holds a StringPool, which is move-only).
 Network clone(const Network& net);
+Proposal clone(const Proposal& proposal);
 
 // Great-circle distance in km (haversine, mean Earth radius 6371.0088 km).
 double great_circle_km(double lat1, double lon1, double lat2, double lon2);

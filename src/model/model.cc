@@ -243,6 +243,21 @@ Network clone(const Network& net) {
   return out;
 }
 
+Proposal clone(const Proposal& p) {
+  Proposal c;
+  c.title = p.title;
+  c.source_file = p.source_file;
+  c.add = clone(p.add);
+  c.add_site_ref = p.add_site_ref;
+  c.add_parent_ref = p.add_parent_ref;
+  c.remove_components = p.remove_components;
+  c.remove_sites = p.remove_sites;
+  c.remove_links = p.remove_links;
+  c.change = p.change;
+  c.add_links = p.add_links;
+  return c;
+}
+
 double great_circle_km(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kEarthRadiusKm = 6371.0088;  // IUGG mean radius
   constexpr double kRad = M_PI / 180.0;

@@ -89,4 +89,36 @@ TEST(Clone, KeepsIdsAndIndexes) {
   EXPECT_EQ(b.str(b.components.vendor[0]), "Huawei");
 }
 
+TEST(Clone, CopiesEveryPartOfAProposal) {
+  Proposal p;
+  p.title = "RAN swap";
+  p.source_file = "p.yaml";
+  p.add = small_network();
+  p.add_site_ref = {"AKL-001", "", ""};
+  p.add_parent_ref = {"", "", "akl-gnb"};
+  p.remove_components = {{"old-1", 4}};
+  p.remove_sites = {{"OLD", 5}};
+  p.remove_links = {{"a", "b", Interface::kN2, 6}};
+  p.change.push_back({});
+  p.change.back().id = "upf-1";
+  p.add_links.push_back({"akl-gnb", "upf-1", Interface::kN3, 0, 7});
+  Proposal c = clone(p);
+  c.add.add_component("new", Function::kAmf);  // the copy's network is its own
+  EXPECT_EQ(p.add.components.size(), 3u);
+  EXPECT_EQ(c.title, p.title);
+  EXPECT_EQ(c.source_file, p.source_file);
+  EXPECT_EQ(*c.add.find_component("upf-1"), 2u);
+  EXPECT_EQ(c.add_site_ref, p.add_site_ref);
+  EXPECT_EQ(c.add_parent_ref, p.add_parent_ref);
+  EXPECT_EQ(c.remove_components, p.remove_components);
+  EXPECT_EQ(c.remove_sites, p.remove_sites);
+  ASSERT_EQ(c.remove_links.size(), 1u);
+  EXPECT_EQ(c.remove_links[0].line, 6u);
+  ASSERT_EQ(c.change.size(), 1u);
+  EXPECT_EQ(c.change[0].id, "upf-1");
+  ASSERT_EQ(c.add_links.size(), 1u);
+  EXPECT_EQ(c.add_links[0].b, "upf-1");
+  EXPECT_EQ(c.add_links[0].line, 7u);
+}
+
 }  // namespace netvet

@@ -549,26 +549,11 @@ struct Edits {
   std::optional<Proposal> proposal;
 };
 
-Proposal copy_proposal(const Proposal& p) {
-  Proposal c;
-  c.title = p.title;
-  c.source_file = p.source_file;
-  c.add = clone(p.add);
-  c.add_site_ref = p.add_site_ref;
-  c.add_parent_ref = p.add_parent_ref;
-  c.remove_components = p.remove_components;
-  c.remove_sites = p.remove_sites;
-  c.remove_links = p.remove_links;
-  c.change = p.change;
-  c.add_links = p.add_links;
-  return c;
-}
-
 // The plan's work through `through_year` as edits to the base network and to
 // a copy of the proposal, so the re-assessment sees the proposal's states.
 Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, int through_year) {
   Edits e{clone(in.network), std::nullopt};
-  if (in.proposal) e.proposal = copy_proposal(*in.proposal);
+  if (in.proposal) e.proposal = clone(*in.proposal);
   Network& base = e.base;
   std::vector<std::pair<std::string, uint32_t>> removals;
   std::map<std::string, SiteIdx> new_sites;
