@@ -122,8 +122,6 @@ void Walk::error(Mark m, std::string msg) {
   diags_.error(std::move(loc), std::move(msg));
 }
 
-uint64_t IdIndex::hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
-
 uint32_t IdIndex::find_hashed(std::string_view key, uint64_t h) const {
   if (slots_.empty()) return kNone;
   size_t mask = slots_.size() - 1;
@@ -134,7 +132,7 @@ uint32_t IdIndex::find_hashed(std::string_view key, uint64_t h) const {
   }
 }
 
-uint32_t IdIndex::find(std::string_view key) const { return find_hashed(key, hash(key)); }
+uint32_t IdIndex::find(std::string_view key) const { return find_hashed(key, StringPool::hash(key)); }
 
 void IdIndex::find_many(const std::string_view* keys, size_t n, uint32_t* rows) const {
   if (slots_.empty()) {
@@ -147,7 +145,7 @@ void IdIndex::find_many(const std::string_view* keys, size_t n, uint32_t* rows) 
   for (size_t start = 0; start < n; start += kMax) {
     const size_t m = std::min(kMax, n - start);
     for (size_t i = 0; i < m; ++i) {  // 1: every key's home slot
-      h[i] = hash(keys[start + i]);
+      h[i] = StringPool::hash(keys[start + i]);
       __builtin_prefetch(&slots_[h[i] & mask]);
     }
     for (size_t i = 0; i < m; ++i) {  // 2: the bytes of the key stored there
@@ -160,8 +158,12 @@ void IdIndex::find_many(const std::string_view* keys, size_t n, uint32_t* rows) 
 
 void IdIndex::insert(std::string_view key, uint32_t row) {
   if ((used_ + 1) * 2 > slots_.size()) grow();  // at most half full: short probe runs
-  size_t mask = slots_.size() - 1;
-  size_t i = hash(key) & mask;
+  place(key, StringPool::hash(key), row);
+}
+
+void IdIndex::place(std::string_view key, uint64_t h, uint32_t row) {
+  const size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
   while (slots_[i].row != kNone) i = (i + 1) & mask;
   slots_[i] = {key.data(), static_cast<uint32_t>(key.size()), row};
   ++used_;
@@ -175,16 +177,10 @@ void IdIndex::insert_many(const std::string_view* keys, size_t n, uint32_t first
   for (size_t start = 0; start < n; start += kMax) {
     const size_t m = std::min(kMax, n - start);
     for (size_t i = 0; i < m; ++i) {
-      h[i] = hash(keys[start + i]);
+      h[i] = StringPool::hash(keys[start + i]);
       __builtin_prefetch(&slots_[h[i] & mask], 1);
     }
-    for (size_t i = 0; i < m; ++i) {
-      size_t at = h[i] & mask;
-      while (slots_[at].row != kNone) at = (at + 1) & mask;
-      const std::string_view key = keys[start + i];
-      slots_[at] = {key.data(), static_cast<uint32_t>(key.size()), first_row + static_cast<uint32_t>(start + i)};
-    }
-    used_ += m;
+    for (size_t i = 0; i < m; ++i) place(keys[start + i], h[i], first_row + static_cast<uint32_t>(start + i));
   }
 }
 

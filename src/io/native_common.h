@@ -88,8 +88,8 @@ class IdIndex {
   void reserve(size_t keys);  // room for this many keys without growing
 
  private:
-  static uint64_t hash(std::string_view key);
-  uint32_t find_hashed(std::string_view key, uint64_t h) const;
+  uint32_t find_hashed(std::string_view key, uint64_t h) const;  // h: StringPool::hash(key)
+  void place(std::string_view key, uint64_t h, uint32_t row);    // into the first free slot; room is there
   struct Slot {
     const char* data = nullptr;
     uint32_t size = 0;

@@ -102,14 +102,16 @@ class TextScan {
     if (aside_.valid()) aside_.wait();
   }
 
-  // A large file is scanned on another thread while the caller goes on.
-  void start() {
+  // A large file is scanned on another thread while the caller goes on
+  // (returns true); a small one is scanned before this returns.
+  bool start() {
     constexpr size_t kAside = size_t{1} << 20;
-    if (text_.size() >= kAside) {
-      aside_ = std::async(std::launch::async, [this] { run(); });
-    } else {
+    if (text_.size() < kAside) {
       run();
+      return false;
     }
+    aside_ = std::async(std::launch::async, [this] { run(); });
+    return true;
   }
 
   // Offset of the first bracket past the depth limit, or npos. Waits for the pass.
@@ -595,13 +597,15 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
   // verdict is awaited before anything the parse found is kept: the walk
   // reports into `found`, merged only when the depth is within the limit.
   TextScan scan(text, limits.max_depth, limits.json_piece_bytes);
-  scan.start();
+  const bool aside = scan.start();
   const size_t room = diags.limit() > diags.error_count() ? diags.limit() - diags.error_count() : 1;
   Diagnostics found(room);
   native::Walk walk(found, locator, limits, file);
   const bool read = limits.json_piece_bytes > 0 && pieces(scan, walk);
   if (!read) found = Diagnostics(room);  // the whole parse reports afresh
-  if (!read && scan.too_deep_at() == std::string_view::npos) {
+  // The whole parse overlaps a scan still running aside; a small file's
+  // verdict is known, and a file too deep is not parsed at all.
+  if (!read && (aside || scan.too_deep_at() == std::string_view::npos)) {
     try {
       static_assert(native::kJsonPadding == simdjson::SIMDJSON_PADDING);
       std::optional<simdjson::padded_string> copy;
