@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include <string>
 
 #include "internal.h"
 
@@ -151,6 +152,29 @@ std::vector<uint8_t> reach_from(const Edges& g, std::vector<uint32_t> from, cons
   return seen;
 }
 
+// Per target, every distinct source that reaches it (ascending): one BFS per source.
+std::vector<std::vector<uint32_t>> reaching_sources(const Edges& eg, const std::vector<uint32_t>& src,
+                                                    const std::vector<uint32_t>& tgt) {
+  std::vector<std::vector<uint32_t>> want(tgt.size());
+  for (uint32_t s : std::set<uint32_t>(src.begin(), src.end())) {
+    const auto reach = reach_from(eg, {s});
+    for (size_t i = 0; i < tgt.size(); ++i)
+      if (reach[tgt[i]]) want[i].push_back(s);
+  }
+  return want;
+}
+
+// attribute() against reaching_sources(): every count, and the first max_listed sources.
+void expect_attribution(const AccessGraph& g, const std::vector<uint32_t>& src, const std::vector<uint32_t>& tgt,
+                        size_t max_listed, const std::vector<std::vector<uint32_t>>& want, const std::string& where) {
+  const auto a = attribute(g, src, tgt, max_listed);
+  for (size_t i = 0; i < tgt.size(); ++i) {
+    ASSERT_EQ(a.count[i], want[i].size()) << where << " target " << tgt[i];
+    const std::vector<uint32_t> listed(want[i].begin(), want[i].begin() + std::min(max_listed, want[i].size()));
+    ASSERT_EQ(a.sources[i], listed) << where;
+  }
+}
+
 std::vector<uint32_t> bf_dist(const Edges& g, const std::vector<uint32_t>& from) {
   std::vector<uint32_t> d(g.n, kNone);
   for (uint32_t s : from) d[s] = 0;
@@ -191,21 +215,7 @@ TEST_P(GraphProperty, AttributionMatchesPerSourceReachability) {
     auto src = pick(rng, n, rng.below(std::min<uint32_t>(n, 700) + 1));
     auto tgt = pick(rng, n, 1 + rng.below(10));
     const size_t max_listed = rng.below(6);
-    auto a = attribute(g, src, tgt, max_listed);
-    std::set<uint32_t> uniq(src.begin(), src.end());
-    std::vector<std::vector<uint8_t>> reach;
-    for (uint32_t s : uniq) reach.push_back(reach_from(eg, {s}));
-    for (size_t i = 0; i < tgt.size(); ++i) {
-      std::vector<uint32_t> want;
-      size_t k = 0;
-      for (uint32_t s : uniq) {
-        if (reach[k][tgt[i]]) want.push_back(s);
-        ++k;
-      }
-      EXPECT_EQ(a.count[i], want.size()) << "n=" << n << " target " << tgt[i];
-      if (want.size() > max_listed) want.resize(max_listed);
-      EXPECT_EQ(a.sources[i], want);
-    }
+    expect_attribution(g, src, tgt, max_listed, reaching_sources(eg, src, tgt), "n=" + std::to_string(n));
   }
 }
 
@@ -533,25 +543,15 @@ TEST(GraphSweeps, ExposureAndAttributionAgreeWithBruteForceAcrossThreads) {
     const Edges eg = access_like_graph(rng, n);
     const auto src = pick(rng, n, 1 + rng.below(std::min<uint32_t>(n, 300)));
     const auto tgt = pick(rng, n, 1 + rng.below(8));
-    std::set<uint32_t> uniq(src.begin(), src.end());
-    std::vector<std::vector<uint8_t>> reach;
-    for (uint32_t s : uniq) reach.push_back(reach_from(eg, {s}));
+    const auto want = reaching_sources(eg, src, tgt);
     const auto want_exposure = reach_from(eg, src);
     for (unsigned threads : {1u, 2u, 3u}) {
       GraphOptions opt;
       opt.threads = threads;
       const auto g = AccessGraph::from_edges(n, eg.e, opt);
       ASSERT_EQ(exposure(g, src), want_exposure) << "seed " << seed << " threads " << threads;
-      const auto a = attribute(g, src, tgt, 3);
-      for (size_t i = 0; i < tgt.size(); ++i) {
-        std::vector<uint32_t> want;
-        size_t k = 0;
-        for (uint32_t s : uniq)
-          if (reach[k++][tgt[i]]) want.push_back(s);
-        ASSERT_EQ(a.count[i], want.size()) << "seed " << seed << " threads " << threads << " target " << tgt[i];
-        if (want.size() > 3) want.resize(3);
-        ASSERT_EQ(a.sources[i], want) << "seed " << seed << " threads " << threads;
-      }
+      ASSERT_NO_FATAL_FAILURE(expect_attribution(
+          g, src, tgt, 3, want, "seed " + std::to_string(seed) + " threads " + std::to_string(threads)));
       // The SCC partition and its topological order, against Kosaraju.
       const auto scc = graph_internal::strongly_connected(g);
       const auto ref = kosaraju(eg);
@@ -632,9 +632,7 @@ TEST(GraphSweeps, WitnessSweepsMatchKosarajuForAnyIdOrder) {
     const auto ref = kosaraju(eg);
     const auto src = pick(rng, n, 1 + rng.below(std::min<uint32_t>(n, 200)));
     const auto tgt = pick(rng, n, 1 + rng.below(6));
-    std::set<uint32_t> uniq(src.begin(), src.end());
-    std::vector<std::vector<uint8_t>> reach;
-    for (uint32_t s : uniq) reach.push_back(reach_from(eg, {s}));
+    const auto want = reaching_sources(eg, src, tgt);
     for (unsigned threads : {1u, 2u}) {
       GraphOptions opt;
       opt.threads = threads;
@@ -650,16 +648,8 @@ TEST(GraphSweeps, WitnessSweepsMatchKosarajuForAnyIdOrder) {
       }
       ASSERT_EQ(distinct.size(), scc.count) << "seed " << seed;
       for (auto [u, v] : eg.e) ASSERT_LE(scc.of(u), scc.of(v)) << "seed " << seed << " threads " << threads;
-      const auto a = attribute(g, src, tgt, 3);
-      for (size_t i = 0; i < tgt.size(); ++i) {
-        std::vector<uint32_t> want;
-        size_t k = 0;
-        for (uint32_t s : uniq)
-          if (reach[k++][tgt[i]]) want.push_back(s);
-        ASSERT_EQ(a.count[i], want.size()) << "seed " << seed << " threads " << threads << " target " << tgt[i];
-        if (want.size() > 3) want.resize(3);
-        ASSERT_EQ(a.sources[i], want) << "seed " << seed << " threads " << threads;
-      }
+      ASSERT_NO_FATAL_FAILURE(expect_attribution(
+          g, src, tgt, 3, want, "seed " + std::to_string(seed) + " threads " + std::to_string(threads)));
     }
   }
   EXPECT_GT(paths.witness_settled, before[0]);
