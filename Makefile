@@ -1,6 +1,8 @@
 # netvet: `make demo` and `make test` do all set-up on a fresh Debian 12 machine.
 BUILD    ?= build
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+# ccache, when installed, makes rebuilds in several checkouts cheap; CI works without it.
+LAUNCHER  := $(shell command -v ccache >/dev/null 2>&1 && echo "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache")
 NETVET   := $(BUILD)/src/cli/netvet
 
 .PHONY: setup configure build demo test sanitize fuzz bench format clean
@@ -9,7 +11,7 @@ setup:
 	@scripts/setup.sh
 
 configure: setup
-	@cmake -S . -B $(BUILD) $(GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) $(GENERATOR) $(LAUNCHER) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 
 build: configure
 	@cmake --build $(BUILD) -j2
@@ -25,7 +27,7 @@ test: build
 
 # The unit and golden tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 sanitize: setup
-	@cmake -S . -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DNETVET_SANITIZE=ON -DNETVET_BENCH=OFF >/dev/null
+	@cmake -S . -B build-asan $(GENERATOR) $(LAUNCHER) -DCMAKE_BUILD_TYPE=Debug -DNETVET_SANITIZE=ON -DNETVET_BENCH=OFF >/dev/null
 	@cmake --build build-asan -j2
 	@cd build-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j2
