@@ -5,7 +5,7 @@ GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 LAUNCHER  := $(shell command -v ccache >/dev/null 2>&1 && echo "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache")
 NETVET   := $(BUILD)/src/cli/netvet
 
-.PHONY: setup configure build demo test sanitize fuzz bench format clean
+.PHONY: setup configure build demo serve-demo test sanitize fuzz bench format clean
 
 setup:
 	@scripts/setup.sh
@@ -21,6 +21,10 @@ demo: build
 	@$(NETVET) assess examples/nz-spark-5g-2018/network.yaml \
 	  --proposal examples/nz-spark-5g-2018/proposal.yaml --jurisdiction NZ --date 2018-11-28; \
 	  rc=$$?; test $$rc -le 1
+
+# The vetting service's New Zealand journey, step by step with curl (scripts/serve-demo.sh).
+serve-demo: build
+	@scripts/serve-demo.sh $(NETVET)
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j2

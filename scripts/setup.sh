@@ -7,9 +7,10 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev
   libboost-dev libboost-graph-dev coinor-libcbc-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev jq
+  libsodium-dev libpq-dev libcpp-httplib-dev postgresql-15 curl
 )
 if [[ "${NETVET_BENCH:-0}" == 1 ]]; then
-  packages+=(python3-networkx python3-igraph python3-graph-tool hyperfine time)
+  packages+=(python3-networkx python3-igraph python3-graph-tool hyperfine time wrk)
 fi
 if [[ "${NETVET_BROWSER:-0}" == 1 ]]; then
   packages+=(chromium python3-jsonschema)

@@ -23,6 +23,9 @@ void register_generate(CLI::App& app, Globals& g, int& exit_code);
 void register_import(CLI::App& app, Globals& g, int& exit_code);
 void register_export(CLI::App& app, Globals& g, int& exit_code);
 void register_plan(CLI::App& app, Globals& g, int& exit_code);
+void register_admin(CLI::App& app, Globals& g, int& exit_code);  // cmd_admin.cc
+void register_audit(CLI::App& app, Globals& g, int& exit_code);  // cmd_admin.cc
+void register_serve(CLI::App& app, Globals& g, int& exit_code);
 
 // Exit codes.
 inline constexpr int kExitOk = 0;

@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
   register_import(app, globals, exit_code);
   register_export(app, globals, exit_code);
   register_plan(app, globals, exit_code);
+  register_admin(app, globals, exit_code);
+  register_audit(app, globals, exit_code);
+  register_serve(app, globals, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,103 @@
+#include "engine_adapter.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "netvet/assess.h"
+#include "netvet/io.h"
+
+namespace netvet::server {
+namespace {
+
+constexpr Classification kLevels[] = {Classification::kUnclassified, Classification::kRestricted,
+                                      Classification::kConfidential, Classification::kSecret,
+                                      Classification::kTopSecret};
+
+ReadLimits limits_for(size_t max_bytes) {
+  ReadLimits l;
+  l.max_bytes = max_bytes;
+  return l;
+}
+
+Expected<Network> read_net(const std::string& text, Diagnostics& diags, const ReadLimits& l) {
+  return native_format(text) == "json" ? parse_network_json(text, "network", diags, l)
+                                       : parse_network_yaml(text, "network", diags, l);
+}
+Expected<Proposal> read_prop(const std::string& text, Diagnostics& diags, const ReadLimits& l) {
+  return native_format(text) == "json" ? parse_proposal_json(text, "proposal", diags, l)
+                                       : parse_proposal_yaml(text, "proposal", diags, l);
+}
+
+Status first_error(const Status& s, const Diagnostics& diags) {
+  if (!diags.items().empty()) return Status::bad_input(diags.format());
+  return s;
+}
+
+}  // namespace
+
+std::string native_format(const std::string& text) {
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    return c == '{' ? "json" : "yaml";
+  }
+  return "yaml";
+}
+
+Status check_inputs(const std::string& network, const std::string& proposal, size_t max_bytes) {
+  Diagnostics diags;
+  ReadLimits l = limits_for(max_bytes);
+  if (!network.empty()) {
+    auto net = read_net(network, diags, l);
+    if (!net) return first_error(net.error(), diags);
+  }
+  if (!proposal.empty()) {
+    auto prop = read_prop(proposal, diags, l);
+    if (!prop) return first_error(prop.error(), diags);
+  }
+  return {};
+}
+
+Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job) {
+  Diagnostics diags;
+  ReadLimits l = limits_for(size_t{1} << 30);
+  auto net = read_net(job.network, diags, l);
+  if (!net) return first_error(net.error(), diags);
+  std::optional<Expected<Proposal>> prop;
+  if (!job.proposal.empty()) {
+    prop.emplace(read_prop(job.proposal, diags, l));
+    if (!*prop) return first_error((*prop).error(), diags);
+  }
+  auto date = Date::parse(job.date);
+  if (!date) return Status::bad_input("date \"" + job.date + "\" is not YYYY-MM-DD");
+
+  EngineResult result;
+  for (Classification level : kLevels) {
+    AssessInput in{*net, prop ? &prop->value() : nullptr, kb, {}};
+    in.options.jurisdiction = job.jurisdiction;
+    in.options.date = *date;
+    in.options.clearance = level;
+    auto a = assess(in);
+    if (!a) return a.error();
+    result.renderings[level] = write_assessment_json(*a);
+    if (level != Classification::kTopSecret) continue;
+    result.outcome = a->determination.outcome;
+    // The TOP-SECRET rendering holds every finding: keep each as the agency's record.
+    auto doc = nlohmann::json::parse(result.renderings[level]);
+    for (const auto& f : doc["findings"]) {
+      FindingRecord r;
+      r.ref = f.value("id", "");
+      r.rule = f.value("rule", "");
+      r.severity = f.value("severity", "");
+      r.binding = f.value("binding", true);
+      r.classification =
+          parse_classification(f.value("classification", "")).value_or(Classification::kTopSecret);
+      r.title = f.value("title", "");
+      r.message = f.value("message", "");
+      r.evidence_json = f.dump();
+      result.findings.push_back(std::move(r));
+    }
+  }
+  return result;
+}
+
+}  // namespace netvet::server

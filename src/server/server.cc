@@ -1,0 +1,853 @@
+// The HTTP API: one table of routes (method, path, handler), each handler a
+// thin step from a request to the store and back to JSON rendered at the
+// caller's clearance. Who may do what is decided here (roles, tenants,
+// clearances); which step may follow which, by the store and workflow.h.
+#include "netvet/server.h"
+
+#include <httplib.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <thread>
+
+#include "engine_adapter.h"
+#include "netvet/assess.h"
+#include "netvet/policy.h"
+
+namespace netvet {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// A refusal a person can act on: the HTTP status, a stable code, and a message
+// that says what to do instead.
+struct ApiError {
+  int status;
+  std::string code;
+  std::string message;
+};
+[[noreturn]] void refuse(int status, std::string code, std::string message) {
+  throw ApiError{status, std::move(code), std::move(message)};
+}
+
+std::string roles_text(const std::vector<Role>& roles) {
+  std::string out;
+  for (size_t i = 0; i < roles.size(); ++i) {
+    if (i) out += i + 1 == roles.size() ? " or " : ", ";
+    out += role_name(roles[i]);
+  }
+  return out;
+}
+
+void require_role(const User& u, const std::vector<Role>& roles, std::string_view what) {
+  if (std::find(roles.begin(), roles.end(), u.role) == roles.end())
+    refuse(403, "forbidden",
+           "a user with role " + std::string(role_name(u.role)) + " may not " + std::string(what) + "; this needs " +
+               roles_text(roles));
+}
+
+// An operator never receives classified content: the agency's reasons are its
+// own, whatever clearance an operator's account records.
+Classification effective_clearance(const User& u) {
+  return u.role == Role::kOperator ? Classification::kUnclassified : u.clearance;
+}
+
+// Who may read notifications at all; operators only their own tenant's.
+const std::vector<Role> kReaders = {Role::kOperator, Role::kAssessor, Role::kApprover, Role::kReviewer};
+
+[[noreturn]] void refuse_status(const Status& s) {
+  switch (s.code()) {
+    case Code::kNotFound: refuse(404, "not_found", s.to_string());
+    case Code::kFailedPrecondition: refuse(409, "conflict", s.to_string());
+    case Code::kBadInput: refuse(400, "bad_request", s.to_string());
+    default: refuse(500, "internal", s.to_string());
+  }
+}
+
+template <typename T>
+T must(Expected<T> e) {
+  if (!e) refuse_status(e.error());
+  return std::move(*e);
+}
+
+int64_t to_id(const std::string& s) {
+  try {
+    return std::stoll(s);
+  } catch (...) {
+    refuse(400, "bad_request", "\"" + s + "\" is not an id (a whole number)");
+  }
+}
+
+std::string cls(Classification c) { return std::string(classification_name(c)); }
+
+std::string etag_of(const std::string& body) {
+  unsigned char out[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  char hex[2 * 16 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, 16);
+  return std::string("\"") + hex + "\"";
+}
+
+// Per-token rate limit: a bucket of `per_minute` requests refilled continuously.
+class RateLimiter {
+ public:
+  explicit RateLimiter(int per_minute) : capacity_(std::max(1, per_minute)) {}
+  // 0 when allowed, else seconds to wait.
+  int take(int64_t user) {
+    auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(mu_);
+    auto [it, fresh] = buckets_.try_emplace(user, Bucket{static_cast<double>(capacity_), now});
+    Bucket& b = it->second;
+    double rate = capacity_ / 60.0;
+    b.tokens = std::min<double>(capacity_, b.tokens + rate * std::chrono::duration<double>(now - b.at).count());
+    b.at = now;
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return static_cast<int>((1 - b.tokens) / rate) + 1;
+  }
+
+ private:
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point at;
+  };
+  int capacity_;
+  std::mutex mu_;
+  std::map<int64_t, Bucket> buckets_;
+};
+
+struct Call {
+  const httplib::Request& req;
+  httplib::Response& res;
+  User user;
+  json body;  // parsed request body (POST/PUT)
+
+  int64_t id() const { return to_id(req.matches[1]); }
+  std::string str(const char* key, bool required = false) const {
+    if (!body.contains(key) || body[key].is_null()) {
+      if (required) refuse(400, "bad_request", std::string("\"") + key + "\" is required in the request body");
+      return "";
+    }
+    if (!body[key].is_string()) refuse(400, "bad_request", std::string("\"") + key + "\" must be a string");
+    return body[key].get<std::string>();
+  }
+  Classification classification(const char* key) const {
+    std::string s = str(key);
+    if (s.empty()) return Classification::kUnclassified;
+    auto c = parse_classification(s);
+    if (!c)
+      refuse(400, "bad_request",
+             std::string("\"") + key + "\": unknown classification \"" + s +
+                 "\" (expected UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET or TOP-SECRET)");
+    return *c;
+  }
+};
+
+using Handler = void (*)(struct Api&, Call&);
+struct RouteDef {
+  const char* method;
+  const char* path;  // OpenAPI form
+  bool auth;
+  Handler handler;
+};
+
+
+struct Api {
+  Store& store;
+  const KnowledgeBase& kb;
+  ServerOptions options;
+  RateLimiter limiter;
+  std::mutex job_mu;
+  std::condition_variable job_cv;
+  std::atomic<bool> stopping{false};
+
+  Date today() const {
+    if (options.today) return options.today();
+    auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
+    return Date{static_cast<int32_t>(days)};
+  }
+  void wake_workers() { job_cv.notify_all(); }
+
+  void send(Call& c, int status, const json& body, bool etag = false) {
+    std::string text = body.dump(2);
+    text += "\n";
+    c.res.status = status;
+    if (etag) {
+      std::string tag = etag_of(text);
+      c.res.set_header("ETag", tag);
+      if (c.req.get_header_value("If-None-Match") == tag) {
+        c.res.status = 304;
+        return;
+      }
+    }
+    c.res.set_content(text, "application/json");
+  }
+
+  Notification visible_notification(const Call& c, int64_t id) {
+    auto n = store.notification(id);
+    // Another tenant's notification does not exist for an operator.
+    if (!n || (c.user.role == Role::kOperator && n->tenant != c.user.tenant))
+      refuse(404, "not_found", "no notification " + std::to_string(id) + " that you may see");
+    return std::move(*n);
+  }
+
+  // The findings a view shows: the assessor's, and the engine's from the latest
+  // finished assessment (earlier assessments' findings stay in their reports).
+  std::vector<FindingRecord> current_findings(int64_t nid) {
+    int64_t latest = 0;
+    for (const auto& a : store.assessments(nid))
+      if (a.status == "done") latest = a.id;
+    std::vector<FindingRecord> out;
+    for (auto& f : store.findings(nid))
+      if (f.source == "assessor" || f.assessment_id == latest) out.push_back(std::move(f));
+    return out;
+  }
+
+  static json finding_json(const FindingRecord& f) {
+    json j = json::object();
+    j["id"] = f.id;
+    j["source"] = f.source;
+    if (!f.ref.empty()) j["engine_id"] = f.ref;
+    if (f.assessment_id) j["assessment"] = f.assessment_id;
+    j["rule"] = f.rule;
+    j["severity"] = f.severity;
+    j["binding"] = f.binding;
+    j["classification"] = cls(f.classification);
+    j["title"] = f.title;
+    j["message"] = f.message;
+    j["detail"] = json::parse(f.evidence_json.empty() ? "{}" : f.evidence_json);
+    j["status"] = f.status;
+    if (!f.status_reason.empty()) j["status_reason"] = f.status_reason;
+    if (!f.expires.empty()) j["expires"] = f.expires;
+    j["created_by"] = f.created_by;
+    return j;
+  }
+
+  // A notification at the caller's clearance, through the engine's disclosure
+  // layer: findings above it are left out and counted, decision reasons naming
+  // them become "withheld:LEVEL", notes above it are withheld. Sets `classified`
+  // when the view holds anything above UNCLASSIFIED (the read is then audited).
+  json notification_view(const Notification& n, Classification clearance, bool& classified) {
+    std::vector<FindingRecord> records = current_findings(n.id);
+    std::vector<Finding> as_findings;
+    std::map<std::string, const FindingRecord*> by_id;
+    for (const auto& r : records) {
+      Finding f;
+      f.id = std::to_string(r.id);
+      f.classification = r.classification;
+      as_findings.push_back(std::move(f));
+      by_id[std::to_string(r.id)] = &r;
+    }
+    Disclosure shown = disclose(as_findings, {}, clearance);
+
+    json j = json::object();
+    j["id"] = n.id;
+    j["tenant"] = n.tenant;
+    j["title"] = n.title;
+    j["state"] = state_name(n.state);
+    j["jurisdiction"] = n.jurisdiction;
+    j["date"] = n.date;
+    j["due_date"] = n.due_date.empty() ? json() : json(n.due_date);
+    j["overdue"] = !n.due_date.empty() && n.due_date < today().to_string() &&
+                   (n.state == State::kNotified || n.state == State::kUnderAssessment ||
+                    n.state == State::kMitigation || n.state == State::kReferred);
+    j["clearance"] = cls(clearance);
+    j["created_by"] = n.created_by;
+    j["created_at"] = n.created_at;
+    j["updated_at"] = n.updated_at;
+
+    json decisions = json::array();
+    for (const auto& d : store.decisions(n.id)) {
+      std::vector<Finding> reason_findings;
+      std::vector<std::string> reason_ids;
+      for (int64_t r : d.reasons) {
+        reason_ids.push_back(std::to_string(r));
+        Finding f;
+        f.id = std::to_string(r);
+        auto it = by_id.find(f.id);
+        // A reason no longer current (an older assessment's) keeps its stored level.
+        if (it != by_id.end()) {
+          f.classification = it->second->classification;
+        } else {
+          auto rec = store.finding(r);
+          f.classification = rec ? rec->classification : Classification::kTopSecret;
+        }
+        reason_findings.push_back(std::move(f));
+      }
+      Disclosure dd = disclose(reason_findings, reason_ids, clearance);
+      json o = json::object();
+      o["kind"] = d.kind;
+      o["outcome"] = d.outcome;
+      o["reasons"] = dd.reasons;
+      if (d.note_classification <= clearance) {
+        o["note"] = d.note;
+        o["note_classification"] = cls(d.note_classification);
+        if (d.note_classification > Classification::kUnclassified) classified = true;
+      } else {
+        o["note"] = nullptr;
+        o["note_withheld"] = cls(d.note_classification);
+      }
+      o["by"] = d.actor;
+      o["at"] = d.at;
+      decisions.push_back(std::move(o));
+    }
+    j["decision"] = decisions.empty() ? json() : decisions.back();
+    j["decisions"] = std::move(decisions);
+
+    json findings = json::array();
+    for (const auto& f : shown.visible) {
+      const FindingRecord& r = *by_id[f.id];
+      if (r.classification > Classification::kUnclassified) classified = true;
+      findings.push_back(finding_json(r));
+    }
+    j["findings"] = std::move(findings);
+    json withheld = json::array();
+    for (const auto& w : shown.withheld) withheld.push_back({{"classification", cls(w.classification)}, {"count", w.count}});
+    j["withheld"] = std::move(withheld);
+
+    json assessments = json::array();
+    for (const auto& a : store.assessments(n.id)) {
+      json o = {{"id", a.id}, {"version", a.version}, {"status", a.status},
+                {"href", "/api/v1/assessments/" + std::to_string(a.id)}};
+      if (a.status == "failed") o["error"] = a.error;
+      assessments.push_back(std::move(o));
+    }
+    j["assessments"] = std::move(assessments);
+    json proposals = json::array();
+    for (const auto& p : store.proposals(n.id))
+      proposals.push_back({{"version", p.version}, {"submitted_by", p.submitted_by}, {"at", p.at}});
+    j["proposals"] = std::move(proposals);
+    json history = json::array();
+    for (const auto& t : store.history(n.id))
+      history.push_back(
+          {{"action", t.action}, {"from", t.from}, {"to", t.to}, {"reason", t.reason}, {"by", t.actor}, {"at", t.at}});
+    j["history"] = std::move(history);
+    return j;
+  }
+
+  void audit_read(const Call& c, const std::string& subject, Classification clearance) {
+    (void)store.audit(c.user.name, "read", subject, json{{"clearance", cls(clearance)}}.dump());
+  }
+
+  void decide(Call& c, Action action, const std::string& kind, std::string outcome) {
+    const Transition& t = transition_for(action);
+    require_role(c.user, t.roles, std::string(action_name(action)));
+    Notification n = visible_notification(c, c.id());
+    DecisionRecord d;
+    d.notification_id = n.id;
+    d.kind = kind;
+    d.outcome = std::move(outcome);
+    d.note = c.str("reason", true);
+    d.note_classification = c.classification("classification");
+    if (d.note_classification > effective_clearance(c.user))
+      refuse(403, "forbidden", "you may not write at " + cls(d.note_classification) + " above your clearance " +
+                                   cls(effective_clearance(c.user)));
+    if (c.body.contains("reasons")) {
+      if (!c.body["reasons"].is_array()) refuse(400, "bad_request", "\"reasons\" must be a list of finding ids");
+      for (const auto& r : c.body["reasons"]) {
+        if (!r.is_number_integer()) refuse(400, "bad_request", "\"reasons\" must be a list of finding ids");
+        auto f = store.finding(r.get<int64_t>());
+        if (!f || f->classification > effective_clearance(c.user))
+          refuse(400, "bad_request", "reason " + std::to_string(r.get<int64_t>()) + " is not a finding you may see");
+        d.reasons.push_back(r.get<int64_t>());
+      }
+    }
+    must(store.decide(d, action, c.user));
+    bool classified = false;
+    send(c, 200, notification_view(*store.notification(n.id), effective_clearance(c.user), classified));
+  }
+};
+
+void parse_body(Call& c, size_t max) {
+  if (c.req.body.size() > max) refuse(413, "too_large", "request body over " + std::to_string(max) + " bytes");
+  if (c.req.body.empty()) {
+    c.body = json::object();
+    return;
+  }
+  try {
+    c.body = json::parse(c.req.body);
+  } catch (const json::parse_error& e) {
+    refuse(400, "bad_request", std::string("the request body is not JSON: ") + e.what());
+  }
+  if (!c.body.is_object()) refuse(400, "bad_request", "the request body must be a JSON object");
+}
+
+// ---- handlers ---------------------------------------------------------------
+
+void health(Api& a, Call& c) {
+  a.send(c, 200,
+         {{"status", "ok"}, {"backend", a.store.backend()}, {"engine", kEngineVersion}, {"kb_version", a.kb.version}});
+}
+
+void openapi(Api& a, Call& c) {
+  c.res.status = 200;
+  c.res.set_content(Server::openapi_json(), "application/json");
+  (void)a;
+}
+
+void login(Api& a, Call& c) {
+  auto issued = a.store.login(c.str("name", true), c.str("password", true));
+  if (!issued) refuse(401, "unauthorized", "unknown user or wrong password");
+  a.send(c, 201, {{"token", issued->token}, {"user", issued->user.name}, {"role", role_name(issued->user.role)}});
+}
+
+json user_json(const User& u) {
+  return {{"name", u.name}, {"role", role_name(u.role)}, {"tenant", u.tenant}, {"clearance", cls(u.clearance)}};
+}
+
+void me(Api& a, Call& c) { a.send(c, 200, user_json(c.user)); }
+
+json summary_json(const Notification& n, const std::string& today) {
+  bool open = n.state == State::kNotified || n.state == State::kUnderAssessment || n.state == State::kMitigation ||
+              n.state == State::kReferred;
+  return {{"id", n.id},
+          {"tenant", n.tenant},
+          {"title", n.title},
+          {"state", state_name(n.state)},
+          {"decision", n.decision.empty() ? json() : json(n.decision)},
+          {"jurisdiction", n.jurisdiction},
+          {"date", n.date},
+          {"due_date", n.due_date.empty() ? json() : json(n.due_date)},
+          {"overdue", open && !n.due_date.empty() && n.due_date < today},
+          {"updated_at", n.updated_at},
+          {"href", "/api/v1/notifications/" + std::to_string(n.id)}};
+}
+
+Page page_of(const Call& c) {
+  Page p;
+  if (c.req.has_param("after")) p.after = to_id(c.req.get_param_value("after"));
+  if (c.req.has_param("limit")) {
+    int64_t l = to_id(c.req.get_param_value("limit"));
+    if (l < 1 || l > 200) refuse(400, "bad_request", "limit must be between 1 and 200");
+    p.limit = static_cast<int>(l);
+  }
+  return p;
+}
+
+void list_notifications(Api& a, Call& c) {
+  require_role(c.user, kReaders, "list notifications");
+  Page p = page_of(c);
+  std::optional<Date> overdue;
+  if (c.req.has_param("overdue")) {
+    std::string v = c.req.get_param_value("overdue");
+    overdue = v == "true" ? a.today() : Date::parse(v).value_or(Date{-1});
+    if (overdue->days < 0) refuse(400, "bad_request", "overdue must be true or a date YYYY-MM-DD");
+  }
+  Page ask = p;
+  ask.limit = p.limit + 1;  // one more tells whether there is a next page
+  auto rows = a.store.notifications(c.user.role == Role::kOperator ? c.user.tenant : "", ask, overdue);
+  bool more = static_cast<int>(rows.size()) > p.limit;
+  if (more) rows.pop_back();
+  json items = json::array();
+  std::string today = a.today().to_string();
+  for (const auto& n : rows) items.push_back(summary_json(n, today));
+  json body = {{"items", std::move(items)}};
+  body["next"] = more ? json("/api/v1/notifications?after=" + std::to_string(rows.back().id) +
+                             "&limit=" + std::to_string(p.limit) +
+                             (c.req.has_param("overdue") ? "&overdue=" + c.req.get_param_value("overdue") : ""))
+                      : json();
+  a.send(c, 200, body, true);
+}
+
+// A network or proposal in the request: native JSON as an object, or native
+// YAML (or JSON) as a string.
+std::string native_text(const Call& c, const char* key, bool required) {
+  if (!c.body.contains(key) || c.body[key].is_null()) {
+    if (required) refuse(400, "bad_request", std::string("\"") + key + "\" is required: the native network (YAML text or a JSON object)");
+    return "";
+  }
+  const auto& v = c.body[key];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object()) return v.dump();
+  refuse(400, "bad_request", std::string("\"") + key + "\" must be native YAML text or a native JSON object");
+}
+
+void create_notification(Api& a, Call& c) {
+  require_role(c.user, transition_for(Action::kNotify).roles, "notify a proposal");
+  Submission s;
+  s.tenant = c.user.tenant;
+  s.title = c.str("title", true);
+  s.jurisdiction = c.str("jurisdiction", true);
+  if (!a.kb.jurisdiction(s.jurisdiction))
+    refuse(400, "bad_request", "unknown jurisdiction \"" + s.jurisdiction + "\" (netvet kb list shows them)");
+  s.date = c.str("date");
+  if (s.date.empty()) s.date = a.today().to_string();
+  if (!Date::parse(s.date)) refuse(400, "bad_request", "\"date\" must be YYYY-MM-DD, got \"" + s.date + "\"");
+  s.network = native_text(c, "network", true);
+  s.proposal = native_text(c, "proposal", false);
+  s.network_format = server::native_format(s.network);
+  s.proposal_format = server::native_format(s.proposal);
+  if (c.body.contains("draft")) {
+    if (!c.body["draft"].is_boolean()) refuse(400, "bad_request", "\"draft\" must be true or false");
+    s.draft = c.body["draft"].get<bool>();
+  }
+  if (Status st = server::check_inputs(s.network, s.proposal, a.options.max_body); !st)
+    refuse(400, "bad_input", st.to_string());
+  Notification n = must(a.store.submit(s, c.user));
+  a.wake_workers();
+  c.res.set_header("Location", "/api/v1/notifications/" + std::to_string(n.id));
+  bool classified = false;
+  a.send(c, 201, a.notification_view(n, effective_clearance(c.user), classified));
+}
+
+void get_notification(Api& a, Call& c) {
+  require_role(c.user, kReaders, "read notifications");
+  Notification n = a.visible_notification(c, c.id());
+  Classification clearance = effective_clearance(c.user);
+  bool classified = false;
+  json view = a.notification_view(n, clearance, classified);
+  if (classified) a.audit_read(c, "notification/" + std::to_string(n.id), clearance);
+  a.send(c, 200, view, true);
+}
+
+void notify(Api& a, Call& c) {
+  require_role(c.user, transition_for(Action::kNotify).roles, "notify a proposal");
+  Notification n = a.visible_notification(c, c.id());
+  n = must(a.store.transition(n.id, Action::kNotify, c.str("reason"), c.user));
+  a.wake_workers();
+  bool classified = false;
+  a.send(c, 200, a.notification_view(n, effective_clearance(c.user), classified));
+}
+
+void decision(Api& a, Call& c) {
+  std::string outcome = c.str("outcome", true);
+  if (std::find(std::begin(kDecisionOutcomes), std::end(kDecisionOutcomes), outcome) == std::end(kDecisionOutcomes))
+    refuse(400, "bad_request", "\"outcome\" must be no-significant-risk, conditions or significant-risk");
+  a.decide(c, Action::kDecide, "decision", outcome);
+}
+
+void accept(Api& a, Call& c) { a.decide(c, Action::kAccept, "acceptance", "accepted"); }
+
+void review(Api& a, Call& c) {
+  std::string outcome = c.str("outcome", true);
+  if (outcome != kReviewOutcomes[0] && outcome != kReviewOutcomes[1])
+    refuse(400, "bad_request", "\"outcome\" must be upheld or overturned");
+  a.decide(c, Action::kReviewDecide, "review", outcome);
+}
+
+void direction(Api& a, Call& c) { a.decide(c, Action::kDirect, "direction", "direction"); }
+
+void request_review(Api& a, Call& c) {
+  require_role(c.user, transition_for(Action::kRequestReview).roles, "request a review");
+  Notification n = a.visible_notification(c, c.id());
+  if (n.decision == "no-significant-risk")
+    refuse(409, "conflict", "the decision was no-significant-risk: there is nothing to review");
+  n = must(a.store.transition(n.id, Action::kRequestReview, c.str("reason", true), c.user));
+  bool classified = false;
+  a.send(c, 200, a.notification_view(n, effective_clearance(c.user), classified));
+}
+
+void submit_plan(Api& a, Call& c) {
+  require_role(c.user, transition_for(Action::kSubmitPlan).roles, "submit a mitigation plan");
+  Notification n = a.visible_notification(c, c.id());
+  if (n.decision == "no-significant-risk")
+    refuse(409, "conflict", "the decision was no-significant-risk: there is nothing to mitigate");
+  std::string text = native_text(c, "proposal", true);
+  if (Status st = server::check_inputs("", text, a.options.max_body); !st)
+    refuse(400, "bad_input", st.to_string());
+  int version = must(a.store.submit_plan(n.id, text, server::native_format(text), c.str("reason"), c.user));
+  a.wake_workers();
+  bool classified = false;
+  json view = a.notification_view(*a.store.notification(n.id), effective_clearance(c.user), classified);
+  view["plan_version"] = version;
+  a.send(c, 201, view);
+}
+
+void due_date(Api& a, Call& c) {
+  require_role(c.user, {Role::kAssessor, Role::kApprover}, "set a response date");
+  Notification n = a.visible_notification(c, c.id());
+  std::string date = c.str("due_date");
+  if (!date.empty() && !Date::parse(date)) refuse(400, "bad_request", "\"due_date\" must be YYYY-MM-DD or null");
+  if (Status st = a.store.set_due_date(n.id, date, c.user); !st) refuse_status(st);
+  bool classified = false;
+  a.send(c, 200, a.notification_view(*a.store.notification(n.id), effective_clearance(c.user), classified));
+}
+
+void add_finding(Api& a, Call& c) {
+  require_role(c.user, {Role::kAssessor}, "add findings");
+  Notification n = a.visible_notification(c, c.id());
+  FindingRecord f;
+  f.notification_id = n.id;
+  f.classification = c.classification("classification");
+  if (f.classification > effective_clearance(c.user))
+    refuse(403, "forbidden", "you may not write a finding at " + cls(f.classification) + ", above your clearance " +
+                                 cls(effective_clearance(c.user)));
+  f.title = c.str("title", true);
+  f.message = c.str("message", true);
+  f.rule = c.str("rule");
+  if (f.rule.empty()) f.rule = "assessor";
+  f.severity = c.str("severity");
+  if (f.severity.empty()) f.severity = "high";
+  if (f.severity != "info" && f.severity != "low" && f.severity != "medium" && f.severity != "high" &&
+      f.severity != "critical")
+    refuse(400, "bad_request", "\"severity\" must be info, low, medium, high or critical");
+  f.binding = !c.body.contains("binding") || c.body["binding"].get<bool>();
+  if (c.body.contains("evidence")) f.evidence_json = c.body["evidence"].dump();
+  FindingRecord added = must(a.store.add_finding(f, c.user));
+  a.send(c, 201, Api::finding_json(added));
+}
+
+FindingRecord visible_finding(Api& a, const Call& c, int64_t id) {
+  auto f = a.store.finding(id);
+  if (!f || f->classification > effective_clearance(c.user))
+    refuse(404, "not_found", "no finding " + std::to_string(id) + " that you may see");
+  a.visible_notification(c, f->notification_id);
+  return std::move(*f);
+}
+
+void get_finding(Api& a, Call& c) {
+  require_role(c.user, kReaders, "read findings");
+  FindingRecord f = visible_finding(a, c, c.id());
+  json j = Api::finding_json(f);
+  json history = json::array();
+  for (const auto& e : a.store.finding_history(f.id))
+    history.push_back({{"status", e.status}, {"reason", e.reason}, {"expires", e.expires}, {"by", e.actor}, {"at", e.at}});
+  j["history"] = std::move(history);
+  if (f.classification > Classification::kUnclassified)
+    a.audit_read(c, "finding/" + std::to_string(f.id), effective_clearance(c.user));
+  a.send(c, 200, j, true);
+}
+
+void finding_status(Api& a, Call& c) {
+  require_role(c.user, {Role::kAssessor, Role::kApprover}, "accept, waive or mark findings mitigated");
+  FindingRecord f = visible_finding(a, c, c.id());
+  auto updated = a.store.set_finding_status(f.id, c.str("status", true), c.str("reason"), c.str("expires"), c.user);
+  a.send(c, 200, Api::finding_json(must(std::move(updated))));
+}
+
+void get_assessment(Api& a, Call& c) {
+  require_role(c.user, kReaders, "read assessments");
+  auto rec = a.store.assessment(c.id());
+  if (!rec) refuse(404, "not_found", "no assessment " + c.req.matches[1].str());
+  a.visible_notification(c, rec->notification_id);
+  if (rec->status != "done")
+    refuse(409, "not_ready",
+           "assessment " + std::to_string(rec->id) + " is " + rec->status +
+               (rec->status == "failed" ? ": " + rec->error : ": try again in a moment"));
+  Classification clearance = effective_clearance(c.user);
+  std::string body = must(a.store.rendering(rec->id, clearance));
+  bool classified = false;
+  for (const auto& f : a.store.findings(rec->notification_id))
+    if (f.assessment_id == rec->id && f.classification > Classification::kUnclassified &&
+        f.classification <= clearance)
+      classified = true;
+  if (classified) a.audit_read(c, "assessment/" + std::to_string(rec->id), clearance);
+  std::string tag = etag_of(body);
+  c.res.set_header("ETag", tag);
+  if (c.req.get_header_value("If-None-Match") == tag) {
+    c.res.status = 304;
+    return;
+  }
+  c.res.status = 200;
+  c.res.set_content(body, "application/json");
+}
+
+void audit_log(Api& a, Call& c) {
+  require_role(c.user, {Role::kAuditor}, "read the audit log");
+  Page p = page_of(c);
+  json items = json::array();
+  auto entries = a.store.audit_log(p);
+  for (const auto& e : entries)
+    items.push_back({{"seq", e.seq}, {"at", e.at}, {"actor", e.actor}, {"action", e.action}, {"subject", e.subject},
+                     {"detail", json::parse(e.detail)}, {"hash", e.hash}});
+  json body = {{"items", std::move(items)}};
+  body["next"] = static_cast<int>(entries.size()) == p.limit
+                     ? json("/api/v1/audit?after=" + std::to_string(entries.back().seq) + "&limit=" +
+                            std::to_string(p.limit))
+                     : json();
+  a.send(c, 200, body);
+}
+
+void list_users(Api& a, Call& c) {
+  require_role(c.user, {Role::kAdmin}, "list users");
+  json items = json::array();
+  for (const auto& u : a.store.users()) items.push_back(user_json(u));
+  a.send(c, 200, {{"items", std::move(items)}});
+}
+
+void add_user(Api& a, Call& c) {
+  require_role(c.user, {Role::kAdmin}, "add users");
+  auto role = parse_role(c.str("role", true));
+  if (!role) refuse(400, "bad_request", "\"role\" must be operator, assessor, approver, reviewer, auditor or admin");
+  NewUser u{c.str("name", true), *role, c.str("tenant", true), c.classification("clearance"), c.str("password")};
+  IssuedToken issued = must(a.store.add_user(u, c.user.name));
+  json j = user_json(issued.user);
+  j["token"] = issued.token;
+  a.send(c, 201, j);
+}
+
+const RouteDef kRoutes[] = {
+    {"GET", "/api/v1/health", false, health},
+    {"GET", "/api/v1/openapi.json", false, openapi},
+    {"POST", "/api/v1/sessions", false, login},
+    {"GET", "/api/v1/me", true, me},
+    {"GET", "/api/v1/notifications", true, list_notifications},
+    {"POST", "/api/v1/notifications", true, create_notification},
+    {"GET", "/api/v1/notifications/{id}", true, get_notification},
+    {"POST", "/api/v1/notifications/{id}/notify", true, notify},
+    {"POST", "/api/v1/notifications/{id}/decision", true, decision},
+    {"POST", "/api/v1/notifications/{id}/plans", true, submit_plan},
+    {"POST", "/api/v1/notifications/{id}/accept", true, accept},
+    {"POST", "/api/v1/notifications/{id}/review-request", true, request_review},
+    {"POST", "/api/v1/notifications/{id}/review", true, review},
+    {"POST", "/api/v1/notifications/{id}/direction", true, direction},
+    {"PUT", "/api/v1/notifications/{id}/due-date", true, due_date},
+    {"POST", "/api/v1/notifications/{id}/findings", true, add_finding},
+    {"GET", "/api/v1/findings/{id}", true, get_finding},
+    {"POST", "/api/v1/findings/{id}/status", true, finding_status},
+    {"GET", "/api/v1/assessments/{id}", true, get_assessment},
+    {"GET", "/api/v1/audit", true, audit_log},
+    {"GET", "/api/v1/users", true, list_users},
+    {"POST", "/api/v1/users", true, add_user},
+};
+
+std::string path_regex(const std::string& path) {
+  return std::regex_replace(path, std::regex(R"(\{id\})"), R"(([^/]+))");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+  json body = {{"error", {{"status", status}, {"code", code}, {"message", message}}}};
+  res.status = status;
+  res.set_content(body.dump(2) + "\n", "application/json");
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Api api;
+  std::unique_ptr<httplib::Server> http;
+  std::string error;
+  std::vector<std::thread> workers;
+
+  Impl(Store& store, const KnowledgeBase& kb, ServerOptions options)
+      : api{store, kb, options, RateLimiter(options.rate_per_minute), {}, {}, {}} {
+    if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+      auto ssl = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+      if (!ssl->is_valid()) error = "cannot use --tls-cert " + options.tls_cert + " / --tls-key " + options.tls_key +
+                                    ": not a readable PEM certificate and matching key";
+      http = std::move(ssl);
+    } else {
+      http = std::make_unique<httplib::Server>();
+    }
+    int threads = std::max(1, options.http_threads);
+    http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+    http->set_payload_max_length(options.max_body);
+    http->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+      if (!res.body.empty()) return;
+      if (res.status == 404)
+        send_error(res, 404, "not_found", "no such endpoint: " + req.method + " " + req.path +
+                                              " (GET /api/v1/openapi.json lists them)");
+      else if (res.status == 413)
+        send_error(res, 413, "too_large", "the request body is larger than this server accepts");
+      else
+        send_error(res, res.status, "error", "HTTP " + std::to_string(res.status));
+    });
+    for (const RouteDef& r : kRoutes) {
+      auto handler = [this, &r](const httplib::Request& req, httplib::Response& res) { handle(r, req, res); };
+      std::string pattern = path_regex(r.path);
+      std::string m = r.method;
+      if (m == "GET") http->Get(pattern, handler);
+      else if (m == "POST") http->Post(pattern, handler);
+      else if (m == "PUT") http->Put(pattern, handler);
+    }
+  }
+
+  void handle(const RouteDef& r, const httplib::Request& req, httplib::Response& res) {
+    try {
+      Call c{req, res, {}, json::object()};
+      if (r.auth) {
+        std::string auth = req.get_header_value("Authorization");
+        if (auth.rfind("Bearer ", 0) != 0)
+          refuse(401, "unauthorized",
+                 "send an API token as \"Authorization: Bearer nvt_...\" (netvet admin user add prints one; "
+                 "POST /api/v1/sessions exchanges a password for one)");
+        auto user = api.store.user_by_token(auth.substr(7));
+        if (!user) refuse(401, "unauthorized", "the API token is not valid (ask an administrator for a new one)");
+        c.user = std::move(*user);
+        if (int wait = api.limiter.take(c.user.id); wait > 0) {
+          res.set_header("Retry-After", std::to_string(wait));
+          refuse(429, "rate_limited",
+                 "more than " + std::to_string(api.options.rate_per_minute) +
+                     " requests a minute with this token: retry after " + std::to_string(wait) + " s");
+        }
+      }
+      if (req.method == "POST" || req.method == "PUT") parse_body(c, api.options.max_body);
+      r.handler(api, c);
+    } catch (const ApiError& e) {
+      send_error(res, e.status, e.code, e.message);
+    } catch (const std::exception& e) {
+      send_error(res, 500, "internal", std::string("internal error: ") + e.what());
+    }
+  }
+
+  void work(int n) {
+    std::string name = api.options.worker_name + "/" + std::to_string(n);
+    while (!api.stopping) {
+      auto job = api.store.claim_job(name);
+      if (!job) {
+        std::unique_lock lock(api.job_mu);
+        // Woken by a submission here; other servers' submissions are seen by polling.
+        api.job_cv.wait_for(lock, std::chrono::milliseconds(200));
+        continue;
+      }
+      Status done;
+      try {
+        auto result = server::run_engine(api.kb, *job);
+        done = result ? api.store.finish_job(job->assessment_id, *result)
+                      : api.store.fail_job(job->assessment_id, result.error().to_string());
+      } catch (const std::exception& e) {
+        done = api.store.fail_job(job->assessment_id, std::string("internal error: ") + e.what());
+      }
+      (void)done;
+    }
+  }
+};
+
+Server::Server(Store& store, const KnowledgeBase& kb, ServerOptions options)
+    : impl_(std::make_unique<Impl>(store, kb, std::move(options))) {}
+
+Server::~Server() { stop(); }
+
+int Server::bind() {
+  if (!impl_->error.empty()) return 0;
+  const auto& o = impl_->api.options;
+  int port = o.port == 0 ? impl_->http->bind_to_any_port(o.host) : (impl_->http->bind_to_port(o.host, o.port) ? o.port : -1);
+  if (port <= 0) {
+    impl_->error = "cannot listen on " + o.host + ":" + std::to_string(o.port) + " (in use, or not allowed)";
+    return 0;
+  }
+  return port;
+}
+
+const std::string& Server::error() const { return impl_->error; }
+
+void Server::run() {
+  for (int i = 0; i < impl_->api.options.engine_workers; ++i) impl_->workers.emplace_back([this, i] { impl_->work(i); });
+  impl_->http->listen_after_bind();
+}
+
+void Server::stop() {
+  impl_->api.stopping = true;
+  impl_->api.job_cv.notify_all();
+  impl_->http->stop();
+  for (auto& w : impl_->workers)
+    if (w.joinable()) w.join();
+  impl_->workers.clear();
+}
+
+std::vector<Route> Server::routes() {
+  std::vector<Route> out;
+  for (const auto& r : kRoutes) out.push_back({r.method, r.path});
+  return out;
+}
+
+}  // namespace netvet

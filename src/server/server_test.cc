@@ -1,0 +1,456 @@
+// The service over real HTTP on loopback, against SQLite and PostgreSQL: the
+// NZ journey, the authorisation matrix, the OpenAPI document against the
+// routes, and the HTTP contract (errors, limits, ETags, pages).
+#include "netvet/server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "netvet/kb.h"
+#include "netvet/policy.h"
+#include "netvet/store.h"
+#include "store_testing.h"
+
+namespace netvet {
+namespace {
+
+using json = nlohmann::json;
+
+std::string slurp(const std::string& rel) {
+  std::ifstream in(std::string(NETVET_SOURCE_DIR) + "/" + rel);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The words only the SECRET content holds: none may reach an uncleared reader.
+constexpr const char* kSecretFinding = "GCSB-HOLDS-THIS-SECRET-FINDING";
+constexpr const char* kSecretNote = "GCSB-HOLDS-THIS-SECRET-NOTE";
+
+struct Reply {
+  int status = 0;
+  json body;
+  std::string text;
+  httplib::Headers headers;
+};
+
+class ServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void start(ServerOptions options = {}) {
+    NETVET_FRESH_DB(GetParam(), u);
+    url = u;
+    auto s = Store::open(url, StoreOptions{4, {}});
+    ASSERT_TRUE(s) << s.error().to_string();
+    store = std::move(*s);
+    Diagnostics diags;
+    kb = load_kb(std::string(NETVET_SOURCE_DIR) + "/kb", {}, diags, &validate_rule);
+    ASSERT_TRUE(kb) << diags.format();
+    options.port = 0;
+    options.today = [] { return *Date::parse("2018-12-10"); };
+    server = std::make_unique<Server>(*store, *kb, options);
+    port = server->bind();
+    ASSERT_GT(port, 0) << server->error();
+    thread = std::thread([this] { server->run(); });
+  }
+  void TearDown() override {
+    if (server) server->stop();
+    if (thread.joinable()) thread.join();
+  }
+
+  std::string token(const std::string& name, Role role, const std::string& tenant, Classification c) {
+    auto issued = store->add_user({name, role, tenant, c, ""}, "test");
+    EXPECT_TRUE(issued) << issued.error().to_string();
+    return issued ? issued->token : "";
+  }
+
+  Reply call(const std::string& method, const std::string& path, const std::string& tok, const json& body = nullptr,
+             httplib::Headers extra = {}) {
+    httplib::Client cli("127.0.0.1", port);
+    cli.set_read_timeout(30, 0);
+    httplib::Headers h = std::move(extra);
+    if (!tok.empty()) h.emplace("Authorization", "Bearer " + tok);
+    std::string payload = body.is_null() ? "" : body.dump();
+    httplib::Result r = method == "GET"    ? cli.Get(path.c_str(), h)
+                        : method == "POST" ? cli.Post(path.c_str(), h, payload, "application/json")
+                                           : cli.Put(path.c_str(), h, payload, "application/json");
+    Reply out;
+    if (!r) {
+      ADD_FAILURE() << method << " " << path << ": no response (" << httplib::to_string(r.error()) << ")";
+      return out;
+    }
+    out.status = r->status;
+    out.text = r->body;
+    out.headers = r->headers;
+    if (!r->body.empty()) out.body = json::parse(r->body, nullptr, false);
+    return out;
+  }
+
+  // Waits (bounded) until the notification's assessment `n` (1-based) is done.
+  json wait_assessed(int64_t id, const std::string& tok, size_t n) {
+    for (int i = 0; i < 300; ++i) {
+      Reply r = call("GET", "/api/v1/notifications/" + std::to_string(id), tok);
+      const json& as = r.body["assessments"];
+      if (as.size() >= n && as[n - 1]["status"] != "queued" && as[n - 1]["status"] != "running") return r.body;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "assessment " << n << " of notification " << id << " did not finish in 15 s";
+    return {};
+  }
+
+  json nz_submission() {
+    return {{"title", "5G RAN (Huawei) with MEC edge user plane"},
+            {"jurisdiction", "NZ"},
+            {"date", "2018-11-28"},
+            {"network", slurp("examples/nz-spark-5g-2018/network.yaml")},
+            {"proposal", slurp("examples/nz-spark-5g-2018/proposal.yaml")}};
+  }
+
+  std::string url;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<KnowledgeBase> kb;
+  std::unique_ptr<Server> server;
+  std::thread thread;
+  int port = 0;
+};
+
+// A revised proposal: the same build on a vendor the NZ pack does not treat as
+// high-risk, with the edge user plane's links protected.
+std::string mitigated_proposal() {
+  std::string p = slurp("examples/nz-spark-5g-2018/proposal.yaml");
+  for (size_t at; (at = p.find("vendor: Huawei")) != std::string::npos;) p.replace(at, 14, "vendor: Nokia");
+  return p;
+}
+
+TEST_P(ServiceTest, TheNewZealandJourney) {
+  start();
+  if (IsSkipped() || HasFatalFailure()) return;
+  std::string op = token("spark-ops", Role::kOperator, "spark", Classification::kUnclassified);
+  std::string assessor = token("gcsb-assessor", Role::kAssessor, "gcsb", Classification::kSecret);
+  std::string approver = token("gcsb-approver", Role::kApprover, "gcsb", Classification::kTopSecret);
+  std::string auditor = token("igis-auditor", Role::kAuditor, "igis", Classification::kTopSecret);
+
+  // The operator notifies; the engine assesses it as a job.
+  Reply created = call("POST", "/api/v1/notifications", op, nz_submission());
+  ASSERT_EQ(created.status, 201) << created.text;
+  int64_t id = created.body["id"];
+  EXPECT_EQ(created.body["state"], "notified");
+  EXPECT_EQ(created.headers.find("Location")->second, "/api/v1/notifications/" + std::to_string(id));
+  json view = wait_assessed(id, assessor, 1);
+  EXPECT_EQ(view["state"], "under-assessment");
+  ASSERT_EQ(view["assessments"][0]["status"], "done") << view.dump(2);
+  ASSERT_FALSE(view["findings"].empty());
+  int64_t engine_finding = view["findings"][0]["id"];
+  int64_t first_assessment = view["assessments"][0]["id"];
+
+  // An assessor adds what only the agency knows, at SECRET.
+  Reply secret = call("POST", "/api/v1/notifications/" + std::to_string(id) + "/findings", assessor,
+                      {{"title", "Vendor assessment"},
+                       {"message", kSecretFinding},
+                       {"classification", "SECRET"},
+                       {"severity", "critical"}});
+  ASSERT_EQ(secret.status, 201) << secret.text;
+  int64_t secret_id = secret.body["id"];
+
+  // The approver decides significant risk, for reasons public and secret.
+  Reply decided = call("POST", "/api/v1/notifications/" + std::to_string(id) + "/decision", approver,
+                       {{"outcome", "significant-risk"},
+                        {"reason", kSecretNote},
+                        {"classification", "SECRET"},
+                        {"reasons", {engine_finding, secret_id}}});
+  ASSERT_EQ(decided.status, 200) << decided.text;
+  EXPECT_EQ(decided.body["state"], "decided");
+
+  // The operator learns the decision and how much was withheld, not the secret.
+  Reply seen = call("GET", "/api/v1/notifications/" + std::to_string(id), op);
+  ASSERT_EQ(seen.status, 200) << seen.text;
+  EXPECT_EQ(seen.body["decision"]["outcome"], "significant-risk");
+  EXPECT_EQ(seen.body["decision"]["note"], nullptr);
+  EXPECT_EQ(seen.body["decision"]["note_withheld"], "SECRET");
+  EXPECT_EQ(seen.body["decision"]["reasons"], json({std::to_string(engine_finding), "withheld:SECRET"}));
+  ASSERT_EQ(seen.body["withheld"].size(), 1u);
+  EXPECT_EQ(seen.body["withheld"][0]["classification"], "SECRET");
+  EXPECT_EQ(seen.body["withheld"][0]["count"], 1);
+  for (const auto& f : seen.body["findings"]) EXPECT_EQ(f["classification"], "UNCLASSIFIED");
+  EXPECT_EQ(seen.text.find(kSecretFinding), std::string::npos);
+  EXPECT_EQ(seen.text.find(kSecretNote), std::string::npos);
+  EXPECT_EQ(seen.text.find("Vendor assessment"), std::string::npos);
+  Reply report = call("GET", "/api/v1/assessments/" + std::to_string(first_assessment), op);
+  ASSERT_EQ(report.status, 200) << report.text;
+  EXPECT_EQ(report.body["clearance"], "UNCLASSIFIED");
+  EXPECT_EQ(call("GET", "/api/v1/findings/" + std::to_string(secret_id), op).status, 404);
+  // The assessor, cleared, sees it all (and that read is audited).
+  Reply cleared = call("GET", "/api/v1/notifications/" + std::to_string(id), assessor);
+  EXPECT_NE(cleared.text.find(kSecretFinding), std::string::npos);
+  EXPECT_NE(cleared.text.find(kSecretNote), std::string::npos);
+
+  // The operator submits a mitigation plan; it is re-assessed, then accepted.
+  Reply plan = call("POST", "/api/v1/notifications/" + std::to_string(id) + "/plans", op,
+                    {{"proposal", mitigated_proposal()}, {"reason", "Nokia RAN instead"}});
+  ASSERT_EQ(plan.status, 201) << plan.text;
+  EXPECT_EQ(plan.body["state"], "mitigation");
+  EXPECT_EQ(plan.body["plan_version"], 2);
+  view = wait_assessed(id, approver, 2);
+  ASSERT_EQ(view["assessments"][1]["status"], "done") << view.dump(2);
+  Reply second = call("GET", "/api/v1/assessments/" + view["assessments"][1]["id"].dump(), approver);
+  ASSERT_EQ(second.status, 200);
+  Reply first_full = call("GET", "/api/v1/assessments/" + std::to_string(first_assessment), approver);
+  EXPECT_EQ(first_full.body["determination"]["outcome"], "significant-risk");
+  EXPECT_EQ(second.body["determination"]["outcome"], "no-significant-risk") << second.text;
+  ASSERT_TRUE(store->set_finding_status(secret_id, "mitigated", "Nokia RAN", "", *store->user_by_token(approver)));
+  Reply accepted = call("POST", "/api/v1/notifications/" + std::to_string(id) + "/accept", approver,
+                        {{"reason", "The revised proposal removes the risk"}});
+  ASSERT_EQ(accepted.status, 200) << accepted.text;
+  Reply final_view = call("GET", "/api/v1/notifications/" + std::to_string(id), op);
+  EXPECT_EQ(final_view.body["state"], "accepted");
+  EXPECT_EQ(final_view.body["decision"]["kind"], "acceptance");
+  EXPECT_EQ(final_view.text.find(kSecretFinding), std::string::npos);
+
+  // Every step and every classified read is in the audit log, which verifies.
+  Reply log = call("GET", "/api/v1/audit?limit=200", auditor);
+  ASSERT_EQ(log.status, 200);
+  std::multiset<std::string> actions;
+  for (const auto& e : log.body["items"]) actions.insert(e["action"].get<std::string>() + " " + e["actor"].get<std::string>());
+  EXPECT_EQ(actions.count("notification.create spark-ops"), 1u);
+  EXPECT_EQ(actions.count("transition.decide gcsb-approver"), 1u);
+  EXPECT_EQ(actions.count("transition.accept gcsb-approver"), 1u);
+  EXPECT_EQ(actions.count("plan.submit spark-ops"), 1u);
+  EXPECT_GE(actions.count("read gcsb-assessor"), 1u);
+  EXPECT_EQ(actions.count("read spark-ops"), 0u);  // nothing classified was shown to the operator
+  EXPECT_TRUE(store->verify_audit().ok);
+}
+
+// Every endpoint x role x tenant x clearance: who gets in, and how each one
+// who may not is refused. The expectations are written out here, apart from
+// the server's own checks.
+TEST_P(ServiceTest, AuthorisationMatrix) {
+  start();
+  if (IsSkipped() || HasFatalFailure()) return;
+  const std::vector<std::pair<std::string, Classification>> levels = {{"U", Classification::kUnclassified},
+                                                                        {"S", Classification::kSecret},
+                                                                        {"TS", Classification::kTopSecret}};
+  struct Caller {
+    Role role;
+    std::string tenant;
+    Classification clearance;
+    std::string token;
+  };
+  std::vector<Caller> callers;
+  for (Role r : kAllRoles)
+    for (std::string tenant : {"spark", "vodafone"})
+      for (const auto& [tag, c] : levels)
+        callers.push_back({r, tenant, c, token(std::string(role_name(r)) + "-" + tenant + "-" + tag, r, tenant, c)});
+  std::string op = callers[0].token;  // operator, spark, UNCLASSIFIED
+  std::string assessor = token("a", Role::kAssessor, "gcsb", Classification::kTopSecret);
+
+  Reply created = call("POST", "/api/v1/notifications", op, nz_submission());
+  ASSERT_EQ(created.status, 201) << created.text;
+  std::string n = std::to_string(created.body["id"].get<int64_t>());
+  json view = wait_assessed(created.body["id"], assessor, 1);
+  std::string a = view["assessments"][0]["id"].dump();
+  std::string public_finding = view["findings"][0]["id"].dump();
+  Reply secret = call("POST", "/api/v1/notifications/" + n + "/findings", assessor,
+                      {{"title", "t"}, {"message", kSecretFinding}, {"classification", "SECRET"}});
+  ASSERT_EQ(secret.status, 201);
+  std::string s = secret.body["id"].dump();
+
+  using R = Role;
+  const std::vector<R> readers = {R::kOperator, R::kAssessor, R::kApprover, R::kReviewer};
+  struct Case {
+    std::string method, path;
+    json body;
+    std::vector<R> roles;
+    bool tenant_scoped;          // an operator of another tenant gets 404
+    Classification needs;        // below it: denied
+    int below_status;            // ... with this status
+  };
+  const Classification U = Classification::kUnclassified, S = Classification::kSecret;
+  json notif_body = nz_submission();
+  std::vector<Case> cases = {
+      {"GET", "/api/v1/me", nullptr, {R::kOperator, R::kAssessor, R::kApprover, R::kReviewer, R::kAuditor, R::kAdmin}, false, U, 0},
+      {"GET", "/api/v1/notifications", nullptr, readers, false, U, 0},
+      {"POST", "/api/v1/notifications", notif_body, {R::kOperator}, false, U, 0},
+      {"GET", "/api/v1/notifications/" + n, nullptr, readers, true, U, 0},
+      {"POST", "/api/v1/notifications/" + n + "/notify", json::object(), {R::kOperator}, true, U, 0},
+      {"POST", "/api/v1/notifications/" + n + "/findings",
+       {{"title", "t"}, {"message", "m"}, {"classification", "SECRET"}}, {R::kAssessor}, false, S, 403},
+      {"PUT", "/api/v1/notifications/" + n + "/due-date", {{"due_date", "2018-12-01"}}, {R::kAssessor, R::kApprover}, false, U, 0},
+      {"POST", "/api/v1/notifications/" + n + "/decision",
+       {{"outcome", "significant-risk"}, {"reason", "r"}}, {R::kApprover}, false, U, 0},
+      {"POST", "/api/v1/notifications/" + n + "/plans", {{"proposal", mitigated_proposal()}}, {R::kOperator}, true, U, 0},
+      {"POST", "/api/v1/notifications/" + n + "/review-request", {{"reason", "r"}}, {R::kOperator}, true, U, 0},
+      {"POST", "/api/v1/notifications/" + n + "/review", {{"outcome", "upheld"}, {"reason", "r"}}, {R::kReviewer}, false, U, 0},
+      {"POST", "/api/v1/notifications/" + n + "/direction", {{"reason", "r"}}, {R::kApprover}, false, U, 0},
+      {"POST", "/api/v1/notifications/" + n + "/accept", {{"reason", "r"}}, {R::kApprover}, false, U, 0},
+      {"GET", "/api/v1/findings/" + public_finding, nullptr, readers, true, U, 0},
+      {"GET", "/api/v1/findings/" + s, nullptr, readers, true, S, 404},
+      {"POST", "/api/v1/findings/" + s + "/status", {{"status", "accepted"}}, {R::kAssessor, R::kApprover}, false, S, 404},
+      {"GET", "/api/v1/assessments/" + a, nullptr, readers, true, U, 0},
+      {"GET", "/api/v1/audit", nullptr, {R::kAuditor}, false, U, 0},
+      {"GET", "/api/v1/users", nullptr, {R::kAdmin}, false, U, 0},
+      {"POST", "/api/v1/users", {{"name", "new"}, {"role", "operator"}, {"tenant", "x"}}, {R::kAdmin}, false, U, 0},
+  };
+  int denials = 0;
+  for (const Case& k : cases) {
+    // Without a token: 401, with a JSON error saying how to get one.
+    Reply anon = call(k.method, k.path, "", k.body);
+    EXPECT_EQ(anon.status, 401) << k.method << " " << k.path;
+    EXPECT_EQ(anon.body["error"]["code"], "unauthorized");
+    for (const Caller& c : callers) {
+      std::string who = std::string(role_name(c.role)) + "/" + c.tenant + "/" +
+                        std::string(classification_name(c.clearance)) + " " + k.method + " " + k.path;
+      Classification effective = c.role == R::kOperator ? U : c.clearance;
+      int expect = 0;  // 0: allowed
+      if (std::find(k.roles.begin(), k.roles.end(), c.role) == k.roles.end()) expect = 403;
+      else if (k.tenant_scoped && c.role == R::kOperator && c.tenant != "spark") expect = 404;
+      else if (effective < k.needs) expect = k.below_status;
+      json body = k.body;
+      if (k.path == "/api/v1/users" && k.method == "POST") body["name"] = "new-" + who;
+      Reply r = call(k.method, k.path, c.token, body);
+      if (expect) {
+        ++denials;
+        EXPECT_EQ(r.status, expect) << who << ": " << r.text;
+        EXPECT_EQ(r.body["error"]["status"], expect) << who;
+        EXPECT_FALSE(r.body["error"]["message"].get<std::string>().empty()) << who;
+      } else {
+        EXPECT_TRUE(r.status != 401 && r.status != 403 && r.status != 404) << who << ": " << r.status << " " << r.text;
+        EXPECT_LT(r.status, 500) << who << ": " << r.text;
+      }
+      if (effective < S) {
+        EXPECT_EQ(r.text.find(kSecretFinding), std::string::npos) << who;
+      }
+    }
+  }
+  EXPECT_GT(denials, 400);
+}
+
+TEST_P(ServiceTest, OpenApiDescribesExactlyTheRoutes) {
+  start();
+  if (IsSkipped() || HasFatalFailure()) return;
+  Reply doc = call("GET", "/api/v1/openapi.json", "");
+  ASSERT_EQ(doc.status, 200);
+  EXPECT_EQ(doc.body["openapi"], "3.0.3");
+  std::set<std::pair<std::string, std::string>> documented, served;
+  for (const auto& [path, ops] : doc.body["paths"].items())
+    for (const auto& [method, op] : ops.items()) {
+      std::string m = method;
+      std::transform(m.begin(), m.end(), m.begin(), ::toupper);
+      documented.insert({m, path});
+      EXPECT_TRUE(op.contains("responses")) << m << " " << path;
+    }
+  for (const auto& r : Server::routes()) served.insert({r.method, r.path});
+  EXPECT_EQ(documented, served);
+  // And each documented operation is answered by a route, not the 404 for unknown endpoints.
+  for (const auto& [m, path] : documented) {
+    std::string p = path;
+    if (auto at = p.find("{id}"); at != std::string::npos) p.replace(at, 4, "1");
+    Reply r = call(m, p, "", m == "GET" ? json(nullptr) : json::object());
+    EXPECT_EQ(r.text.find("no such endpoint"), std::string::npos) << m << " " << p << ": " << r.text;
+  }
+  Reply unknown = call("GET", "/api/v1/nothing-here", "");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_NE(unknown.body["error"]["message"].get<std::string>().find("openapi.json"), std::string::npos);
+}
+
+TEST_P(ServiceTest, HealthErrorsLimitsEtagsAndPages) {
+  ServerOptions o;
+  o.max_body = 256 * 1024;
+  o.rate_per_minute = 20;
+  start(o);
+  if (IsSkipped() || HasFatalFailure()) return;
+  Reply health = call("GET", "/api/v1/health", "");
+  ASSERT_EQ(health.status, 200);
+  EXPECT_EQ(health.body["status"], "ok");
+  EXPECT_EQ(health.body["backend"], GetParam());
+
+  std::string op = token("op", Role::kOperator, "spark", Classification::kUnclassified);
+  // Bad input names what is wrong and where.
+  json bad = nz_submission();
+  bad["network"] = "netvet: 1\ncomponents:\n  - {id: x, function: gnb\n";
+  Reply r = call("POST", "/api/v1/notifications", op, bad);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body["error"]["message"].get<std::string>().find("network:"), std::string::npos) << r.text;
+  EXPECT_EQ(call("POST", "/api/v1/notifications", op, {{"title", "t"}}).body["error"]["message"],
+            "\"jurisdiction\" is required in the request body");
+  httplib::Client cli("127.0.0.1", port);
+  auto notjson = cli.Post("/api/v1/notifications", {{"Authorization", "Bearer " + op}}, "{oops", "application/json");
+  ASSERT_TRUE(notjson);
+  EXPECT_EQ(notjson->status, 400);
+  EXPECT_NE(notjson->body.find("not JSON"), std::string::npos);
+  // Too large: 413, as JSON.
+  json huge = nz_submission();
+  huge["title"] = std::string(300 * 1024, 'x');
+  Reply big = call("POST", "/api/v1/notifications", op, huge);
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(big.body["error"]["code"], "too_large");
+
+  // Pages and ETags.
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(call("POST", "/api/v1/notifications", op, nz_submission()).status, 201);
+  Reply page1 = call("GET", "/api/v1/notifications?limit=2", op);
+  ASSERT_EQ(page1.status, 200);
+  ASSERT_EQ(page1.body["items"].size(), 2u);
+  Reply page2 = call("GET", page1.body["next"], op);
+  ASSERT_EQ(page2.body["items"].size(), 1u);
+  EXPECT_TRUE(page2.body["next"].is_null());
+  std::string tag = page1.headers.find("ETag")->second;
+  EXPECT_EQ(call("GET", "/api/v1/notifications?limit=2", op, nullptr, {{"If-None-Match", tag}}).status, 304);
+  EXPECT_EQ(call("GET", "/api/v1/notifications?limit=0", op).status, 400);
+
+  // Rate limit: 20 a minute for this token, then 429 with Retry-After; others unaffected.
+  int limited = 0;
+  for (int i = 0; i < 25; ++i) {
+    Reply x = call("GET", "/api/v1/me", op);
+    if (x.status == 429) {
+      ++limited;
+      EXPECT_TRUE(x.headers.count("Retry-After"));
+      EXPECT_EQ(x.body["error"]["code"], "rate_limited");
+    }
+  }
+  EXPECT_GT(limited, 0);
+  std::string other = token("other", Role::kOperator, "spark", Classification::kUnclassified);
+  EXPECT_EQ(call("GET", "/api/v1/me", other).status, 200);
+}
+
+TEST_P(ServiceTest, ReviewAndDirectionFollowASignificantRiskDecision) {
+  start();
+  if (IsSkipped() || HasFatalFailure()) return;
+  std::string op = token("op", Role::kOperator, "spark", Classification::kUnclassified);
+  std::string approver = token("ap", Role::kApprover, "gcsb", Classification::kTopSecret);
+  std::string reviewer = token("cciw", Role::kReviewer, "cciw", Classification::kTopSecret);
+  Reply created = call("POST", "/api/v1/notifications", op, nz_submission());
+  int64_t id = created.body["id"];
+  std::string base = "/api/v1/notifications/" + std::to_string(id);
+  wait_assessed(id, approver, 1);
+  EXPECT_EQ(call("POST", base + "/review", reviewer, {{"outcome", "upheld"}, {"reason", "r"}}).status, 409);
+  ASSERT_EQ(call("POST", base + "/decision", approver, {{"outcome", "significant-risk"}, {"reason", "HRV in RAN"}}).status, 200);
+  Reply no_reason = call("POST", base + "/review-request", op, json::object());
+  EXPECT_EQ(no_reason.status, 400);
+  ASSERT_EQ(call("POST", base + "/review-request", op, {{"reason", "we disagree"}}).status, 200);
+  ASSERT_EQ(call("POST", base + "/review", reviewer, {{"outcome", "upheld"}, {"reason", "the risk is real"}}).status, 200);
+  Reply directed = call("POST", base + "/direction", approver, {{"reason", "do not implement the proposal"}});
+  ASSERT_EQ(directed.status, 200) << directed.text;
+  EXPECT_EQ(directed.body["state"], "directed");
+  std::vector<std::string> kinds;
+  for (const auto& d : directed.body["decisions"]) kinds.push_back(d["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"decision", "review", "direction"}));
+  // Overdue: due before "today" (2018-12-10) and still waiting for the agency.
+  Reply other = call("POST", "/api/v1/notifications", op, nz_submission());
+  std::string other_path = "/api/v1/notifications/" + other.body["id"].dump();
+  ASSERT_EQ(call("PUT", other_path + "/due-date", approver, {{"due_date", "2018-12-01"}}).status, 200);
+  Reply overdue = call("GET", "/api/v1/notifications?overdue=true", approver);
+  ASSERT_EQ(overdue.body["items"].size(), 1u);
+  EXPECT_EQ(overdue.body["items"][0]["id"], other.body["id"]);
+  EXPECT_EQ(overdue.body["items"][0]["overdue"], true);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::Values("sqlite", "postgresql"),
+                         netvet::testing::backend_name);
+
+}  // namespace
+}  // namespace netvet
