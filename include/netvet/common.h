@@ -205,4 +205,9 @@ std::optional<Severity> parse_severity(std::string_view s);
 // aliases match on, so "HUAWEI TECHNOLOGIES CO., LTD." == "Huawei Technologies Co Ltd".
 std::string normalize_name(std::string_view s);
 
+// Text escaped for HTML and XML (the HTML report, GraphML): & < > " ' (as &#39;,
+// valid in both) and drops the control characters XML 1.0 forbids (all below
+// 0x20 except tab, LF and CR).
+std::string markup_escape(std::string_view s);
+
 }  // namespace netvet

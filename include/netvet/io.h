@@ -1,7 +1,7 @@
 // Reading and writing files: the native network/proposal format (YAML for
-// people, JSON for bulk; one schema, docs/formats/native.md), assessment
-// writers (json, text; sarif and html in their own headers), and atomic file
-// output. Everything that touches the file system lives in io/ and cli/.
+// people, JSON for bulk; one schema, docs/formats/native.md), graph exports,
+// and atomic file output. Everything that touches the file system lives in
+// io/ and cli/. Assessments are written by report/ (netvet/report.h).
 //
 // Readers report every problem with file:line:column into `diags` (up to its
 // limit) and return an error Status when there were any; they never throw.
@@ -47,14 +47,6 @@ Expected<Proposal> parse_proposal_json(std::string_view text, const std::string&
 
 // Native JSON of a network, deterministic (rows in table order, keys in schema order).
 std::string write_network_json(const Network& net);
-
-// Assessment writers. The JSON shape is DESIGN.md's machine contract.
-std::string write_assessment_json(const Assessment& a);
-std::string write_assessment_text(const Assessment& a, bool color);
-// SARIF 2.1.0: one result per finding, rule metadata with the citation as helpUri.
-std::string write_assessment_sarif(const Assessment& a);
-// One self-contained HTML file: decision, findings, charts and paths as inline SVG.
-std::string write_assessment_html(const Assessment& a);
 
 // Graph exports of a network for Gephi, yEd or Graphviz. `vendors` (optional)
 // adds resolved vendor and risk attributes.

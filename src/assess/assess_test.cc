@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "netvet/io.h"
+#include "netvet/report.h"
 
 namespace netvet {
 namespace {

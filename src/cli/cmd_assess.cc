@@ -17,6 +17,7 @@
 #include "netvet/io.h"
 #include "netvet/kb.h"
 #include "netvet/policy.h"
+#include "netvet/report.h"
 
 namespace netvet::cli {
 namespace {

@@ -6,7 +6,6 @@
 
 #include <string>
 
-#include "markup.h"
 #include "netvet/io.h"
 #include "netvet/policy.h"
 

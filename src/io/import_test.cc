@@ -14,7 +14,7 @@
 #include <set>
 #include <sstream>
 
-#include "schema_check.h"
+#include "support/schema_check.h"
 
 namespace netvet {
 namespace {

@@ -779,5 +779,40 @@ TEST(FileIo, LargeFilesAreMappedAndReadTheSame) {
   rmdir(dir.c_str());
 }
 
+TEST(GraphExport, GraphmlAndDotCarryAttributes) {
+  // A gNB, an edge UPF and an SMF with a hostile id (the exports must escape it).
+  Network net;
+  auto s = net.add_site("AKL-001");
+  net.sites.region[s] = net.strings.intern("Auckland");
+  auto gnb = net.add_component("akl-001-gnb", Function::kGnb);
+  net.components.vendor[gnb] = net.strings.intern("Huawei");
+  net.components.site[gnb] = s;
+  auto upf = net.add_component("upf-edge-1", Function::kUpf);
+  auto smf = net.add_component("smf-<script>alert(1)</script>", Function::kSmf);
+  net.add_link(gnb, upf, Interface::kN3, kEncrypted);
+  net.add_link(upf, smf, Interface::kN4);
+  std::string g = write_graphml(net);
+  EXPECT_NE(g.find("<node id=\"akl-001-gnb\">"), std::string::npos);
+  EXPECT_NE(g.find("<data key=\"vendor\">Huawei</data>"), std::string::npos);
+  EXPECT_NE(g.find("<data key=\"function\">gnb</data>"), std::string::npos);
+  EXPECT_NE(g.find("<data key=\"region\">Auckland</data>"), std::string::npos);
+  EXPECT_NE(g.find("source=\"akl-001-gnb\" target=\"upf-edge-1\""), std::string::npos);
+  EXPECT_NE(g.find("<data key=\"protection\">encrypted</data>"), std::string::npos);
+  EXPECT_EQ(g.find("<script>"), std::string::npos);
+  size_t nodes = 0, edges = 0;
+  for (size_t p = 0; (p = g.find("<node ", p)) != std::string::npos; ++p) ++nodes;
+  for (size_t p = 0; (p = g.find("<edge ", p)) != std::string::npos; ++p) ++edges;
+  EXPECT_EQ(nodes, net.components.size());
+  EXPECT_EQ(edges, net.links.size());
+  VendorColumns v;
+  v.risk = {VendorRisk::kHighRisk, VendorRisk::kTrusted, VendorRisk::kUnknown};
+  v.designated = {0, 0, 0};
+  std::string d = write_dot(net, &v);
+  EXPECT_EQ(d.rfind("graph ", 0), 0u);
+  EXPECT_NE(d.find("\"akl-001-gnb\" -- \"upf-edge-1\" [interface=\"n3\""), std::string::npos) << d;
+  EXPECT_NE(d.find("risk=\"high\""), std::string::npos) << d;
+  EXPECT_NE(write_graphml(net, &v).find("<data key=\"risk\">high</data>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace netvet

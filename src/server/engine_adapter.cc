@@ -5,6 +5,7 @@
 
 #include "netvet/assess.h"
 #include "netvet/io.h"
+#include "netvet/report.h"
 
 namespace netvet::server {
 namespace {

@@ -7,7 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "netvet/io.h"
+#include "netvet/report.h"
 
 namespace netvet {
 namespace {

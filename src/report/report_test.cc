@@ -1,14 +1,14 @@
 // Writer tests: SARIF validated against the official 2.1.0 schema, the HTML
-// report's content and escaping, and the graph exports' structure.
+// report's content and escaping.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "netvet/io.h"
+#include "netvet/report.h"
 #include "netvet/policy.h"
-#include "schema_check.h"
+#include "support/schema_check.h"
 
 namespace netvet {
 namespace {
@@ -126,32 +126,6 @@ TEST(Html, SelfContainedEscapedWithChartsAndPaths) {
   // Self-contained: no external fetches.
   EXPECT_EQ(h.find("src=\"http"), std::string::npos);
   EXPECT_EQ(h.find("<link"), std::string::npos);
-}
-
-TEST(GraphExport, GraphmlAndDotCarryAttributes) {
-  auto a = sample();
-  const Network& net = *a.network;
-  std::string g = write_graphml(net);
-  EXPECT_NE(g.find("<node id=\"akl-001-gnb\">"), std::string::npos);
-  EXPECT_NE(g.find("<data key=\"vendor\">Huawei</data>"), std::string::npos);
-  EXPECT_NE(g.find("<data key=\"function\">gnb</data>"), std::string::npos);
-  EXPECT_NE(g.find("<data key=\"region\">Auckland</data>"), std::string::npos);
-  EXPECT_NE(g.find("source=\"akl-001-gnb\" target=\"upf-edge-1\""), std::string::npos);
-  EXPECT_NE(g.find("<data key=\"protection\">encrypted</data>"), std::string::npos);
-  EXPECT_EQ(g.find("<script>"), std::string::npos);
-  size_t nodes = 0, edges = 0;
-  for (size_t p = 0; (p = g.find("<node ", p)) != std::string::npos; ++p) ++nodes;
-  for (size_t p = 0; (p = g.find("<edge ", p)) != std::string::npos; ++p) ++edges;
-  EXPECT_EQ(nodes, net.components.size());
-  EXPECT_EQ(edges, net.links.size());
-  VendorColumns v;
-  v.risk = {VendorRisk::kHighRisk, VendorRisk::kTrusted, VendorRisk::kUnknown};
-  v.designated = {0, 0, 0};
-  std::string d = write_dot(net, &v);
-  EXPECT_EQ(d.rfind("graph ", 0), 0u);
-  EXPECT_NE(d.find("\"akl-001-gnb\" -- \"upf-edge-1\" [interface=\"n3\""), std::string::npos) << d;
-  EXPECT_NE(d.find("risk=\"high\""), std::string::npos) << d;
-  EXPECT_NE(write_graphml(net, &v).find("<data key=\"risk\">high</data>"), std::string::npos);
 }
 
 }  // namespace

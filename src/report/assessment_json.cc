@@ -3,7 +3,7 @@
 // dump(2) is byte-stable, so the same Assessment always gives the same bytes.
 #include <nlohmann/json.hpp>
 
-#include "netvet/io.h"
+#include "netvet/report.h"
 
 namespace netvet {
 namespace {

@@ -8,8 +8,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "markup.h"
-#include "netvet/io.h"
+#include "netvet/report.h"
 
 namespace netvet {
 namespace {

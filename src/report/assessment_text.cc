@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "netvet/io.h"
+#include "netvet/report.h"
 
 namespace netvet {
 namespace {
