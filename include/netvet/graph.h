@@ -111,6 +111,19 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
 std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std::span<const ComponentIdx> sources,
                                                       std::span<const ComponentIdx> targets);
 
+// The way in to each target: a shortest path from the nearest source that is
+// not the target itself, with the link behind every hop (its interface and
+// protection say how the hop is made). A target that is itself a source gets
+// the path from the nearest *other* source; empty when no other source
+// reaches it. For a target that is not a source the path is as short as
+// shortest_paths gives.
+struct AccessPath {
+  std::vector<ComponentIdx> nodes;  // source first, target last
+  std::vector<LinkIdx> links;       // links[i] joins nodes[i] and nodes[i + 1]
+};
+std::vector<AccessPath> access_paths(const AccessGraph& g, std::span<const ComponentIdx> sources,
+                                     std::span<const ComponentIdx> targets);
+
 // Subscribers and cells served through each component: the sums of
 // serves.subscribers / serves.cells over RAN components (including itself)
 // that reach it... see README for the exact definition.

@@ -243,6 +243,42 @@ TEST_P(GraphProperty, ShortestPathsAreValidAndShortest) {
   }
 }
 
+TEST_P(GraphProperty, AccessPathsComeFromAnotherSourceWithTheirLinks) {
+  Rng rng{GetParam() * 17 + 3};
+  for (int round = 0; round < 30; ++round) {
+    const uint32_t n = 1 + rng.below(80);
+    auto eg = random_graph(rng, n, rng.below(3 * n + 1));
+    auto g = AccessGraph::from_edges(n, eg.e);
+    auto src = pick(rng, n, rng.below(6));
+    auto tgt = pick(rng, n, 1 + rng.below(8));
+    // Targets that are sources too, so the "other source" case is common.
+    for (size_t i = 0; i < src.size() && i < 3; ++i) tgt.push_back(src[i]);
+    auto paths = access_paths(g, src, tgt);
+    ASSERT_EQ(paths.size(), tgt.size());
+    for (size_t i = 0; i < tgt.size(); ++i) {
+      const uint32_t t = tgt[i];
+      std::vector<uint32_t> others;  // every source but the target itself
+      for (uint32_t s : src)
+        if (s != t) others.push_back(s);
+      const uint32_t want = others.empty() ? kNone : bf_dist(eg, others)[t];
+      const auto& p = paths[i];
+      if (want == kNone) {
+        EXPECT_TRUE(p.nodes.empty()) << "round " << round << " target " << t;
+        continue;
+      }
+      ASSERT_EQ(p.nodes.size(), want + 1) << "round " << round << " target " << t;
+      ASSERT_EQ(p.links.size(), want);
+      EXPECT_NE(p.nodes.front(), t);
+      EXPECT_NE(std::find(others.begin(), others.end(), p.nodes.front()), others.end());
+      EXPECT_EQ(p.nodes.back(), t);
+      for (size_t k = 0; k < p.links.size(); ++k) {  // the link of an edge-list graph is its index
+        ASSERT_LT(p.links[k], eg.e.size());
+        EXPECT_EQ(eg.e[p.links[k]], std::make_pair(p.nodes[k], p.nodes[k + 1]));
+      }
+    }
+  }
+}
+
 // Brute-force blast radius: r counts for c when r == c, or r reaches the core
 // and stops reaching it once c is removed.
 TEST_P(GraphProperty, BlastRadiusMatchesRemovalReference) {

@@ -407,6 +407,74 @@ std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std:
   return paths;
 }
 
+// Two labels per node: the nearest source, and the nearest source other than
+// that one. A BFS in which each node accepts one visit per distinct origin, at
+// most two, settles both in distance order (a node's second label comes from
+// a neighbour whose labels are not both the node's first origin), so a target
+// that is itself a source finds, in its second label, the nearest *other*
+// source that reaches it. Each label keeps its parent label and the link of
+// the hop, so paths come back with their links.
+std::vector<AccessPath> access_paths(const AccessGraph& g, std::span<const ComponentIdx> sources,
+                                     std::span<const ComponentIdx> targets) {
+  const uint32_t n = g.node_count();
+  std::vector<AccessPath> paths(targets.size());
+  if (sources.empty() || targets.empty() || n == 0) return paths;
+  struct Label {
+    uint32_t origin, parent, link;
+    uint8_t parent_slot;
+  };
+  std::vector<Label> label(size_t{n} * 2);
+  std::vector<uint8_t> labels(n, 0);       // labels settled per node (0..2)
+  std::vector<uint8_t> wanted(n, 0);       // target: 1 = needs label 0, 2 = needs label 1 (it is a source)
+  std::vector<std::pair<uint32_t, uint8_t>> queue;
+  queue.reserve(std::min<size_t>(size_t{n} * 2, sources.size() + 1024));
+  for (ComponentIdx s : sources) {
+    if (s >= n || labels[s]) continue;
+    label[size_t{s} * 2] = {s, s, kNone, 0};
+    labels[s] = 1;
+    queue.emplace_back(s, 0);
+  }
+  size_t remaining = 0;
+  for (ComponentIdx t : targets) {
+    if (t >= n || wanted[t]) continue;
+    wanted[t] = labels[t] ? 2 : 1;
+    ++remaining;
+  }
+  for (size_t head = 0; head < queue.size() && remaining > 0; ++head) {
+    const auto [v, k] = queue[head];
+    const uint32_t origin = label[size_t{v} * 2 + k].origin;
+    const auto out = g.out(v);
+    const auto links = g.out_links(v);
+    for (size_t j = 0; j < out.size(); ++j) {
+      const uint32_t w = out[j];
+      const uint8_t have = labels[w];
+      if (have == 2 || (have == 1 && label[size_t{w} * 2].origin == origin)) continue;
+      label[size_t{w} * 2 + have] = {origin, v, links[j], k};
+      labels[w] = have + 1;
+      queue.emplace_back(w, have);
+      if (wanted[w] == have + 1 && --remaining == 0) break;
+    }
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    const uint32_t t = targets[i];
+    if (t >= n || !wanted[t] || labels[t] < wanted[t]) continue;
+    AccessPath& p = paths[i];
+    uint32_t v = t;
+    uint8_t k = wanted[t] - 1;
+    for (;;) {
+      p.nodes.push_back(v);
+      const Label& l = label[size_t{v} * 2 + k];
+      if (l.link == kNone) break;  // the origin
+      p.links.push_back(l.link);
+      v = l.parent;
+      k = l.parent_slot;
+    }
+    std::reverse(p.nodes.begin(), p.nodes.end());
+    std::reverse(p.links.begin(), p.links.end());
+  }
+  return paths;
+}
+
 // Blast radius of c: the serves totals of every component r (c itself included)
 // whose every access path to the core passes through c, i.e. c post-dominates r
 // with respect to the core. Computed for all components at once as the dominator
