@@ -178,7 +178,7 @@ struct Api {
   void wake_workers() { job_cv.notify_all(); }
 
   void send(Call& c, int status, const json& body, bool etag = false) {
-    std::string text = body.dump(2);
+    std::string text = body.dump();
     text += "\n";
     c.res.status = status;
     if (etag) {
@@ -636,10 +636,11 @@ void get_assessment(Api& a, Call& c) {
   Classification clearance = effective_clearance(c.user);
   std::string body = must(a.store.rendering(rec->id, clearance));
   bool classified = false;
-  for (const auto& f : a.store.findings(rec->notification_id))
-    if (f.assessment_id == rec->id && f.classification > Classification::kUnclassified &&
-        f.classification <= clearance)
-      classified = true;
+  if (clearance > Classification::kUnclassified)
+    for (const auto& f : a.store.findings(rec->notification_id))
+      if (f.assessment_id == rec->id && f.classification > Classification::kUnclassified &&
+          f.classification <= clearance)
+        classified = true;
   if (classified) a.audit_read(c, "assessment/" + std::to_string(rec->id), clearance);
   std::string tag = etag_of(body);
   c.res.set_header("ETag", tag);
@@ -741,13 +742,18 @@ struct Server::Impl {
     int threads = std::max(1, options.http_threads);
     http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     http->set_payload_max_length(options.max_body);
+    // Headers and body go out in separate writes: without TCP_NODELAY, Nagle and
+    // delayed ACKs hold each response ~40 ms.
+    http->set_tcp_nodelay(true);
     http->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
       if (!res.body.empty()) return;
       if (res.status == 404)
         send_error(res, 404, "not_found", "no such endpoint: " + req.method + " " + req.path +
                                               " (GET /api/v1/openapi.json lists them)");
       else if (res.status == 413)
-        send_error(res, 413, "too_large", "the request body is larger than this server accepts");
+        send_error(res, 413, "too_large",
+                   "the request body is larger than this server accepts (--max-body; a body sent as a form, "
+                   "without Content-Type: application/json, is limited to 8 KiB)");
       else
         send_error(res, res.status, "error", "HTTP " + std::to_string(res.status));
     });
