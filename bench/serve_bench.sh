@@ -48,9 +48,10 @@ comps=$(jq '.components | length' "$work/big.json")
 start=$(date +%s.%N)
 NETVET_NO_REEXEC=1 "$netvet" assess "$work/big.json" --jurisdiction UK --date 2026-01-01 --format json >/dev/null || true
 cli=$(awk "BEGIN{print $(date +%s.%N) - $start}")
-jq -n --slurpfile net "$work/big.json" '{title: "big", jurisdiction: "UK", date: "2026-01-01", network: $net[0]}' >"$work/big-body.json"
 start=$(date +%s.%N)
-id=$(curl -sf -X POST -H "$auth" -H 'Content-Type: application/json' --data-binary @"$work/big-body.json" "$base/notifications" | jq -r .id)
+id=$(curl -sf -X POST -H "$auth" -F 'meta={"title": "big", "jurisdiction": "UK", "date": "2026-01-01"};type=application/json' \
+  -F network=@"$work/big.json" "$base/notifications" | jq -r .id)
+posted=$(awk "BEGIN{print $(date +%s.%N) - $start}")
 until st=$(curl -sf -H "$auth" "$base/notifications/$id" | jq -r '.assessments[0].status'); [[ $st == done || $st == failed ]]; do sleep 0.05; done
 svc=$(awk "BEGIN{print $(date +%s.%N) - $start}")
-echo "components $comps: netvet assess (CLI) ${cli}s; POST + engine job until done ${svc}s (status $st)"
+echo "components $comps: netvet assess (CLI) ${cli}s; POST (multipart upload, checked, stored) ${posted}s; POST + engine job until done ${svc}s (status $st)"

@@ -1,10 +1,14 @@
 #include "engine_adapter.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "netvet/assess.h"
 #include "netvet/io.h"
+#include "netvet/kb.h"
+#include "netvet/policy.h"
 #include "netvet/report.h"
 
 namespace netvet::server {
@@ -71,8 +75,20 @@ Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job) {
   auto date = Date::parse(job.date);
   if (!date) return Status::bad_input("date \"" + job.date + "\" is not YYYY-MM-DD");
 
+  const Jurisdiction* j = kb.jurisdiction(job.jurisdiction);
+  if (!j) return Status::not_found("unknown jurisdiction \"" + job.jurisdiction + "\"");
+  // Disclosure can only change what a level sees below the most classified
+  // content the KB holds for this jurisdiction (its rules and overlays). From
+  // that level up the engine's assessment is the same but for its clearance
+  // and digest, so one run serves them all; lower levels each get their own.
+  Classification top = Classification::kUnclassified;
+  for (const RuleSpec* r : kb.rules_for(*j)) top = std::max(top, r->classification);
+  for (const auto& o : kb.overlays) top = std::max(top, o.classification);
+
   EngineResult result;
-  for (Classification level : kLevels) {
+  for (auto it = std::rbegin(kLevels); it != std::rend(kLevels); ++it) {
+    Classification level = *it;
+    if (level >= top && level != Classification::kTopSecret) continue;  // filled from the TOP-SECRET run
     AssessInput in{*net, prop ? &prop->value() : nullptr, kb, {}};
     in.options.jurisdiction = job.jurisdiction;
     in.options.date = *date;
@@ -81,6 +97,15 @@ Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job) {
     if (!a) return a.error();
     result.renderings[level] = write_assessment_json(*a);
     if (level != Classification::kTopSecret) continue;
+    for (Classification shared : kLevels) {
+      if (shared < top || shared == Classification::kTopSecret) continue;
+      AssessOptions o = in.options;
+      o.clearance = shared;
+      a->clearance = shared;
+      a->digest = assessment_digest(*net, in.proposal, kb, *j, o);
+      result.renderings[shared] = write_assessment_json(*a);
+    }
+    a->clearance = Classification::kTopSecret;
     result.outcome = a->determination.outcome;
     // The TOP-SECRET rendering holds every finding: keep each as the agency's record.
     auto doc = nlohmann::json::parse(result.renderings[level]);

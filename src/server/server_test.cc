@@ -16,6 +16,10 @@
 #include "netvet/kb.h"
 #include "netvet/policy.h"
 #include "netvet/store.h"
+#include "engine_adapter.h"
+#include "netvet/assess.h"
+#include "netvet/io.h"
+#include "netvet/report.h"
 #include "store_testing.h"
 
 namespace netvet {
@@ -391,7 +395,13 @@ TEST_P(ServiceTest, HealthErrorsLimitsEtagsAndPages) {
   EXPECT_EQ(big.body["error"]["code"], "too_large");
 
   // Pages and ETags.
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(call("POST", "/api/v1/notifications", op, nz_submission()).status, 201);
+  int64_t last = 0;
+  for (int i = 0; i < 3; ++i) {
+    Reply r = call("POST", "/api/v1/notifications", op, nz_submission());
+    ASSERT_EQ(r.status, 201);
+    last = r.body["id"];
+  }
+  wait_assessed(last, op, 1);  // jobs finishing would change the pages between two reads
   Reply page1 = call("GET", "/api/v1/notifications?limit=2", op);
   ASSERT_EQ(page1.status, 200);
   ASSERT_EQ(page1.body["items"].size(), 2u);
@@ -439,6 +449,18 @@ TEST_P(ServiceTest, ReviewAndDirectionFollowASignificantRiskDecision) {
   std::vector<std::string> kinds;
   for (const auto& d : directed.body["decisions"]) kinds.push_back(d["kind"]);
   EXPECT_EQ(kinds, (std::vector<std::string>{"decision", "review", "direction"}));
+  // The same notification uploaded as files (multipart/form-data).
+  httplib::Client cli("127.0.0.1", port);
+  httplib::MultipartFormDataItems parts = {
+      {"meta", R"({"title": "5G as files", "jurisdiction": "NZ", "date": "2018-11-28"})", "", "application/json"},
+      {"network", slurp("examples/nz-spark-5g-2018/network.yaml"), "network.yaml", "application/yaml"},
+      {"proposal", slurp("examples/nz-spark-5g-2018/proposal.yaml"), "proposal.yaml", "application/yaml"}};
+  auto uploaded = cli.Post("/api/v1/notifications", {{"Authorization", "Bearer " + op}}, parts);
+  ASSERT_TRUE(uploaded);
+  ASSERT_EQ(uploaded->status, 201) << uploaded->body;
+  json up = wait_assessed(json::parse(uploaded->body)["id"], approver, 1);
+  EXPECT_EQ(up["title"], "5G as files");
+  EXPECT_EQ(up["findings"].size(), wait_assessed(id, approver, 1)["findings"].size());  // as the JSON upload
   // Overdue: due before "today" (2018-12-10) and still waiting for the agency.
   Reply other = call("POST", "/api/v1/notifications", op, nz_submission());
   std::string other_path = "/api/v1/notifications/" + other.body["id"].dump();
@@ -447,6 +469,50 @@ TEST_P(ServiceTest, ReviewAndDirectionFollowASignificantRiskDecision) {
   ASSERT_EQ(overdue.body["items"].size(), 1u);
   EXPECT_EQ(overdue.body["items"][0]["id"], other.body["id"]);
   EXPECT_EQ(overdue.body["items"][0]["overdue"], true);
+}
+
+// The job renders each clearance from as few engine runs as it can; each
+// rendering must be byte for byte what the engine gives at that clearance, with
+// and without classified content in the KB.
+TEST(EngineJob, EveryClearanceRendersExactlyAsTheEngineDoes) {
+  for (std::string overlay : {"", "tests/cases/assess/disclosure-secret/overlay.yaml"}) {
+    Diagnostics diags;
+    std::vector<std::string> overlays;
+    if (!overlay.empty()) overlays.push_back(std::string(NETVET_SOURCE_DIR) + "/" + overlay);
+    auto kb = load_kb(std::string(NETVET_SOURCE_DIR) + "/kb", overlays, diags, &validate_rule);
+    ASSERT_TRUE(kb) << diags.format();
+    Job job;
+    job.jurisdiction = "NZ";
+    job.date = "2018-11-28";
+    job.network = slurp("examples/nz-spark-5g-2018/network.yaml");
+    job.proposal = slurp("examples/nz-spark-5g-2018/proposal.yaml");
+    auto result = server::run_engine(*kb, job);
+    ASSERT_TRUE(result) << result.error().to_string();
+    auto net = parse_network_yaml(job.network, "network", diags);
+    auto prop = parse_proposal_yaml(job.proposal, "proposal", diags);
+    ASSERT_TRUE(net && prop);
+    bool saw_secret = false;
+    for (Classification level : {Classification::kUnclassified, Classification::kRestricted,
+                                 Classification::kConfidential, Classification::kSecret,
+                                 Classification::kTopSecret}) {
+      AssessInput in{*net, &*prop, *kb, {}};
+      in.options.jurisdiction = "NZ";
+      in.options.date = *Date::parse("2018-11-28");
+      in.options.clearance = level;
+      auto a = assess(in);
+      ASSERT_TRUE(a);
+      EXPECT_EQ(result->renderings[level], write_assessment_json(*a))
+          << "overlay '" << overlay << "' at " << classification_name(level);
+      if (result->renderings[level].find("ZULU-OVERLAY-TITLE") != std::string::npos) {
+        EXPECT_GE(level, Classification::kSecret);
+        saw_secret = true;
+      }
+    }
+    EXPECT_EQ(saw_secret, !overlay.empty());
+    bool secret_finding = false;
+    for (const auto& f : result->findings) secret_finding |= f.classification == Classification::kSecret;
+    EXPECT_EQ(secret_finding, !overlay.empty());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServiceTest, ::testing::Values("sqlite", "postgresql"),
