@@ -257,6 +257,8 @@ TEST_P(ServiceTest, AuthorisationMatrix) {
   ASSERT_EQ(created.status, 201) << created.text;
   std::string n = std::to_string(created.body["id"].get<int64_t>());
   json view = wait_assessed(created.body["id"], assessor, 1);
+  ASSERT_EQ(view["assessments"][0]["status"], "done") << view.dump(2);
+  ASSERT_FALSE(view["findings"].empty()) << view.dump(2);
   std::string a = view["assessments"][0]["id"].dump();
   std::string public_finding = view["findings"][0]["id"].dump();
   Reply secret = call("POST", "/api/v1/notifications/" + n + "/findings", assessor,
