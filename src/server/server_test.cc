@@ -219,6 +219,8 @@ TEST_P(ServiceTest, TheNewZealandJourney) {
   // Every step and every classified read is in the audit log, which verifies.
   Reply log = call("GET", "/api/v1/audit?limit=200", auditor);
   ASSERT_EQ(log.status, 200);
+  EXPECT_EQ(log.text.find(kSecretFinding), std::string::npos);  // the log holds hashes of classified text
+  EXPECT_EQ(log.text.find(kSecretNote), std::string::npos);
   std::multiset<std::string> actions;
   for (const auto& e : log.body["items"]) actions.insert(e["action"].get<std::string>() + " " + e["actor"].get<std::string>());
   EXPECT_EQ(actions.count("notification.create spark-ops"), 1u);

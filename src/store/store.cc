@@ -618,8 +618,9 @@ class SqlStore final : public Store {
       c.q("UPDATE findings SET status = ?, status_reason = ?, expires = ? WHERE id = ?", {status, reason, expires, id});
       c.q("INSERT INTO finding_events (finding_id, status, reason, expires, actor, at) VALUES (?, ?, ?, ?, ?, ?)",
           {id, status, reason, expires, actor.name, t});
+      // The reason may be as classified as its finding: the log keeps its hash only.
       append_audit(c, actor.name, "finding." + status, "finding/" + std::to_string(id),
-                   nlohmann::json{{"reason", reason}, {"expires", expires}}.dump());
+                   nlohmann::json{{"reason_sha256", sha256_hex(reason)}, {"expires", expires}}.dump());
     });
     if (!s) return s;
     return finding(id);
