@@ -93,9 +93,9 @@ int run(const Globals& g, const AssessArgs& args) {
 
   // Read every input before reporting, so the user sees all problems at once.
   Diagnostics diags;
-  auto net = read_network(args.network, diags);
+  auto net = read_network(args.network, diags, g.limits);
   std::optional<Expected<Proposal>> proposal;
-  if (!args.proposal.empty()) proposal.emplace(read_proposal(args.proposal, diags));
+  if (!args.proposal.empty()) proposal.emplace(read_proposal(args.proposal, diags, g.limits));
   auto kb = load_kb(g.kb_dir, args.overlays, diags, &netvet::validate_rule);
   bool failed = !net || (proposal && !*proposal) || !kb || diags.has_errors();
   if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
@@ -131,16 +131,13 @@ int run(const Globals& g, const AssessArgs& args) {
     out = write_assessment_html(*result);
   } else {
     // Colour only for a person at a terminal who has not opted out (no-color.org).
-    bool color = args.output.empty() && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+    bool color = is_stdout_path(args.output) && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
     out = write_assessment_text(*result, color);
   }
 
-  if (!args.output.empty()) {
-    if (Status s = write_file_atomic(args.output, out); !s) return fail(s.to_string());
-  } else {
-    std::cout << out << std::flush;
-    if (!std::cout) return fail("cannot write to stdout");
-  }
+  Classification holds = Classification::kUnclassified;  // the report shows only visible findings
+  for (const Finding& f : result->findings) holds = std::max(holds, f.classification);
+  if (Status s = write_output(args.output, out, holds, std::cout); !s) return fail(s.to_string());
   return result->determination.outcome == "no-significant-risk" ? kExitOk : kExitRisk;
 }
 

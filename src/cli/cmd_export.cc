@@ -21,7 +21,7 @@ struct ExportArgs {
 
 int run(const Globals& g, const ExportArgs& a) {
   Diagnostics diags;
-  auto net = read_network(a.network, diags);
+  auto net = read_network(a.network, diags, g.limits);
   if (!net) {
     std::cerr << diags.format();
     if (diags.items().empty()) std::cerr << "netvet export: error: " << net.error().to_string() << "\n";
@@ -55,9 +55,7 @@ int run(const Globals& g, const ExportArgs& a) {
   }
   std::string out = a.format == "dot" ? write_dot(*net, vendors ? &*vendors : nullptr)
                                       : write_graphml(*net, vendors ? &*vendors : nullptr);
-  if (a.output.empty() || a.output == "-") {
-    std::cout << out << std::flush;
-  } else if (Status s = write_file_atomic(a.output, out); !s) {
+  if (Status s = write_output(a.output, out, Classification::kUnclassified, std::cout); !s) {
     std::cerr << "netvet export: error: " << s.to_string() << "\n";
     return kExitBadInput;
   }

@@ -72,12 +72,8 @@ int run(const GenerateArgs& args) {
   auto net = generate_network(o);
   if (!net) return fail(net.error().message());
   const std::string json = write_network_json(*net);
-  if (!args.output.empty()) {
-    if (Status s = write_file_atomic(args.output, json); !s) return fail(s.to_string());
-  } else {
-    std::cout << json << std::flush;
-    if (!std::cout) return fail("cannot write to stdout");
-  }
+  if (Status s = write_output(args.output, json, Classification::kUnclassified, std::cout); !s)
+    return fail(s.to_string());
   return kExitOk;
 }
 

@@ -92,7 +92,7 @@ int load(const Globals& g, const GraphArgs& args, Context& ctx) {
     ctx.date = *d;
   }
   Diagnostics diags;
-  auto net = read_network(args.network, diags);
+  auto net = read_network(args.network, diags, g.limits);
   ctx.kb = load_kb(g.kb_dir, args.overlays, diags, &netvet::validate_rule);
   const bool failed = !net || !ctx.kb || diags.has_errors();
   if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
@@ -234,13 +234,9 @@ std::string paths_dot(const Context& ctx, const std::vector<ComponentIdx>& targe
   return o.str();
 }
 
-int emit(const GraphArgs& args, const std::string& out) {
-  if (!args.output.empty()) {
-    if (Status s = write_file_atomic(args.output, out); !s) return fail(s.to_string());
-  } else {
-    std::cout << out << std::flush;
-    if (!std::cout) return fail("cannot write to stdout");
-  }
+int emit(const GraphArgs& args, const Context& ctx, const std::string& out) {
+  if (Status s = write_output(args.output, out, overlay_ceiling(ctx.kb.get()), std::cout); !s)
+    return fail(s.to_string());
   return kExitOk;
 }
 
@@ -298,7 +294,7 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
       targets.push_back(ctx.critical[order[k]]);
       shown.push_back(paths[order[k]]);
     }
-    if (int rc = emit(args, paths_dot(ctx, targets, shown)); rc != kExitOk) return rc;
+    if (int rc = emit(args, ctx, paths_dot(ctx, targets, shown)); rc != kExitOk) return rc;
     return rc_risk;
   }
   if (args.format == "json") {
@@ -359,7 +355,7 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
     j["cuts"] = {{"untrusted_critical", uc},
                  {"vertex", {{"possible", vcut.possible}, {"components", vc}}},
                  {"edge", {{"possible", ecut.possible}, {"links", ec}}}};
-    if (int rc = emit(args, j.dump(2) + "\n"); rc != kExitOk) return rc;
+    if (int rc = emit(args, ctx, j.dump(2) + "\n"); rc != kExitOk) return rc;
     return rc_risk;
   }
 
@@ -412,7 +408,7 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
            "directly\n";
     }
   }
-  if (int rc = emit(args, o.str()); rc != kExitOk) return rc;
+  if (int rc = emit(args, ctx, o.str()); rc != kExitOk) return rc;
   return rc_risk;
 }
 
@@ -431,7 +427,7 @@ int run_paths(const Globals& g, const GraphArgs& args) {
         targets.push_back(ctx.critical[i]);
         shown.push_back(paths[i]);
       }
-    if (int rc = emit(args, paths_dot(ctx, targets, shown)); rc != kExitOk) return rc;
+    if (int rc = emit(args, ctx, paths_dot(ctx, targets, shown)); rc != kExitOk) return rc;
     return rc_risk;
   }
   if (args.format == "json") {
@@ -455,7 +451,7 @@ int run_paths(const Globals& g, const GraphArgs& args) {
       arr.push_back(std::move(e));
     }
     j["paths"] = arr;
-    if (int rc = emit(args, j.dump(2) + "\n"); rc != kExitOk) return rc;
+    if (int rc = emit(args, ctx, j.dump(2) + "\n"); rc != kExitOk) return rc;
     return rc_risk;
   }
   std::ostringstream o;
@@ -476,7 +472,7 @@ int run_paths(const Globals& g, const GraphArgs& args) {
       << path_text(ctx, paths[i]) << "\n";
   }
   if (args.limit != 0 && shown > args.limit) o << "\n... " << shown - args.limit << " more (--limit 0 shows all)\n";
-  if (int rc = emit(args, o.str()); rc != kExitOk) return rc;
+  if (int rc = emit(args, ctx, o.str()); rc != kExitOk) return rc;
   return rc_risk;
 }
 

@@ -113,7 +113,7 @@ int run(const Globals& g, const ImportArgs& a) {
     if (a.inputs.size() != 1) return fail("cyclonedx takes one BOM file");
     if (!a.attach.empty() || !a.network.empty()) {
       if (a.attach.empty() || a.network.empty()) return fail("--attach and --network go together");
-      auto base = read_network(a.network, diags);
+      auto base = read_network(a.network, diags, g.limits);
       if (!base) {
         std::cerr << diags.format();
         if (diags.items().empty()) std::cerr << base.error().to_string() << "\n";
@@ -138,11 +138,7 @@ int run(const Globals& g, const ImportArgs& a) {
     return kExitBadInput;  // nothing is written
   }
   std::string out = write_network_json(*net);
-  if (a.output.empty() || a.output == "-") {
-    std::cout << out << std::flush;
-  } else if (Status s = write_file_atomic(a.output, out); !s) {
-    return fail(s.to_string());
-  }
+  if (Status s = write_output(a.output, out, Classification::kUnclassified, std::cout); !s) return fail(s.to_string());
   print_summary(g, summary, *net);
   return kExitOk;
 }

@@ -100,9 +100,9 @@ int run(const Globals& g, const PlanArgs& args) {
   if (args.budget && *args.budget < 0) return fail("--budget must not be negative");
 
   Diagnostics diags;
-  auto net = read_network(args.network, diags);
+  auto net = read_network(args.network, diags, g.limits);
   std::optional<Expected<Proposal>> proposal;
-  if (!args.proposal.empty()) proposal.emplace(read_proposal(args.proposal, diags));
+  if (!args.proposal.empty()) proposal.emplace(read_proposal(args.proposal, diags, g.limits));
   auto kb = load_kb(g.kb_dir, args.overlays, diags, &netvet::validate_rule);
   const std::string costs_file = args.costs.empty() ? g.kb_dir + "/costs.yaml" : args.costs;
   std::optional<Expected<CostModel>> costs;
@@ -140,12 +140,7 @@ int run(const Globals& g, const PlanArgs& args) {
     return fail(result.error().to_string());
   }
   std::string out = args.format == "json" ? write_plan_json(*result) : write_plan_text(*result);
-  if (!args.output.empty()) {
-    if (Status s = write_file_atomic(args.output, out); !s) return fail(s.to_string());
-  } else {
-    std::cout << out << std::flush;
-    if (!std::cout) return fail("cannot write to stdout");
-  }
+  if (Status s = write_output(args.output, out, overlay_ceiling(kb.get()), std::cout); !s) return fail(s.to_string());
   if (result->status == PlanStatus::kInfeasible) return kExitRisk;
   return result->verified ? kExitOk : kExitRisk;
 }

@@ -7,13 +7,18 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <string>
+
+#include "netvet/io.h"
+#include "netvet/kb.h"
 
 namespace netvet::cli {
 
 struct Globals {
   std::string kb_dir;  // --kb DIR (default: the kb/ beside the sources, or $NETVET_KB)
   bool quiet = false;
+  ReadLimits limits;  // --max-bytes, --max-rows, --max-links, --max-memory
 };
 
 void register_assess(CLI::App& app, Globals& g, int& exit_code);
@@ -26,6 +31,16 @@ void register_plan(CLI::App& app, Globals& g, int& exit_code);
 void register_admin(CLI::App& app, Globals& g, int& exit_code);  // cmd_admin.cc
 void register_audit(CLI::App& app, Globals& g, int& exit_code);  // cmd_admin.cc
 void register_serve(CLI::App& app, Globals& g, int& exit_code);
+
+// The highest classification among the loaded overlays: what an output that
+// shows overlay content unfiltered may hold (plan and graph have no
+// --clearance yet), so write_output makes its file owner-only.
+inline Classification overlay_ceiling(const KnowledgeBase* kb) {
+  Classification c = Classification::kUnclassified;
+  if (kb)
+    for (const auto& o : kb->overlays) c = std::max(c, o.classification);
+  return c;
+}
 
 // Exit codes.
 inline constexpr int kExitOk = 0;

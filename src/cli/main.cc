@@ -43,6 +43,15 @@ int main(int argc, char** argv) {
   globals.kb_dir = env_kb ? env_kb : NETVET_DEFAULT_KB_DIR;
   app.add_option("--kb", globals.kb_dir, "Knowledge base directory (vendors.yaml, jurisdictions/); env NETVET_KB")
       ->capture_default_str();
+  // Limits on what reading one input may take (docs/formats/native.md "Limits").
+  auto size_option = [&](const char* name, size_t& value, const char* what) {
+    app.add_option(name, value, what)->transform(CLI::AsSizeValue(false))->capture_default_str()->type_name("SIZE");
+  };
+  size_option("--max-bytes", globals.limits.max_bytes, "Largest input file, pipe or device read (e.g. 100M, 1G)");
+  size_option("--max-memory", globals.limits.max_memory, "Most memory reading one input may take (estimated)");
+  app.add_option("--max-rows", globals.limits.max_rows, "Most sites, components and sensitive locations per file")
+      ->capture_default_str();
+  app.add_option("--max-links", globals.limits.max_links, "Most links per file")->capture_default_str();
   int exit_code = kExitOk;
   register_assess(app, globals, exit_code);
   register_kb(app, globals, exit_code);

@@ -1,14 +1,18 @@
 // Whole-file reads, atomic writes, and format dispatch for the native readers.
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <ostream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "native_common.h"
 #include "netvet/io.h"
@@ -67,29 +71,50 @@ Expected<int> open_input(const std::string& path, size_t max_bytes, struct stat&
   return fd;
 }
 
-// Reads the rest of fd into a string (no bounce buffer), leaving the JSON
-// parser's padding as spare capacity so it can parse the bytes where they are.
+// Reads the rest of fd into a string, leaving the JSON parser's padding as
+// spare capacity so it can parse the bytes where they are. A regular file
+// (`expect`: its size) is read into one buffer. A pipe or a device has no size
+// up front: it is read in chunks that grow to 64 MiB, so growing never copies
+// what was read, and it is stopped one byte past the limit (/dev/zero holds at
+// most the limit in memory, not the limit and a doubled copy of it).
 Expected<std::string> read_all(int fd, const std::string& path, size_t expect, size_t max_bytes) {
-  std::string out;
-  out.reserve(expect + 1 + native::kJsonPadding);
-  out.resize(std::max<size_t>(expect + 1, 1 << 16));  // +1: EOF shows without growing
-  size_t used = 0;
-  for (;;) {
-    if (used == out.size()) out.resize(2 * out.size());
-    ssize_t n = ::read(fd, out.data() + used, out.size() - used);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return errno_status("cannot read", path, errno);
+  const size_t cap = max_bytes < SIZE_MAX ? max_bytes + 1 : SIZE_MAX;  // +1: that byte, read, is the verdict
+  try {
+    std::vector<std::string> chunks;
+    size_t used = 0, in_last = 0;
+    for (;;) {
+      if (chunks.empty() || in_last == chunks.back().size()) {
+        constexpr size_t kMin = size_t{1} << 16, kMax = size_t{64} << 20;
+        size_t size = chunks.empty() ? std::max(expect + 1, kMin) : std::clamp(used, kMin, kMax);
+        if (chunks.empty()) size += native::kJsonPadding;  // a regular file's one buffer needs no copy
+        chunks.emplace_back(std::min(size, cap - used), '\0');
+        in_last = 0;
+      }
+      std::string& chunk = chunks.back();
+      ssize_t n = ::read(fd, chunk.data() + in_last, chunk.size() - in_last);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return errno_status("cannot read", path, errno);
+      }
+      if (n == 0) break;
+      in_last += static_cast<size_t>(n);
+      used += static_cast<size_t>(n);
+      if (used > max_bytes)
+        return Status::io("cannot read " + path + ": over the limit of " + std::to_string(max_bytes) + " bytes");
     }
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-    // Pipes and /dev files have no size up front; stop them at the limit as they stream.
-    if (used > max_bytes)
-      return Status::io("cannot read " + path + ": over the limit of " + std::to_string(max_bytes) + " bytes");
+    if (chunks.size() == 1) {
+      std::string out = std::move(chunks.front());
+      out.resize(used);
+      if (out.capacity() < used + native::kJsonPadding) out.reserve(used + native::kJsonPadding);
+      return out;  // moved (implicitly), not copied: a copy would drop the padding
+    }
+    std::string out;
+    out.reserve(used + native::kJsonPadding);
+    for (size_t i = 0; i < chunks.size(); ++i) out.append(chunks[i], 0, i + 1 < chunks.size() ? chunks[i].size() : in_last);
+    return out;
+  } catch (const std::bad_alloc&) {
+    return Status::io("cannot read " + path + ": out of memory");
   }
-  out.resize(used);
-  if (out.capacity() < used + native::kJsonPadding) out.reserve(used + native::kJsonPadding);
-  return out;  // moved (implicitly), not copied: a copy would drop the padding
 }
 
 // A file's bytes for the native readers. A regular file is mapped from the page
@@ -166,28 +191,64 @@ Expected<std::string> read_file(const std::string& path, size_t max_bytes) {
   return text;
 }
 
-Status write_file_atomic(const std::string& path, std::string_view content) {
+namespace {
+
+// Creates a new file beside `path` (same directory, so the rename that
+// replaces the target is atomic) with `mode`, which the kernel narrows by the
+// umask as for any new file. mkstemp would fix 0600 and leave the umask to be
+// read, which only umask() can do, racily, by changing it.
+int create_beside(const std::string& path, mode_t mode, std::string& tmp) {
   size_t slash = path.find_last_of('/');
   std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  // Same directory, so the rename is atomic (never across file systems).
-  std::string tmp = dir + "/." + base + ".tmp.XXXXXX";
-  int fd = ::mkstemp(tmp.data());
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    uint64_t r = 0;
+    if (::getrandom(&r, sizeof r, 0) != sizeof r) r = (static_cast<uint64_t>(::getpid()) << 32) ^ attempt;
+    char suffix[17];
+    std::snprintf(suffix, sizeof suffix, "%016llx", static_cast<unsigned long long>(r));
+    tmp = dir + "/." + base + ".tmp." + suffix;
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  errno = EEXIST;
+  return -1;
+}
+
+}  // namespace
+
+Status write_file_atomic(const std::string& path, std::string_view content, Classification holds) {
+  // Only a regular file (or a symlink, which the rename replaces, leaving its
+  // target alone) may be replaced: renaming over a FIFO or a device node
+  // (`-o /dev/null` as root) would destroy it.
+  struct stat old {};
+  const bool exists = ::lstat(path.c_str(), &old) == 0;
+  if (exists && !S_ISREG(old.st_mode) && !S_ISLNK(old.st_mode))
+    return Status::io("cannot write " + path + ": not a regular file (netvet only replaces regular files)");
+  // Above UNCLASSIFIED: owner-only, whatever the umask or the mode of the file
+  // replaced. Otherwise a replaced regular file keeps its mode (as a shell
+  // redirection would) and a new one gets 0666 narrowed by the umask.
+  const bool classified = holds > Classification::kUnclassified;
+  const mode_t create_mode = classified ? 0600 : (exists && S_ISREG(old.st_mode) ? 0600 : 0666);
+  std::string tmp;
+  int fd = create_beside(path, create_mode, tmp);
   if (fd < 0) return errno_status("cannot create a temporary file beside", path, errno);
-  // mkstemp makes the file 0600; keep an existing file's mode, else the usual 0644.
-  struct stat st {};
-  mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0644;
-  ::fchmod(fd, mode);
+  auto give_up = [&](int err) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return errno_status("cannot write", path, err);
+  };
+  if (classified) {
+    if (::fchmod(fd, 0600) != 0) return give_up(errno);  // exactly 0600, even under an odd umask
+  } else if (exists && S_ISREG(old.st_mode)) {
+    if (::fchmod(fd, old.st_mode & 0777) != 0) return give_up(errno);
+  }
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
     ssize_t n = ::write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return errno_status("cannot write", path, err);
+      return give_up(errno);
     }
     p += n;
     left -= static_cast<size_t>(n);
@@ -202,6 +263,14 @@ Status write_file_atomic(const std::string& path, std::string_view content) {
     ::unlink(tmp.c_str());
     return errno_status("cannot write", path, err);
   }
+  return Status::ok();
+}
+
+Status write_output(const std::string& path, std::string_view content, Classification holds, std::ostream& out) {
+  if (!is_stdout_path(path)) return write_file_atomic(path, content, holds);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  out.flush();
+  if (!out) return Status::io("cannot write to standard output");
   return Status::ok();
 }
 

@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <random>
 
 #include "native_common.h"
@@ -565,6 +567,104 @@ TEST(NativeJson, LimitsAreEnforced) {
   EXPECT_EQ(out, "net.json:1:27: error: operator: string of 11 bytes is over the limit of 10\n");
 }
 
+// Rows, links and memory (ReadLimits max_rows, max_links, max_memory): a
+// file over one gets one error naming the limit and the read stops, in YAML
+// and JSON alike, whole or in pieces.
+TEST(ReadLimits, RowsAndLinksStopTheRead) {
+  ReadLimits limits;
+  limits.max_rows = 3;
+  limits.max_links = 1;
+  const std::string comps = "{\"netvet\": 1, \"sites\": [{\"id\": \"s\"}], \"components\": [" +
+                            std::string("{\"id\": \"a\", \"function\": \"gnb\"}, {\"id\": \"b\", \"function\": \"gnb\"}, ") +
+                            "{\"id\": \"c\", \"function\": \"gnb\"}]}";
+  // A list's length is known before it is read: refused at the list.
+  EXPECT_EQ(bad_json(comps, limits),
+            "net.json:1:53: error: components: 3 rows would take the file over the limit of 3 rows per file\n");
+  ReadLimits whole = limits;
+  whole.json_piece_bytes = 0;
+  EXPECT_EQ(bad_json(comps, whole), bad_json(comps, limits));
+  EXPECT_EQ(bad_yaml("netvet: 1\ncomponents: [{id: a, function: gnb}, {}, {}, {}]\n", limits),
+            "net.yaml:2:13: error: components: 4 rows is over the limit of 3 rows per file\n");
+  // Invalid rows count too (50 MB of {} is 16.7 million rows).
+  EXPECT_EQ(bad_json("{\"netvet\": 1, \"components\": [{}, {}, {}, {}, {}]}", limits),
+            "net.json:1:29: error: components: 5 rows is over the limit of 3 rows per file\n");
+  const std::string links = "netvet: 1\ncomponents: [{id: a, function: gnb}, {id: b, function: gnb}]\n"
+                            "links: [[a, b, n2], [b, a, n2]]\n";
+  EXPECT_EQ(bad_yaml(links, limits), "net.yaml:3:8: error: links: 2 links is over the limit of 1 links per file\n");
+  limits.max_links = 2;
+  Diagnostics ok;
+  auto within = parse_network_yaml(links, "n.yaml", ok, limits);
+  ASSERT_TRUE(within.has_value()) << ok.format();
+  EXPECT_EQ(write_network_json(*within), write_network_json(good_yaml(links)));
+  // A proposal's entries are counted one by one as they are read.
+  limits.max_rows = 2;
+  Diagnostics diags;
+  EXPECT_FALSE(parse_proposal_yaml("netvet: 1\nremove:\n  components: [x]\n  sites: [y, z]\n", "p.yaml", diags, limits));
+  EXPECT_EQ(diags.format(), "p.yaml:4:14: error: over the limit of 2 rows per file\n");
+  Diagnostics json_diags;
+  EXPECT_FALSE(parse_proposal_json(R"({"netvet": 1, "change": [{"id": "a"}, {"id": "b"}, {"id": "c"}]})", "p.json",
+                                   json_diags, limits));
+  EXPECT_EQ(json_diags.format(), "p.json:1:52: error: over the limit of 2 rows per file\n");
+}
+
+TEST(ReadLimits, MemoryStopsTheRead) {
+  // YAML: the parse tree is counted (about 400 bytes a node) before it is built.
+  std::string yaml = "netvet: 1\nx:\n";
+  for (int i = 0; i < 2000; ++i) yaml += "  - {}\n";
+  ReadLimits limits;
+  limits.max_memory = 100 * 1024;
+  std::string out = bad_yaml(yaml, limits);
+  EXPECT_NE(out.find("more than the memory limit of 102400 bytes"), std::string::npos) << out;
+  EXPECT_EQ(out.find('\n'), out.size() - 1) << "one error: " << out;
+  limits.max_memory = 2 << 20;
+  EXPECT_NE(bad_yaml(yaml, limits).find("unknown field \"x\""), std::string::npos);  // within the limit: read on
+  // JSON: the text and each row.
+  const std::string json = write_network_json(random_network(3, 10, 2000, 100));
+  limits.max_memory = json.size() + 100 * native::Walk::kRowBytes;
+  out = bad_json(json, limits);
+  EXPECT_NE(out.find("more than the memory limit"), std::string::npos) << out;
+  limits.max_memory = json.size() / 2;
+  out = bad_json(json, limits);
+  EXPECT_NE(out.find("more than the memory limit"), std::string::npos) << out;
+}
+
+TEST(ReadLimits, ErrorsAlongOneLineAreLocatedRight) {
+  // Columns are counted on from the previous error on the same line; check
+  // them against a count from the line start, past multi-byte characters,
+  // and for the dangling link reported after the walk (a jump back).
+  std::string text = "{\"netvet\": 1, \"operator\": \"\xc3\xa9\xc3\xa9\", \"components\": [";
+  for (int i = 0; i < 5; ++i)
+    text += std::string(i ? ", " : "") + "{\"id\": \"c" + std::to_string(i) + "\", \"function\": \"zzzzzzzzzz\"}";
+  text += "], \"links\": [[\"c0\", \"qqqqqqqqqq\", \"n2\"]]}";
+  auto col = [&](size_t byte) { return std::to_string(byte + 1 - 2); };  // 1-based; the é's are 2 bytes each
+  std::string want;
+  for (int i = 0; i < 5; ++i) {
+    size_t at = text.find("\"zzzzzzzzzz\"", text.find("\"c" + std::to_string(i) + "\""));
+    want += "net.json:1:" + col(at) + ": error: unknown function \"zzzzzzzzzz\"\n";
+  }
+  want += "net.json:1:" + col(text.find("\"qqqqqqqqqq\"")) + ": error: link: unknown component \"qqqqqqqqqq\"\n";
+  EXPECT_EQ(bad_json(text), want);
+}
+
+TEST(ReadLimits, ErrorsPastTheListAreCountedNotLocated) {
+  // 100000 dangling links on one line: 50 listed, the rest counted.
+  std::string text = "{\"netvet\": 1, \"components\": [{\"id\": \"a\", \"function\": \"gnb\"}], \"links\": [";
+  for (int i = 0; i < 100000; ++i) text += std::string(i ? "," : "") + "[\"a\",\"x" + std::to_string(i) + "\",\"n2\"]";
+  text += "]}";
+  std::string out = bad_json(text);
+  EXPECT_NE(out.find("99950 more error(s) not shown"), std::string::npos) << out.substr(out.size() - 200);
+  EXPECT_NE(out.find("net.json:1:78: error: link: unknown component \"x0\""), std::string::npos) << out.substr(0, 300);
+}
+
+TEST(ReadLimits, PipesAndDevicesStopAtTheSizeLimit) {
+  ReadLimits limits;
+  limits.max_bytes = 1 << 20;
+  Diagnostics diags;
+  EXPECT_FALSE(read_network("/dev/zero", diags, limits).has_value());
+  EXPECT_EQ(diags.format(), "error: cannot read /dev/zero: over the limit of 1048576 bytes\n");
+  EXPECT_FALSE(read_file("/dev/zero", 4096).has_value());
+}
+
 TEST(NativeJson, ProposalJson) {
   Diagnostics diags;
   auto p = parse_proposal_json(R"({"netvet": 1, "proposal": "swap",
@@ -732,6 +832,99 @@ TEST(FileIo, ErrorsNameThePath) {
   EXPECT_EQ(st.code(), Code::kIo);
   EXPECT_NE(st.message().find("/nonexistent/netvet/x.json"), std::string::npos) << st.message();
   EXPECT_NE(st.message().find("No such file or directory"), std::string::npos) << st.message();
+}
+
+mode_t mode_of(const std::string& path) {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
+}
+
+// Sets the umask for one scope (tests in this binary run one at a time).
+struct UmaskScope {
+  explicit UmaskScope(mode_t m) : old(::umask(m)) {}
+  ~UmaskScope() { ::umask(old); }
+  mode_t old;
+};
+
+TEST(FileIo, NewFilesFollowTheUmaskAndClassifiedOnesAreOwnerOnly) {
+  std::string dir = temp_dir();
+  {
+    UmaskScope u(022);
+    ASSERT_TRUE(write_file_atomic(dir + "/a", "x").is_ok());
+    EXPECT_EQ(mode_of(dir + "/a"), 0644u);
+    ASSERT_TRUE(write_file_atomic(dir + "/s", "x", Classification::kSecret).is_ok());
+    EXPECT_EQ(mode_of(dir + "/s"), 0600u);
+    // Replacing: an unclassified file keeps the mode it had; a classified one is narrowed.
+    ASSERT_EQ(::chmod((dir + "/a").c_str(), 0640), 0);
+    ASSERT_TRUE(write_file_atomic(dir + "/a", "y").is_ok());
+    EXPECT_EQ(mode_of(dir + "/a"), 0640u);
+    ASSERT_TRUE(write_file_atomic(dir + "/a", "z", Classification::kRestricted).is_ok());
+    EXPECT_EQ(mode_of(dir + "/a"), 0600u);
+  }
+  {
+    UmaskScope u(077);
+    ASSERT_TRUE(write_file_atomic(dir + "/b", "x").is_ok());
+    EXPECT_EQ(mode_of(dir + "/b"), 0600u);
+  }
+  {
+    UmaskScope u(0);  // even with no umask at all, classified output stays owner-only
+    ASSERT_TRUE(write_file_atomic(dir + "/c", "x", Classification::kTopSecret).is_ok());
+    EXPECT_EQ(mode_of(dir + "/c"), 0600u);
+    ASSERT_TRUE(write_file_atomic(dir + "/d", "x").is_ok());
+    EXPECT_EQ(mode_of(dir + "/d"), 0666u);
+  }
+  EXPECT_EQ(std::system(("rm -rf " + dir).c_str()), 0);
+}
+
+TEST(FileIo, OnlyRegularFilesAndSymlinksAreReplaced) {
+  std::string dir = temp_dir();
+  ASSERT_EQ(::mkfifo((dir + "/fifo").c_str(), 0644), 0);
+  Status st = write_file_atomic(dir + "/fifo", "x");
+  EXPECT_EQ(st.code(), Code::kIo);
+  EXPECT_NE(st.message().find("not a regular file"), std::string::npos) << st.message();
+  struct stat info {};
+  ASSERT_EQ(::lstat((dir + "/fifo").c_str(), &info), 0);
+  EXPECT_TRUE(S_ISFIFO(info.st_mode));
+  ASSERT_EQ(::mkdir((dir + "/sub").c_str(), 0755), 0);
+  EXPECT_FALSE(write_file_atomic(dir + "/sub", "x").is_ok());
+  // A device node (root only; made here, never /dev/null itself).
+  if (::mknod((dir + "/null").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
+    EXPECT_FALSE(write_file_atomic(dir + "/null", "x").is_ok());
+    ASSERT_EQ(::lstat((dir + "/null").c_str(), &info), 0);
+    EXPECT_TRUE(S_ISCHR(info.st_mode));
+  }
+  // A symlink is replaced by the file; its target is left alone.
+  ASSERT_TRUE(write_file_atomic(dir + "/target", "target").is_ok());
+  ASSERT_EQ(::symlink("target", (dir + "/link").c_str()), 0);
+  ASSERT_TRUE(write_file_atomic(dir + "/link", "new").is_ok());
+  ASSERT_EQ(::lstat((dir + "/link").c_str(), &info), 0);
+  EXPECT_TRUE(S_ISREG(info.st_mode));
+  EXPECT_EQ(*read_file(dir + "/link"), "new");
+  EXPECT_EQ(*read_file(dir + "/target"), "target");
+  EXPECT_EQ(std::system(("test $(ls -A " + dir + " | grep -c tmp) -eq 0").c_str()), 0) << "temporary left behind";
+  EXPECT_EQ(std::system(("rm -rf " + dir).c_str()), 0);
+}
+
+TEST(FileIo, DashAndEmptyAreStandardOutput) {
+  std::string dir = temp_dir();
+  char cwd[4096];
+  ASSERT_NE(::getcwd(cwd, sizeof cwd), nullptr);
+  ASSERT_EQ(::chdir(dir.c_str()), 0);
+  for (const char* path : {"-", ""}) {
+    std::ostringstream out;
+    ASSERT_TRUE(write_output(path, "report\n", Classification::kUnclassified, out).is_ok());
+    EXPECT_EQ(out.str(), "report\n");
+  }
+  EXPECT_NE(::access("-", F_OK), 0) << "wrote a file named -";
+  std::ostringstream unused;
+  ASSERT_TRUE(write_output(dir + "/r.txt", "report", Classification::kSecret, unused).is_ok());
+  EXPECT_EQ(unused.str(), "");
+  EXPECT_EQ(mode_of(dir + "/r.txt"), 0600u);
+  std::ostringstream broken;
+  broken.setstate(std::ios::badbit);
+  EXPECT_FALSE(write_output("-", "x", Classification::kUnclassified, broken).is_ok());
+  ASSERT_EQ(::chdir(cwd), 0);
+  EXPECT_EQ(std::system(("rm -rf " + dir).c_str()), 0);
 }
 
 TEST(FileIo, ReadNetworkPicksTheFormat) {

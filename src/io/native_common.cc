@@ -118,8 +118,33 @@ std::optional<Function> function_with_hint(std::string_view s, std::string& erro
 }
 
 void Walk::error(Mark m, std::string msg) {
+  // Past the diagnostics' limit an error is only counted: locating it would
+  // cost a scan of its line, and a hostile one-line file has errors all along it.
+  if (diags_.full()) return diags_.error({}, {});
   SourceLoc loc = m ? locator_.loc(m) : SourceLoc{std::string(file_), 0, 0, {}};
   diags_.error(std::move(loc), std::move(msg));
+}
+
+namespace {
+std::string bytes_text(size_t n) {
+  if (n >= (size_t{1} << 30) && n % (size_t{1} << 30) == 0) return std::to_string(n >> 30) + " GiB";
+  if (n >= (size_t{1} << 20) && n % (size_t{1} << 20) == 0) return std::to_string(n >> 20) + " MiB";
+  return std::to_string(n) + " bytes";
+}
+}  // namespace
+
+void Walk::over_count(Mark m, std::string_view what, size_t limit, std::string_view list, size_t n) {
+  const std::string limit_text = "the limit of " + std::to_string(limit) + " " + std::string(what) + " per file";
+  error(m, list.empty() ? "over " + limit_text
+                        : std::string(list) + ": " + std::to_string(n) + " " + std::string(what) +
+                              (n > limit ? " is over " : " would take the file over ") + limit_text);
+  throw Stop{};
+}
+
+void Walk::over_memory(Mark m) {
+  error(m, "reading this file needs more than the memory limit of " + bytes_text(limits_.max_memory) +
+               " (estimated up to here)");
+  throw Stop{};
 }
 
 uint32_t IdIndex::find_hashed(std::string_view key, uint64_t h) const {
@@ -201,6 +226,10 @@ void IdIndex::rehash(size_t size) {
 bool Walk::unique_id(std::optional<uint32_t> first, const std::vector<Mark>& marks, std::string_view id, Mark m,
                      std::string_view what) {
   if (!first) return true;
+  if (diags_.full()) {
+    error(m, {});  // counted only: the line of the first would cost a scan (see error())
+    return false;
+  }
   error(m, "duplicate " + std::string(what) + " id " + quote(id) + " (first defined at line " +
                std::to_string(locator_.line(marks[*first])) + ")");
   return false;

@@ -132,6 +132,39 @@ class Walk {
 
   void error(Mark m, std::string msg);
   bool full() const { return diags_.full(); }
+
+  // Thrown once a ReadLimits limit is passed, after reporting it: the read
+  // ends there (reading on would only cost what the limit is there to stop).
+  // The readers catch it where they catch a broken document.
+  struct Stop {};
+
+  // Rows, links and memory are counted as elements are read (valid or not)
+  // and checked against ReadLimits. *_ahead: a list's length known before it
+  // is read, so a list that would pass a limit is refused without reading it.
+  // Estimated bytes per row and per link a read keeps (columns, id indexes,
+  // marks, interned ids); the memory limit counts these and the text.
+  static constexpr size_t kRowBytes = 192, kLinkBytes = 40;
+  void row(Mark m) {
+    if (++rows_ > limits_.max_rows) over_count(m, "rows", limits_.max_rows, "");
+    charge(kRowBytes, m);
+  }
+  void link(Mark m) {
+    if (++links_ > limits_.max_links) over_count(m, "links", limits_.max_links, "");
+    charge(kLinkBytes, m);
+  }
+  void rows_ahead(size_t n, Mark m, std::string_view list) {
+    if (rows_ + n > limits_.max_rows) over_count(m, "rows", limits_.max_rows, list, n);
+    if (memory_ + n * kRowBytes > limits_.max_memory) over_memory(m);
+  }
+  void links_ahead(size_t n, Mark m) {
+    if (links_ + n > limits_.max_links) over_count(m, "links", limits_.max_links, "links", n);
+    if (memory_ + n * kLinkBytes > limits_.max_memory) over_memory(m);
+  }
+  // `bytes` more of the memory estimate (the text, a YAML tree's nodes).
+  void charge(size_t bytes, Mark m) {
+    memory_ += bytes;
+    if (memory_ > limits_.max_memory) over_memory(m);
+  }
   const ReadLimits& limits() const { return limits_; }
   Locator& locator() { return locator_; }
   Diagnostics& diags() { return diags_; }
@@ -146,10 +179,14 @@ class Walk {
   void resolve_network(Sink& sink);
 
  private:
+  [[noreturn]] void over_count(Mark m, std::string_view what, size_t limit, std::string_view list, size_t n = 0);
+  [[noreturn]] void over_memory(Mark m);
+
   Diagnostics& diags_;
   Locator& locator_;
   const ReadLimits& limits_;
   std::string_view file_;
+  size_t rows_ = 0, links_ = 0, memory_ = 0;
 };
 
 // Field names per object, for "unknown field" with did-you-mean.
@@ -235,6 +272,7 @@ class Schema {
   }
 
   void unknown_field(std::string_view key, Mark m, std::string_view where, const std::vector<std::string_view>& names) {
+    if (w_.full()) return w_.error(m, {});  // only counted: skip the did-you-mean
     w_.error(m, "unknown field " + quote(key) + " in " + std::string(where) + suggest_suffix(key, names));
   }
 
@@ -261,7 +299,7 @@ class Schema {
       if (auto p = parse_protection(s)) {
         bits |= *p;
       } else {
-        w_.error(a_.mark(item), unknown_name("protection", s, kProtectionNames));
+        w_.error(a_.mark(item), w_.full() ? std::string() : unknown_name("protection", s, kProtectionNames));
       }
     };
     if (a_.kind(v) == Kind::kNull) return 0;
@@ -279,17 +317,18 @@ class Schema {
     std::string_view s;
     if (!str(v, field, s)) return std::nullopt;
     if (auto e = parse(s)) return e;
-    w_.error(a_.mark(v), unknown_name(field, s, names()));
+    w_.error(a_.mark(v), w_.full() ? std::string() : unknown_name(field, s, names()));  // past the list: counted only
     return std::nullopt;
   }
 
   std::optional<Function> function(V& v) {
     std::string_view s;
     if (!str(v, "function", s)) return std::nullopt;
+    if (auto f = parse_function(s)) return f;
     std::string err;
-    auto f = function_with_hint(s, err);
-    if (!f) w_.error(a_.mark(v), err);
-    return f;
+    if (!w_.full()) function_with_hint(s, err);  // past the list the error is only counted
+    w_.error(a_.mark(v), std::move(err));
+    return std::nullopt;
   }
 
   // Accepts `netvet: 1` (number or string).
@@ -333,9 +372,14 @@ class Schema {
 
   void sites(V& list) {
     if (!is_seq(list, "sites")) return;
-    reserve(a_.count(list), 0, 0);
+    const size_t n = a_.count(list);
+    w_.rows_ahead(n, a_.mark(list), "sites");
+    reserve(n, 0, 0);
     const uint32_t first = static_cast<uint32_t>(s_.net->sites.size());
-    a_.for_items(list, [&](V& row) { site(row); });
+    a_.for_items(list, [&](V& row) {
+      w_.row(a_.mark(row));
+      site(row);
+    });
     index_rows(s_.site_index, first, s_.net->sites.size(), [&](uint32_t r) { return s_.net->site_id(r); });
   }
 
@@ -407,9 +451,14 @@ class Schema {
 
   void components(V& list) {
     if (!is_seq(list, "components")) return;
-    reserve(0, a_.count(list), 0);
+    const size_t n = a_.count(list);
+    w_.rows_ahead(n, a_.mark(list), "components");
+    reserve(0, n, 0);
     const uint32_t first = static_cast<uint32_t>(s_.net->components.size());
-    a_.for_items(list, [&](V& row) { component(row); });
+    a_.for_items(list, [&](V& row) {
+      w_.row(a_.mark(row));
+      component(row);
+    });
     index_rows(s_.comp_index, first, s_.net->components.size(), [&](uint32_t r) { return s_.net->component_id(r); });
   }
 
@@ -603,11 +652,16 @@ class Schema {
 
   void links(V& list) {
     if (!is_seq(list, "links")) return;
-    if (!s_.proposal) reserve(0, 0, a_.count(list));
+    if (!s_.proposal) {
+      const size_t n = a_.count(list);
+      w_.links_ahead(n, a_.mark(list));
+      reserve(0, 0, n);
+    }
     LinkBatch batch;
     a_.for_items(list, [&](V& row) {
       LinkRow r;
       Mark row_mark = a_.mark(row);
+      w_.link(row_mark);
       if (!link_row(row, r, true, true) || !r.iface) return;
       if (r.a == r.b) {
         w_.error(r.b_mark, "link from " + quote(r.a) + " to itself");
@@ -660,7 +714,10 @@ class Schema {
 
   void sensitive_locations(V& list) {
     if (!is_seq(list, "sensitive_locations")) return;
-    a_.for_items(list, [&](V& row) { sensitive(row); });
+    a_.for_items(list, [&](V& row) {
+      w_.row(a_.mark(row));
+      sensitive(row);
+    });
   }
 
   void sensitive(V& row) {
@@ -793,7 +850,10 @@ class Schema {
         remove(v);
       } else if (key == "change") {
         if (a_.kind(v) == Kind::kNull || !is_seq(v, "change")) return;
-        a_.for_items(v, [&](V& row) { change(row); });
+        a_.for_items(v, [&](V& row) {
+          w_.row(a_.mark(row));
+          change(row);
+        });
       } else if (key == "sites" || key == "components" || key == "links" || key == "sensitive_locations") {
         w_.error(km, "unknown field " + quote(key) + " in a proposal file (put it under \"add:\")");
       } else {
@@ -811,6 +871,7 @@ class Schema {
         auto& out = key == "components" ? p.remove_components : p.remove_sites;
         if (!is_seq(list, key)) return;
         a_.for_items(list, [&](V& item) {
+          w_.row(a_.mark(item));
           std::string_view id;
           if (str(item, key == "components" ? "component id" : "site id", id))
             out.emplace_back(std::string(id), w_.locator().line(a_.mark(item)));
@@ -820,6 +881,7 @@ class Schema {
         a_.for_items(list, [&](V& row) {
           LinkRow r;
           Mark row_mark = a_.mark(row);
+          w_.link(row_mark);
           if (!link_row(row, r, false, false)) return;
           if (r.iface_seen && !r.iface) return;
           p.remove_links.push_back({std::string(r.a), std::string(r.b), r.iface, w_.locator().line(row_mark)});

@@ -36,10 +36,13 @@ class JsonLocator : public native::Locator {
     size_t off = std::min<size_t>(m - 1, text_.size());
     advance(off);
     // Columns count characters, not bytes: skip UTF-8 continuation bytes.
-    uint32_t col = 1;
-    for (size_t i = line_start_; i < off; ++i)
-      if ((static_cast<unsigned char>(text_[i]) & 0xc0) != 0x80) ++col;
-    return {file_, line_, col, {}};
+    // Counted on from the last column asked for on this line, so the errors
+    // of a one-line file cost one pass over it, not one per error.
+    if (col_off_ < line_start_ || col_off_ > off) col_off_ = line_start_, col_ = 1;
+    for (size_t i = col_off_; i < off; ++i)
+      if ((static_cast<unsigned char>(text_[i]) & 0xc0) != 0x80) ++col_;
+    col_off_ = off;
+    return {file_, line_, col_, {}};
   }
   uint32_t line(Mark m) override {
     if (m == 0) return 0;
@@ -67,6 +70,8 @@ class JsonLocator : public native::Locator {
   std::string_view text_;
   size_t pos_ = 0, line_start_ = 0;
   uint32_t line_ = 1;
+  size_t col_off_ = 0;  // the column col_ is at byte col_off_ (on the line at line_start_)
+  uint32_t col_ = 1;
 };
 
 // One pass over the raw text, beside simdjson (on the other core for a large
@@ -195,12 +200,18 @@ class TextScan {
       if (at != At::kBad) give_up_shape();
       at = At::kBad;
     };
+    size_t published = 0;
     auto close_value = [&](size_t end_off) {
       cur.end = end_off;
       if (cur.array) cur.count = items ? commas + 1 : 0;
       publish(std::move(cur));
       cur = Field{};
       at = At::kAfterValue;
+      // A network has a handful of root fields. Millions are a hostile file
+      // whose pieces would each cost a parse and a published Field (48 MB of
+      // "x":1 took 580 MB): the whole parse reads it instead.
+      constexpr size_t kMaxRootFields = 4096;
+      if (++published > kMaxRootFields) bad();
     };
     auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
     while (p < end) {
@@ -600,9 +611,20 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
   const bool aside = scan.start();
   const size_t room = diags.limit() > diags.error_count() ? diags.limit() - diags.error_count() : 1;
   Diagnostics found(room);
-  native::Walk walk(found, locator, limits, file);
-  const bool read = limits.json_piece_bytes > 0 && pieces(scan, walk);
-  if (!read) found = Diagnostics(room);  // the whole parse reports afresh
+  std::optional<native::Walk> walk;
+  walk.emplace(found, locator, limits, file);
+  bool read = false;
+  try {
+    walk->charge(text.size(), 0);  // the text is held while it is read
+    read = limits.json_piece_bytes > 0 && pieces(scan, *walk);
+  } catch (const native::Walk::Stop&) {
+    read = true;  // a limit was passed and reported: nothing more to read
+  }
+  if (!read) {  // the whole parse reports afresh, and counts rows and links afresh
+    found = Diagnostics(room);
+    walk.emplace(found, locator, limits, file);
+    walk->charge(text.size(), 0);  // passed above, so it does not throw
+  }
   // The whole parse overlaps a scan still running aside; a small file's
   // verdict is known, and a file too deep is not parsed at all.
   if (!read && (aside || scan.too_deep_at() == std::string_view::npos)) {
@@ -614,6 +636,9 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
         copy.emplace(text);
         padded = *copy;
       }
+      // One parse of the whole text indexes it all: simdjson keeps 4 bytes per
+      // input byte for its structural index and 5/3 of the input for strings.
+      walk->charge(6 * text.size(), 0);
       od::parser parser;
       JsonAdapter a;
       a.scan = &scan;
@@ -624,12 +649,12 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
       od::json_type t = od::json_type::object;
       if (!err) err = doc.type().get(t);
       if (!err && t != od::json_type::object) {
-        walk.error(1, std::string(what) + ": expected a JSON object with \"netvet\": 1");
+        walk->error(1, std::string(what) + ": expected a JSON object with \"netvet\": 1");
       } else if (!err) {
         od::value root;
         err = doc.get_value().get(root);
         if (!err) {
-          body(a, root, walk);
+          body(a, root, *walk);
           err = a.error;
           // Anything after the root object: current_location() is only in bounds when tokens remain.
           const char* rest = nullptr;
@@ -643,15 +668,17 @@ bool parse_json(std::string_view text, size_t capacity, const std::string& file,
         size_t byte;
         std::string message;
         if (find_syntax_error(text, byte, message)) {
-          walk.error(std::max<size_t>(byte, 1), "malformed JSON: " + message);
+          walk->error(std::max<size_t>(byte, 1), "malformed JSON: " + message);
         } else {
-          walk.error(a.error_at ? a.error_at : 1, std::string("malformed JSON: ") + simdjson::error_message(err));
+          walk->error(a.error_at ? a.error_at : 1, std::string("malformed JSON: ") + simdjson::error_message(err));
         }
       }
+    } catch (const native::Walk::Stop&) {
+      // a limit was passed and reported
     } catch (const std::bad_alloc&) {
-      walk.error(0, "out of memory reading this file");
+      walk->error(0, "out of memory reading this file");
     } catch (const std::exception& e) {
-      walk.error(0, std::string("cannot read JSON: ") + e.what());
+      walk->error(0, std::string("cannot read JSON: ") + e.what());
     }
   }
   if (size_t deep = scan.too_deep_at(); deep != std::string_view::npos) {

@@ -1,6 +1,7 @@
 // libFuzzer target: the native JSON network reader must report, never crash or hang.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "netvet/io.h"
@@ -24,6 +25,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (net && (netvet::write_network_json(*other) != netvet::write_network_json(*net) ||
                 other->components.line != net->components.line || other->links.line != net->links.line))
       __builtin_trap();
+  }
+  // Under tight limits (rows, links, memory) a read stops with an error, in
+  // pieces and whole alike (which errors may differ: reading in pieces stops
+  // before a syntax error further on, the whole parse sees it first); when it
+  // does not stop, it is the same read as under the defaults: a limit only
+  // ever refuses.
+  std::optional<bool> tight_ok;
+  for (size_t piece : {size_t{0}, size_t{16}}) {
+    netvet::ReadLimits tight;
+    tight.json_piece_bytes = piece;
+    tight.max_rows = 3;
+    tight.max_links = 2;
+    tight.max_memory = 8 * size + 600;  // past the whole parse's index: rows decide
+    netvet::Diagnostics tight_diags;
+    auto limited = netvet::parse_network_json(text, "fuzz.json", tight_diags, tight);
+    if (tight_ok && *tight_ok != limited.has_value()) __builtin_trap();
+    tight_ok = limited.has_value();
+    if (!limited && !tight_diags.has_errors()) __builtin_trap();
+    if (limited && (!net || netvet::write_network_json(*limited) != netvet::write_network_json(*net))) __builtin_trap();
   }
   return 0;
 }
