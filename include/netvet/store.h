@@ -8,7 +8,9 @@
 // Every change is one transaction that also appends its audit entry, so an
 // acknowledged change and its audit record are both there or both absent.
 // The store checks the workflow's state preconditions (workflow.h); who may
-// ask for a change is the server's business.
+// ask for a change is the server's business. Methods returning Status or
+// Expected report database failures there; those returning plain lists throw
+// std::runtime_error when the database fails (never an empty list instead).
 //
 //   auto store = netvet::Store::open("netvet.db");
 //   auto issued = (*store)->add_user({"alice", Role::kAssessor, "gcsb", Classification::kSecret}, "admin-cli");

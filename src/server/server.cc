@@ -202,9 +202,11 @@ struct Api {
 
   // The findings a view shows: the assessor's, and the engine's from the latest
   // finished assessment (earlier assessments' findings stay in their reports).
-  std::vector<FindingRecord> current_findings(int64_t nid) {
+  // `assessments` is read once per view and before the findings: a view that
+  // says an assessment is done then always holds its findings (they commit together).
+  std::vector<FindingRecord> current_findings(int64_t nid, const std::vector<AssessmentRecord>& assessments) {
     int64_t latest = 0;
-    for (const auto& a : store.assessments(nid))
+    for (const auto& a : assessments)
       if (a.status == "done") latest = a.id;
     std::vector<FindingRecord> out;
     for (auto& f : store.findings(nid))
@@ -237,7 +239,8 @@ struct Api {
   // them become "withheld:LEVEL", notes above it are withheld. Sets `classified`
   // when the view holds anything above UNCLASSIFIED (the read is then audited).
   json notification_view(const Notification& n, Classification clearance, bool& classified) {
-    std::vector<FindingRecord> records = current_findings(n.id);
+    std::vector<AssessmentRecord> assessment_records = store.assessments(n.id);
+    std::vector<FindingRecord> records = current_findings(n.id, assessment_records);
     std::vector<Finding> as_findings;
     std::map<std::string, const FindingRecord*> by_id;
     for (const auto& r : records) {
@@ -315,7 +318,7 @@ struct Api {
     j["withheld"] = std::move(withheld);
 
     json assessments = json::array();
-    for (const auto& a : store.assessments(n.id)) {
+    for (const auto& a : assessment_records) {
       json o = {{"id", a.id}, {"version", a.version}, {"status", a.status},
                 {"href", "/api/v1/assessments/" + std::to_string(a.id)}};
       if (a.status == "failed") o["error"] = a.error;

@@ -281,7 +281,7 @@ class SqlStore final : public Store {
 
   std::vector<User> users() override {
     std::vector<User> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       for (auto& r : c.q(std::string("SELECT ") + kUserCols + " FROM users ORDER BY id")) out.push_back(user_from(r));
     });
     return out;
@@ -324,7 +324,7 @@ class SqlStore final : public Store {
   std::vector<Notification> notifications(const std::string& tenant, const Page& page,
                                           std::optional<Date> overdue_on) override {
     std::vector<Notification> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       std::string sql = std::string("SELECT ") + kNotificationCols + " FROM notifications WHERE id > ?";
       std::vector<Value> params{page.after};
       if (!tenant.empty()) {
@@ -346,7 +346,7 @@ class SqlStore final : public Store {
 
   std::vector<ProposalVersion> proposals(int64_t id) override {
     std::vector<ProposalVersion> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       for (auto& r : c.q("SELECT version, text, format, submitted_by, at FROM proposals WHERE notification_id = ? "
                          "ORDER BY version",
                          {id}))
@@ -357,7 +357,7 @@ class SqlStore final : public Store {
 
   std::vector<TransitionRecord> history(int64_t id) override {
     std::vector<TransitionRecord> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       for (auto& r : c.q("SELECT from_state, to_state, action, reason, actor, at FROM transitions "
                          "WHERE notification_id = ? ORDER BY id",
                          {id}))
@@ -442,7 +442,7 @@ class SqlStore final : public Store {
 
   std::vector<DecisionRecord> decisions(int64_t id) override {
     std::vector<DecisionRecord> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       for (auto& r : c.q("SELECT id, notification_id, kind, outcome, reasons, note, note_classification, actor, at "
                          "FROM decisions WHERE notification_id = ? ORDER BY id",
                          {id})) {
@@ -544,7 +544,7 @@ class SqlStore final : public Store {
 
   std::vector<AssessmentRecord> assessments(int64_t nid) override {
     std::vector<AssessmentRecord> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       for (auto& r : c.q(std::string("SELECT ") + kAssessmentCols + " FROM assessments WHERE notification_id = ? "
                                                                      "ORDER BY id",
                          {nid}))
@@ -587,7 +587,7 @@ class SqlStore final : public Store {
 
   std::vector<FindingRecord> findings(int64_t nid) override {
     std::vector<FindingRecord> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       for (auto& r : c.q(std::string("SELECT ") + kFindingCols + " FROM findings WHERE notification_id = ? ORDER BY id",
                          {nid}))
         out.push_back(finding_from(r));
@@ -628,7 +628,7 @@ class SqlStore final : public Store {
 
   std::vector<FindingEvent> finding_history(int64_t id) override {
     std::vector<FindingEvent> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       for (auto& r : c.q("SELECT finding_id, status, reason, expires, actor, at FROM finding_events "
                          "WHERE finding_id = ? ORDER BY id",
                          {id}))
@@ -646,7 +646,7 @@ class SqlStore final : public Store {
 
   std::vector<AuditEntry> audit_log(const Page& page) override {
     std::vector<AuditEntry> out;
-    (void)read([&](Conn& c) {
+    read_or_throw([&](Conn& c) {
       for (auto& r : c.q("SELECT seq, at, actor, action, subject, detail, prev, hash FROM audit WHERE seq > ? "
                          "ORDER BY seq LIMIT ?",
                          {page.after, int64_t{page.limit}}))
@@ -837,6 +837,12 @@ class SqlStore final : public Store {
         }
         result = f.status;
         break;
+      } catch (const std::exception& e) {
+        // Anything else (a malformed row, out of memory) still ends the
+        // transaction and returns the connection to the pool.
+        sql->rollback();
+        result = Status::internal(std::string("store: ") + e.what());
+        break;
       }
     }
     release(sql);
@@ -845,18 +851,35 @@ class SqlStore final : public Store {
 
   // Reads need no transaction on either backend (one statement, or a
   // consistent-enough sequence of them for a view).
+  // A read that fails is tried again (a connection the server dropped is
+  // reopened by libpq's next statement only after an error); one that keeps
+  // failing is an internal error the caller hears about, never an empty answer.
   template <typename Body>
   Status read(Body&& body) {
     Sql* sql = lease();
     Status result;
-    try {
-      Conn c(*sql);
-      body(c);
-    } catch (const TxFailure& f) {
-      result = f.status;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      try {
+        Conn c(*sql);
+        body(c);
+        result = {};
+        break;
+      } catch (const TxFailure& f) {
+        result = f.status;
+      } catch (const std::exception& e) {
+        result = Status::internal(std::string("store: ") + e.what());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 * (attempt + 1)));
     }
     release(sql);
     return result;
+  }
+
+  // For the list reads, whose callers take a vector: a failure throws instead
+  // of looking like "nothing there".
+  template <typename Body>
+  void read_or_throw(Body&& body) {
+    if (Status s = read(std::forward<Body>(body)); !s) throw std::runtime_error(s.to_string());
   }
 
   std::vector<std::unique_ptr<Sql>> conns_;
