@@ -12,15 +12,41 @@
 namespace netvet {
 namespace {
 
+// A DOT string. Control characters (C0, DEL, C1, bidi overrides) are shown
+// as visible escapes (\\x07, \\u202e): never sent to a renderer or terminal.
 std::string dot_quote(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
   std::string out = "\"";
-  for (char c : s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     if (c == '"' || c == '\\') out += '\\';
     if (c == '\n') {
       out += "\\n";
       continue;
     }
-    out += c;
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      continue;
+    }
+    uint32_t cp = 0;
+    size_t len = 0;
+    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9f &&
+        static_cast<unsigned char>(s[i + 1]) >= 0x80) {
+      cp = static_cast<unsigned char>(s[i + 1]), len = 2;
+    } else if (c == 0xe2 && i + 2 < s.size()) {
+      const auto b1 = static_cast<unsigned char>(s[i + 1]), b2 = static_cast<unsigned char>(s[i + 2]);
+      if ((b1 == 0x80 && b2 >= 0xaa && b2 <= 0xae) || (b1 == 0x81 && b2 >= 0xa6 && b2 <= 0xa9))
+        cp = 0x2000u + ((b1 - 0x80u) << 6) + (b2 - 0x80u), len = 3;
+    }
+    if (len) {
+      out += "\\\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 15];
+      i += len - 1;
+      continue;
+    }
+    out += static_cast<char>(c);
   }
   return out + "\"";
 }

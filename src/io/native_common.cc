@@ -69,11 +69,35 @@ std::string_view kind_name(Kind k) {
   return "value";
 }
 
+namespace {
+// The control character that starts s[i..] and its length in bytes (0: none).
+uint32_t control_at(std::string_view s, size_t i, size_t& len) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  len = 1;
+  if (b < 0x20 || b == 0x7f) return b;
+  if (b == 0xc2 && i + 1 < s.size()) {  // U+0080..U+009F (C1)
+    const auto c = static_cast<unsigned char>(s[i + 1]);
+    len = 2;
+    if (c >= 0x80 && c <= 0x9f) return c;
+  }
+  if (b == 0xe2 && i + 2 < s.size()) {  // U+202A..U+202E, U+2066..U+2069 (bidi controls)
+    const auto c = static_cast<unsigned char>(s[i + 1]), d = static_cast<unsigned char>(s[i + 2]);
+    len = 3;
+    if (c == 0x80 && d >= 0xaa && d <= 0xae) return 0x2000u + (d - 0x80u);
+    if (c == 0x81 && d >= 0xa6 && d <= 0xa9) return 0x2040u + (d - 0x80u);
+  }
+  len = 0;
+  return 0;
+}
+}  // namespace
+
 std::string quote(std::string_view s) {
   constexpr size_t kMax = 60;
   std::string out = "\"";
   for (size_t i = 0; i < s.size() && i < kMax; ++i) {
     unsigned char ch = static_cast<unsigned char>(s[i]);
+    size_t control_len = 0;
+    const uint32_t cp = ch >= 0xc2 ? control_at(s, i, control_len) : 0;
     if (ch == '"' || ch == '\\') {
       out += '\\';
       out += static_cast<char>(ch);
@@ -82,6 +106,12 @@ std::string quote(std::string_view s) {
       out += "\\x";
       out += kHex[ch >> 4];
       out += kHex[ch & 15];
+    } else if (control_len) {
+      // C1 and bidi controls: shown as code points, never sent to the terminal.
+      static const char* kHex = "0123456789abcdef";
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 15];
+      i += control_len - 1;
     } else {
       out += static_cast<char>(ch);
     }
@@ -89,6 +119,15 @@ std::string quote(std::string_view s) {
   if (s.size() > kMax) out += "...";
   out += '"';
   return out;
+}
+
+std::optional<uint32_t> control_character(std::string_view s) {
+  size_t len;
+  for (size_t i = 0; i < s.size(); ++i) {
+    uint32_t cp = control_at(s, i, len);
+    if (len) return cp;
+  }
+  return std::nullopt;
 }
 
 std::string suggest_suffix(std::string_view word, const std::vector<std::string_view>& candidates) {

@@ -67,6 +67,10 @@ std::string unknown_name(std::string_view what, std::string_view value, const st
 std::string quote(std::string_view s);
 std::string suggest_suffix(std::string_view word, const std::vector<std::string_view>& candidates);
 
+// The first control character in `s` (C0, DEL, C1, or a bidirectional
+// embedding/override/isolate), as a code point; nullopt when there is none.
+std::optional<uint32_t> control_character(std::string_view s);
+
 // parse_function, or nullopt with the message for `error`.
 std::optional<Function> function_with_hint(std::string_view s, std::string& error);
 
@@ -205,6 +209,44 @@ inline const std::vector<std::string_view> kLinkFields = {"a", "b", "interface",
 inline const std::vector<std::string_view> kSensitiveFields = {"id", "lat", "lon", "radius_km", "kind", "name"};
 inline const std::vector<std::string_view> kProtectionNames = {"encrypted", "integrity", "monitored"};
 
+// The keys of one map seen so far. A key given twice is an error at the second
+// place naming the first: parsers keep one of them silently, and
+// {"vendor": "Huawei", "vendor": "Ericsson"} would hide a Huawei box. A row has
+// a handful of keys, so a 64-bit filter answers nearly every check without
+// comparing strings (10^6 rows are read this way).
+class SeenKeys {
+ public:
+  // True the first time `key` is seen; otherwise reports it and returns false.
+  bool first_time(std::string_view key, Mark m, Walk& w) {
+    const uint64_t bit = uint64_t{1} << ((key.size() * 31 + (key.empty() ? 0 : key.front() * 7 + key.back())) & 63);
+    if (filter_ & bit) {
+      for (size_t i = 0; i < count_; ++i) {
+        const auto& [k, at] = i < kInline ? inline_[i] : more_[i - kInline];
+        if (k != key) continue;
+        SourceLoc first = at ? w.locator().loc(at) : SourceLoc{};
+        w.error(m, "duplicate key " + quote(key) + " (first at line " + std::to_string(first.line) + ", column " +
+                       std::to_string(first.column) + "); a key may appear once in a map");
+        return false;
+      }
+    }
+    filter_ |= bit;
+    if (count_ < kInline) {
+      inline_[count_] = {key, m};
+    } else {
+      more_.emplace_back(key, m);  // only maps with many (unknown) keys get here
+    }
+    ++count_;
+    return true;
+  }
+
+ private:
+  static constexpr size_t kInline = 16;  // every map of the schema has fewer keys: no allocation per row
+  uint64_t filter_ = 0;
+  size_t count_ = 0;
+  std::pair<std::string_view, Mark> inline_[kInline];
+  std::vector<std::pair<std::string_view, Mark>> more_;
+};
+
 // The schema walker over one adapter. Every problem is reported and the walk
 // goes on, so a file's errors all show at once; only a broken document stops it.
 template <class A>
@@ -212,6 +254,16 @@ class Schema {
  public:
   using V = typename A::Value;
   Schema(A& a, Walk& w, Sink& s) : a_(a), w_(w), s_(s) {}
+
+  // a_.for_fields with every key checked for a repeat (SeenKeys); a repeated
+  // key's value is not read.
+  template <class F>
+  void fields(V& v, F&& f) {
+    SeenKeys seen;
+    a_.for_fields(v, [&](std::string_view key, Mark km, V& value) {
+      if (seen.first_time(key, km, w_)) f(key, km, value);
+    });
+  }
 
   // ---- scalars: each reports its own error and returns false ----
 
@@ -265,10 +317,26 @@ class Schema {
   }
 
   // Interns a string field into the sink's network; 0 when absent or bad.
-  StrId interned(V& v, std::string_view field) {
+  // `printable`: an id or name, which must hold no control character.
+  StrId interned(V& v, std::string_view field, bool printable = false) {
     std::string_view s;
     if (a_.kind(v) == Kind::kNull) return 0;
-    return str(v, field, s) ? s_.net->strings.intern(s) : 0;
+    if (!str(v, field, s)) return 0;
+    if (printable) no_control(v, field, s);
+    return s_.net->strings.intern(s);
+  }
+
+  // Ids, names and vendors are shown to people and matched by machines: a
+  // control character or a bidirectional override makes two different strings
+  // look alike, or rewrites the terminal that prints them. Reported, the row kept.
+  void no_control(V& v, std::string_view field, std::string_view s) {
+    auto cp = control_character(s);
+    if (!cp) return;
+    static const char* kHex = "0123456789ABCDEF";
+    std::string code = "U+";
+    for (int shift = *cp > 0xffff ? 20 : 12; shift >= 0; shift -= 4) code += kHex[(*cp >> shift) & 15];
+    w_.error(a_.mark(v), std::string(field) + ": " + quote(s) + " contains the control character " + code +
+                             "; ids, names and vendors must be printable");
   }
 
   void unknown_field(std::string_view key, Mark m, std::string_view where, const std::vector<std::string_view>& names) {
@@ -406,14 +474,15 @@ class Schema {
     StrId name = 0, region = 0;
     double lat = std::nan(""), lon = std::nan("");
     tags_.clear();
-    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+    fields(row, [&](std::string_view key, Mark km, V& v) {
       if (key == "id") {
         id_mark = a_.mark(v);
         if (!str(v, "id", id)) id_mark = 0;
+        no_control(v, "id", id);
         id_hash = StringPool::hash(id);
         s_.net->strings.prefetch(id_hash);
       } else if (key == "name") {
-        name = interned(v, "name");
+        name = interned(v, "name", true);
       } else if (key == "lat") {
         lat = coordinate(v, "lat", -90, 90);
       } else if (key == "lon") {
@@ -475,10 +544,11 @@ class Schema {
     uint64_t subscribers = 0;
     uint32_t cells = 0;
     tags_.clear();
-    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+    fields(row, [&](std::string_view key, Mark km, V& v) {
       if (key == "id") {
         id_mark = a_.mark(v);
         if (!str(v, "id", id)) id_mark = 0;
+        no_control(v, "id", id);
         id_hash = StringPool::hash(id);
         s_.net->strings.prefetch(id_hash);
       } else if (key == "function") {
@@ -487,13 +557,13 @@ class Schema {
       } else if (key == "generation") {
         if (auto g = enum_field<Generation>(v, "generation", parse_generation, generation_names)) gen = *g;
       } else if (key == "vendor") {
-        vendor = interned(v, "vendor");
+        vendor = interned(v, "vendor", true);
       } else if (key == "model") {
         model = interned(v, "model");
       } else if (key == "software") {
         software = interned(v, "software");
       } else if (key == "name") {
-        name = interned(v, "name");
+        name = interned(v, "name", true);
       } else if (key == "site") {
         if (a_.kind(v) != Kind::kNull) {
           site_mark = a_.mark(v);
@@ -558,7 +628,7 @@ class Schema {
 
   void serves(V& v, uint64_t& subscribers, uint32_t& cells) {
     if (a_.kind(v) == Kind::kNull || !is_map(v, "serves")) return;
-    a_.for_fields(v, [&](std::string_view key, Mark km, V& f) {
+    fields(v, [&](std::string_view key, Mark km, V& f) {
       if (key == "subscribers") {
         u64(f, "subscribers", subscribers);
       } else if (key == "cells") {
@@ -627,7 +697,7 @@ class Schema {
       return false;
     }
     bool ok = true;
-    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+    fields(row, [&](std::string_view key, Mark km, V& v) {
       if (key == "a") {
         r.a_mark = a_.mark(v);
         ok &= str(v, "a", r.a);
@@ -729,12 +799,13 @@ class Schema {
     double lat = std::nan(""), lon = std::nan(""), radius = std::nan("");
     std::optional<SensitiveKind> kind;
     bool seen_lat = false, seen_lon = false, seen_radius = false, seen_kind = false;
-    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+    fields(row, [&](std::string_view key, Mark km, V& v) {
       if (key == "id") {
         id_mark = a_.mark(v);
         if (!str(v, "id", id)) id_mark = 0;
+        no_control(v, "id", id);
       } else if (key == "name") {
-        name = interned(v, "name");
+        name = interned(v, "name", true);
       } else if (key == "lat") {
         seen_lat = true;
         lat = coordinate(v, "lat", -90, 90);
@@ -779,6 +850,7 @@ class Schema {
       type_error(root, "network file", "a map with \"netvet: 1\"");
       return;
     }
+    // network_field() checks the root's keys itself: a reader in pieces walks them one by one.
     a_.for_fields(root, [&](std::string_view key, Mark km, V& v) { network_field(key, km, v); });
     network_end(a_.mark(root));
   }
@@ -786,6 +858,7 @@ class Schema {
   // network_doc() one field at a time, for a reader that walks the root
   // object itself; network_end() after the last field.
   void network_field(std::string_view key, Mark km, V& v) {
+    if (!root_keys_.first_time(key, km, w_)) return;
     Network& net = *s_.net;
     if (key == "netvet") {
       seen_version_ = true;
@@ -822,7 +895,7 @@ class Schema {
     }
     Proposal& p = *s_.proposal;
     bool seen_version = false;
-    a_.for_fields(root, [&](std::string_view key, Mark km, V& v) {
+    fields(root, [&](std::string_view key, Mark km, V& v) {
       if (key == "netvet") {
         seen_version = true;
         version(v);
@@ -831,7 +904,7 @@ class Schema {
         if (a_.kind(v) != Kind::kNull && str(v, "proposal", s)) p.title = s;
       } else if (key == "add") {
         if (a_.kind(v) == Kind::kNull || !is_map(v, "add")) return;
-        a_.for_fields(v, [&](std::string_view k2, Mark km2, V& v2) {
+        fields(v, [&](std::string_view k2, Mark km2, V& v2) {
           if (a_.kind(v2) == Kind::kNull) return;
           if (k2 == "sites") {
             sites(v2);
@@ -865,7 +938,7 @@ class Schema {
 
   void remove(V& v) {
     Proposal& p = *s_.proposal;
-    a_.for_fields(v, [&](std::string_view key, Mark km, V& list) {
+    fields(v, [&](std::string_view key, Mark km, V& list) {
       if (a_.kind(list) == Kind::kNull) return;
       if (key == "components" || key == "sites") {
         auto& out = key == "components" ? p.remove_components : p.remove_sites;
@@ -899,12 +972,15 @@ class Schema {
     bool has_id = false;
     auto opt_str = [&](V& v, std::string_view field, std::optional<std::string>& out) {
       std::string_view s;
-      if (str(v, field, s)) out = std::string(s);
+      if (!str(v, field, s)) return;
+      if (field == "name" || field == "vendor") no_control(v, field, s);
+      out = std::string(s);
     };
-    a_.for_fields(row, [&](std::string_view key, Mark km, V& v) {
+    fields(row, [&](std::string_view key, Mark km, V& v) {
       if (key == "id") {
         std::string_view s;
         if (str(v, "id", s)) {
+          no_control(v, "id", s);
           c.id = s;
           has_id = true;
         }
@@ -955,6 +1031,7 @@ class Schema {
   Sink& s_;
   std::vector<StrId> tags_;
   uint32_t last_site_ = kNone;  // the site the previous component named
+  SeenKeys root_keys_;           // a network file's top-level keys (network_field)
   bool seen_version_ = false;
 };
 

@@ -80,6 +80,13 @@ struct YamlAdapter {
         walk->error(pack(key.Mark()), "expected a field name, got " + std::string(native::kind_name(kind(key))));
         continue;
       }
+      if (value.IsNull() && !has_colon(key.Mark())) {
+        // yaml-cpp reads a word alone on the last line as a key with no value:
+        // a file cut off after `links` would read as a network without links.
+        walk->error(pack(key.Mark()), "field " + native::quote(key.Scalar()) +
+                                          " has no \":\" after it: the map is incomplete (is the file cut off?)");
+        continue;
+      }
       f(std::string_view(key.Scalar()), pack(key.Mark()), value);
     }
   }
@@ -93,7 +100,21 @@ struct YamlAdapter {
   size_t count(const YAML::Node& n) { return n.IsSequence() ? n.size() : 0; }
   bool failed() const { return false; }
 
+  // Whether the key starting at `m` is followed by a ':' on its line (an
+  // implicit key must be; an explicit "? key" has its ':' later, and its mark
+  // follows the "? ").
+  bool has_colon(const YAML::Mark& m) const {
+    if (m.pos < 0 || static_cast<size_t>(m.pos) >= text.size()) return true;
+    const size_t pos = static_cast<size_t>(m.pos);
+    size_t line_start = pos == 0 ? std::string_view::npos : text.rfind('\n', pos - 1);
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    if (text.substr(line_start, pos - line_start).find('?') != std::string_view::npos) return true;
+    const size_t end = text.find('\n', pos);
+    return text.substr(pos, end == std::string_view::npos ? end : end - pos).find(':') != std::string_view::npos;
+  }
+
   native::Walk* walk = nullptr;
+  std::string_view text;  // the document, for has_colon
 };
 
 // Enforces ReadLimits over the whole tree (including parts the schema would
@@ -196,7 +217,15 @@ bool parse_yaml(std::string_view text, const std::string& file, Diagnostics& dia
       while (parser.HandleNextDocument(counter)) {
       }
     }
-    YAML::Node root = YAML::Load(std::string(text));
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    // A file is one document: a second one (after `---`) would be dropped unread.
+    for (size_t i = 1; i < docs.size(); ++i) {
+      if (docs[i].IsDefined() && !docs[i].IsNull()) {
+        walk.error(pack(docs[i].Mark()), "a second YAML document starts here; a file holds one document (split it)");
+        return false;
+      }
+    }
+    YAML::Node root = docs.empty() ? YAML::Node() : docs[0];
     if (!check_limits(root, walk)) return false;
     body(root, walk);
   } catch (const native::Walk::Stop&) {
@@ -222,6 +251,7 @@ Expected<Network> parse_network_yaml(std::string_view text, const std::string& f
   bool ok = parse_yaml(text, file, diags, limits, [&](const YAML::Node& root, native::Walk& walk) {
     YamlAdapter a;
     a.walk = &walk;
+    a.text = text;
     native::Sink sink;
     sink.net = &net;
     native::Schema<YamlAdapter> schema(a, walk, sink);
@@ -240,6 +270,7 @@ Expected<Proposal> parse_proposal_yaml(std::string_view text, const std::string&
   bool ok = parse_yaml(text, file, diags, limits, [&](const YAML::Node& root, native::Walk& walk) {
     YamlAdapter a;
     a.walk = &walk;
+    a.text = text;
     native::Sink sink;
     sink.net = &p.add;
     sink.proposal = &p;
