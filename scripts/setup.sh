@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev
   libboost-dev libboost-graph-dev coinor-libcbc-dev libssl-dev libsqlite3-dev
-  libgtest-dev libgmock-dev libbenchmark-dev jq
+  libgtest-dev libgmock-dev libbenchmark-dev jq libicu-dev
   libsodium-dev libpq-dev libcpp-httplib-dev postgresql-15 curl
 )
 if [[ "${NETVET_BENCH:-0}" == 1 ]]; then

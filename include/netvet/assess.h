@@ -24,12 +24,59 @@ struct AssessOptions {
   Date date;
   Classification clearance = Classification::kUnclassified;
   bool graph_metrics = true;  // exposure metrics in every assessment
+  // Components in scope of a deciding rule that could not be judged, above
+  // which a no-significant-risk becomes insufficient-information (coverage.cc).
+  size_t max_unjudged = 0;
 };
 
 struct Determination {
-  std::string outcome;  // no-significant-risk | risk-mitigable | significant-risk
+  // no-significant-risk | risk-mitigable | significant-risk | insufficient-information
+  std::string outcome;
   int score = 0;        // 0..100
   std::vector<std::string> reasons;  // visible finding ids (withheld ones counted as "withheld:LEVEL")
+};
+
+// What an assessment could not judge (docs/assessment.md, "Coverage"). A rule
+// cannot judge a component when whether its `where` selects it turns on
+// something the inventory does not say: the vendor (none, or not in the
+// knowledge base), the function (an importer's placeholder), the generation
+// (RAN or core equipment left at `any` where the standard does not fix it), or
+// the telecom domain of generic equipment an importer could not place.
+enum Unjudged : uint8_t {
+  kNoVendor = 1,
+  kUnknownVendor = 2,
+  kFallbackFunction = 4,
+  kNoGeneration = 8,
+  kNoDomain = 16,
+};
+
+// Names of the Unjudged bits, in bit order: "no-vendor" "unknown-vendor"
+// "fallback-function" "no-generation" "no-domain" (the JSON keys and the words of reports).
+std::vector<std::string_view> unjudged_names(uint8_t bits);
+// What to supply for a component lacking `bits`: "vendor" (none, or one the
+// knowledge base does not know), "function", "generation", "domain", joined by ", ".
+std::string what_to_supply(uint8_t bits);
+
+struct RuleCoverage {
+  std::string rule, title;
+  bool decides = false;  // binding, in force, can be breached on the date: its gaps decide the outcome
+  std::vector<ComponentIdx> components;  // not judged, by component id
+  // Components per reason (a component may count under several).
+  size_t no_vendor = 0, unknown_vendor = 0, fallback_function = 0, no_generation = 0, no_domain = 0;
+};
+
+struct Coverage {
+  size_t components = 0;  // in the assessed network
+  // Across the network, whatever the rules: components lacking each fact.
+  size_t no_vendor = 0, unknown_vendor = 0, fallback_function = 0, no_generation = 0, no_domain = 0;
+  std::vector<RuleCoverage> rules;  // visible rules that could not judge some component, in rule order
+  size_t withheld_rules = 0;        // rules with gaps above the reader's clearance (counted only)
+  // Distinct components a deciding rule could not judge, each with what to
+  // supply (Unjudged bits), high-risk vendors first, then unknown vendors, by
+  // id within each; the outcome turns on their count.
+  std::vector<std::pair<ComponentIdx, uint8_t>> unjudged;
+  size_t unjudged_withheld = 0;  // more, that only rules above the reader's clearance could not judge
+  size_t max_unjudged = 0;
 };
 
 struct Withheld {
@@ -46,6 +93,7 @@ struct Assessment {
   Determination determination;
   std::vector<Finding> findings;  // visible at `clearance` only
   std::vector<Withheld> withheld;
+  Coverage coverage;
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   std::string digest;  // "sha256:..." over canonical inputs, KB version, date, engine
 
@@ -80,6 +128,23 @@ std::string sha256_hex(std::string_view bytes);
 // critical -> significant-risk; otherwise risk-mitigable. Reasons are the ids
 // of the binding violations that drive the outcome, most severe first.
 Determination determine(const std::vector<Finding>& findings);
+
+// Coverage (coverage.cc): per rule in force, the components it could not
+// judge and why; over the rules that decide, the distinct unjudged components.
+// `vendor_findings` gets one advisory finding per vendor spelling the KB does
+// not know (with the vendor it most likely means), so an unknown vendor is
+// always reported, whatever the rules select.
+Coverage measure_coverage(const std::vector<const RuleSpec*>& rules, const EvalContext& ctx,
+                          Classification clearance, size_t max_unjudged);
+std::vector<Finding> unknown_vendor_findings(const EvalContext& ctx);
+// Marks what a finding rests on that the standard inferred rather than the
+// inventory stated: evidence "inferred" lists each component whose generation
+// came from its function (a gNB is 5G) under a rule that selects on generation.
+void mark_inferred(std::vector<Finding>& findings, const std::vector<const RuleSpec*>& rules, const EvalContext& ctx);
+// A no-significant-risk over more unjudged components than allowed becomes
+// insufficient-information: never an all-clear on what could not be judged.
+// A risk already found stands (more facts could only add to it).
+void apply_coverage(Determination& d, const Coverage& coverage);
 
 // Keeps the findings visible at `clearance` (classification <= clearance) and
 // counts the rest per level (ascending). Reasons naming a withheld finding are

@@ -15,6 +15,8 @@ namespace netvet {
 
 // The JSON shape is DESIGN.md's machine contract (docs/assessment.md).
 std::string write_assessment_json(const Assessment& a);
+// The assessment JSON's "coverage" block, which SARIF carries too.
+nlohmann::ordered_json assessment_coverage_json(const Assessment& a);
 std::string write_assessment_text(const Assessment& a, bool color);
 // SARIF 2.1.0: one result per finding, rule metadata with the citation as helpUri.
 std::string write_assessment_sarif(const Assessment& a);

@@ -207,6 +207,8 @@ Expected<Assessment> assess(const AssessInput& input) {
     ctx.removed = &removed_idx;
   }
   std::vector<Finding> findings = evaluate_rules(rules, ctx);
+  mark_inferred(findings, rules, ctx);
+  for (auto& f : unknown_vendor_findings(ctx)) findings.push_back(std::move(f));
 
   // 5. Decide on everything, then disclose: the decision reflects findings the
   // reader may not see, the findings themselves do not reach them.
@@ -216,6 +218,8 @@ Expected<Assessment> assess(const AssessInput& input) {
   a.date = opt.date;
   a.clearance = opt.clearance;
   a.determination = determine(findings);
+  a.coverage = measure_coverage(rules, ctx, opt.clearance, opt.max_unjudged);
+  apply_coverage(a.determination, a.coverage);
   Disclosure d = disclose(std::move(findings), a.determination.reasons, opt.clearance);
   a.findings = std::move(d.visible);
   a.withheld = std::move(d.withheld);

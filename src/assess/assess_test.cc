@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "netvet/inference.h"
 #include "netvet/io.h"
 #include "netvet/report.h"
 
@@ -471,6 +473,174 @@ TEST(Pipeline, SecretOverlayFindingLeavesNoTraceBelowItsClearance) {
       }
     }
   }
+}
+
+
+// ---- coverage ---------------------------------------------------------------
+
+// A KB with one high-risk vendor (designated by the jurisdiction itself) and
+// one trusted, and a UK-like pack: no high-risk vendor in the 5G core, Huawei
+// out of 5G equipment, and an advisory rule that never decides.
+KnowledgeBase coverage_kb() {
+  KnowledgeBase kb;
+  kb.version = "test.1";
+  Vendor huawei;
+  huawei.id = "huawei";
+  huawei.name = "Huawei";
+  huawei.country = "CN";
+  Designation d;
+  d.by = "XX";
+  d.list = "test list";
+  d.since = *Date::parse("2000-01-01");
+  huawei.designations.push_back(d);
+  Vendor nokia;
+  nokia.id = "nokia";
+  nokia.name = "Nokia";
+  nokia.country = "FI";
+  kb.vendors = {huawei, nokia};
+  kb.rebuild_index();
+  Jurisdiction j;
+  j.code = "XX";
+  j.name = "Testland";
+  Selector core;
+  core.all.push_back({"vendor.risk", {"high"}, {}});
+  core.all.push_back({"domain", {"core-5g"}, {}});
+  j.rules.push_back(rule("t.core", "exclude", core, Severity::kHigh, Classification::kUnclassified));
+  Selector five_g;
+  five_g.all.push_back({"vendor", {"huawei"}, {}});
+  five_g.all.push_back({"generation", {"5g-nsa", "5g-sa"}, {}});
+  j.rules.push_back(rule("t.5g", "exclude", five_g, Severity::kMedium, Classification::kUnclassified));
+  Selector ran;
+  ran.all.push_back({"vendor.risk", {"high"}, {}});
+  ran.all.push_back({"domain", {"ran"}, {}});
+  auto advisory = rule("t.advisory", "exclude", ran, Severity::kHigh, Classification::kUnclassified);
+  advisory.binding = false;
+  j.rules.push_back(advisory);
+  kb.jurisdictions["XX"] = std::move(j);
+  return kb;
+}
+
+Assessment run_xx(const KnowledgeBase& kb, const Network& net, size_t max_unjudged = 0) {
+  AssessInput in{net, nullptr, kb, options()};
+  in.options.jurisdiction = "XX";
+  in.options.max_unjudged = max_unjudged;
+  in.options.graph_metrics = false;
+  auto a = assess(in);
+  EXPECT_TRUE(a.has_value()) << a.error().to_string();
+  return std::move(a.value());
+}
+
+ComponentIdx add(Network& net, std::string id, Function f, std::string_view vendor,
+                 Generation g = Generation::kAny) {
+  ComponentIdx c = net.add_component(id, f);
+  if (!vendor.empty()) net.components.vendor[c] = net.strings.intern(vendor);
+  net.components.generation[c] = g;
+  return c;
+}
+
+TEST(Coverage, UnknownOrMissingVendorInScopeIsInsufficientNeverAllClear) {
+  auto kb = coverage_kb();
+  Network net;
+  add(net, "amf-1", Function::kAmf, "Nokia");
+  add(net, "rtr-1", Function::kRouter, "");
+  EXPECT_EQ(run_xx(kb, net).determination.outcome, "no-significant-risk")
+      << "a router with no vendor is outside every rule's scope here";
+
+  // The homoglyph: a Cyrillic capital En for the H.
+  add(net, "amf-2", Function::kAmf, "\xd0\x9d" "uawei");
+  auto a = run_xx(kb, net);
+  EXPECT_EQ(a.determination.outcome, "insufficient-information");
+  ASSERT_EQ(a.coverage.unjudged.size(), 1u);
+  EXPECT_EQ(net.component_id(a.coverage.unjudged[0].first), "amf-2");
+  EXPECT_EQ(a.coverage.unjudged[0].second, kUnknownVendor);
+  EXPECT_EQ(a.coverage.unknown_vendor, 1u);
+  EXPECT_EQ(a.coverage.no_vendor, 1u);
+  // The unknown spelling is a finding that names the look-alike it resembles.
+  auto f = std::find_if(a.findings.begin(), a.findings.end(),
+                        [](const Finding& x) { return x.rule == "netvet.unknown-vendor"; });
+  ASSERT_NE(f, a.findings.end());
+  EXPECT_EQ(f->evidence["did_you_mean"], "huawei");
+  EXPECT_EQ(f->evidence["confusable"], true);
+  EXPECT_FALSE(f->violation);
+  // Allowing one unjudged component gives the all-clear back, knowingly.
+  EXPECT_EQ(run_xx(kb, net, 1).determination.outcome, "no-significant-risk");
+  // Every format carries the block.
+  EXPECT_NE(write_assessment_json(a).find("\"coverage\""), std::string::npos);
+  EXPECT_NE(write_assessment_sarif(a).find("\"coverage\""), std::string::npos);
+  EXPECT_NE(write_assessment_text(a, false).find("amf-2: vendor (\"\xd0\x9d" "uawei\" is not in the knowledge base)"), std::string::npos)
+      << write_assessment_text(a, false);
+  EXPECT_NE(write_assessment_html(a).find("<h2>Coverage</h2>"), std::string::npos);
+}
+
+TEST(Coverage, GenerationIsInferredWhereTheStandardFixesItAndAskedForWhereNot) {
+  auto kb = coverage_kb();
+  Network net;
+  add(net, "gnb-1", Function::kGnb, "Huawei");  // 5G by the standard: the 5G rule fires
+  auto a = run_xx(kb, net);
+  EXPECT_EQ(a.determination.outcome, "risk-mitigable") << write_assessment_text(a, false);
+  ASSERT_FALSE(a.findings.empty());
+  ASSERT_TRUE(a.findings[0].evidence.contains("inferred")) << a.findings[0].evidence.dump();
+  EXPECT_NE(a.findings[0].evidence["inferred"][0].get<std::string>().find("inferred from function gnb"),
+            std::string::npos);
+
+  Network aau_net;
+  add(aau_net, "aau-1", Function::kAau, "Huawei");  // an AAU may be any generation
+  auto b = run_xx(kb, aau_net);
+  EXPECT_EQ(b.determination.outcome, "insufficient-information");
+  ASSERT_EQ(b.coverage.unjudged.size(), 1u);
+  EXPECT_EQ(b.coverage.unjudged[0].second, kNoGeneration);
+
+  Network stated;
+  add(stated, "aau-1", Function::kAau, "Huawei", Generation::k4g);  // stated: judged, and outside the 5G rule
+  EXPECT_EQ(run_xx(kb, stated).determination.outcome, "no-significant-risk");
+}
+
+TEST(Coverage, PlaceholderFunctionCannotBeJudgedByDomain) {
+  auto kb = coverage_kb();
+  Network net;
+  ComponentIdx c = add(net, "dev-1", Function::kRouter, "Huawei", Generation::k4g);
+  EXPECT_EQ(run_xx(kb, net).determination.outcome, "no-significant-risk");
+  StrId tag = net.strings.intern(kFallbackFunctionTag);
+  net.components.tags.offsets.pop_back();
+  net.components.tags.push_row(std::vector<StrId>{tag});
+  ASSERT_EQ(net.components.tags.row(c).size(), 1u);
+  auto a = run_xx(kb, net);
+  EXPECT_EQ(a.determination.outcome, "insufficient-information");
+  ASSERT_EQ(a.coverage.unjudged.size(), 1u);
+  EXPECT_EQ(a.coverage.unjudged[0].second, kFallbackFunction);
+}
+
+// For random networks, taking the vendor off any one component never turns a
+// risk into an all-clear: what could not be judged is asked for instead.
+TEST(Coverage, PropertyRemovingAVendorNeverGivesAnAllClear) {
+  auto kb = coverage_kb();
+  const Function functions[] = {Function::kAmf, Function::kSmf, Function::kGnb, Function::kAau,
+                                Function::kRouter, Function::kMme, Function::kEms};
+  const Generation generations[] = {Generation::kAny, Generation::k4g, Generation::k5gSa, Generation::k5gNsa};
+  const char* vendors[] = {"Huawei", "Nokia", "", "HUAWEI TECHNOLOGIES CO., LTD."};
+  uint64_t state = 12345;
+  auto next = [&](uint64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % n;
+  };
+  int risky = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    Network net;
+    const int n = 1 + static_cast<int>(next(6));
+    for (int i = 0; i < n; ++i)
+      add(net, "c" + std::to_string(i), functions[next(7)], vendors[next(4)], generations[next(4)]);
+    const std::string outcome = run_xx(kb, net).determination.outcome;
+    if (outcome != "risk-mitigable" && outcome != "significant-risk") continue;
+    ++risky;
+    for (ComponentIdx c = 0; c < net.components.size(); ++c) {
+      if (net.components.vendor[c] == 0) continue;
+      Network without = clone(net);
+      without.components.vendor[c] = 0;
+      EXPECT_NE(run_xx(kb, without).determination.outcome, "no-significant-risk")
+          << "trial " << trial << ": removing the vendor of " << net.component_id(c) << " gave an all-clear";
+    }
+  }
+  EXPECT_GT(risky, 20) << "the generator must produce risky networks for the property to mean anything";
 }
 
 }  // namespace

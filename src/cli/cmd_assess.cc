@@ -31,6 +31,7 @@ struct AssessArgs {
   std::vector<std::string> overlays;
   std::string format = "text";
   std::string output;
+  size_t max_unjudged = 0;
 };
 
 constexpr const char* kFooter = R"(Options in detail:
@@ -53,6 +54,11 @@ constexpr const char* kFooter = R"(Options in detail:
   --format FORMAT       text (default: for people; colour on a terminal unless NO_COLOR is set),
                         json (the machine contract, docs/assessment.md), sarif (2.1.0, for
                         code-scanning pipelines), html (one self-contained file). e.g. --format json
+  --max-unjudged N      How many components in scope of a deciding rule may go unjudged (no or
+                        unknown vendor, placeholder function, no generation, unstated domain)
+                        before a no-significant-risk becomes insufficient-information (exit 4).
+                        Default 0: never an all-clear on equipment netvet could not judge; the
+                        report lists what to supply. e.g. --max-unjudged 5
   -o FILE               Write the report to FILE instead of stdout. Written atomically: on any
                         error nothing is written. e.g. -o assessment.json
 
@@ -63,7 +69,8 @@ Examples:
   netvet assess network.json --jurisdiction UK --date 2023-10-28 --format json -o out.json
 
 Exit codes: 0 no significant risk, 1 risk found (risk-mitigable or significant-risk),
-2 bad input or usage (every problem printed as file:line:column), 3 internal error.)";
+2 bad input or usage (every problem printed as file:line:column), 3 internal error,
+4 insufficient information (the report lists what to supply).)";
 
 // Today in UTC: the date rules are read on when --date is not given. Whole
 // days, because instruments set their dates by day.
@@ -112,6 +119,7 @@ int run(const Globals& g, const AssessArgs& args) {
   input.options.jurisdiction = args.jurisdiction;
   input.options.date = date;
   input.options.clearance = *clearance;
+  input.options.max_unjudged = args.max_unjudged;
   auto result = assess(input);
   if (!result) {
     if (result.error().code() == Code::kInternal) {
@@ -138,7 +146,9 @@ int run(const Globals& g, const AssessArgs& args) {
   Classification holds = Classification::kUnclassified;  // the report shows only visible findings
   for (const Finding& f : result->findings) holds = std::max(holds, f.classification);
   if (Status s = write_output(args.output, out, holds, std::cout); !s) return fail(s.to_string());
-  return result->determination.outcome == "no-significant-risk" ? kExitOk : kExitRisk;
+  const std::string& outcome = result->determination.outcome;
+  if (outcome == "insufficient-information") return kExitInsufficient;
+  return outcome == "no-significant-risk" ? kExitOk : kExitRisk;
 }
 
 }  // namespace
@@ -160,6 +170,9 @@ void register_assess(CLI::App& app, Globals& g, int& exit_code) {
   sub->add_option("--format,-f", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
       ->type_name("text|json|sarif|html");
+  sub->add_option("--max-unjudged", args->max_unjudged,
+                  "Unjudged components allowed before insufficient-information (default 0)")
+      ->type_name("N");
   sub->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   sub->footer(kFooter);
   sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });

@@ -47,5 +47,6 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitRisk = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInternal = 3;
+inline constexpr int kExitInsufficient = 4;  // insufficient-information: supply what the report lists
 
 }  // namespace netvet::cli

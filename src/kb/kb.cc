@@ -3,8 +3,14 @@
 // safe to call from many threads at once.
 #include "netvet/kb.h"
 
+#include "netvet/kb_suggest.h"
+
+#include <unicode/unistr.h>
+#include <unicode/uspoof.h>
+
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <set>
 
 namespace netvet {
@@ -119,6 +125,69 @@ std::optional<uint32_t> KnowledgeBase::resolve_vendor(std::string_view spelling)
   if (stripped.empty()) return std::nullopt;
   if (auto it = alias_index_.find(stripped); it != alias_index_.end()) return it->second;
   if (auto it = stripped_index_.find(stripped); it != stripped_index_.end()) return it->second;
+  return std::nullopt;
+}
+
+namespace {
+
+// A spelling's confusable key: upper-cased (so "I" and "l" meet in the
+// skeleton whatever case they were written in), its TR39 skeleton, case-folded,
+// then legal suffixes, spacing and punctuation dropped. Two spellings with the
+// same key look the same to a reader.
+std::string confusable_key(USpoofChecker* checker, std::string_view spelling) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(spelling.data(), static_cast<int32_t>(spelling.size())));
+  u.toUpper();
+  std::string upper_utf8;
+  u.toUTF8String(upper_utf8);
+  UErrorCode err = U_ZERO_ERROR;
+  int32_t n = uspoof_getSkeletonUTF8(checker, 0, upper_utf8.c_str(), static_cast<int32_t>(upper_utf8.size()), nullptr,
+                                     0, &err);
+  if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err)) return strip_corporate_suffixes(spelling);
+  std::string skeleton(static_cast<size_t>(n), '\0');
+  err = U_ZERO_ERROR;
+  uspoof_getSkeletonUTF8(checker, 0, upper_utf8.c_str(), static_cast<int32_t>(upper_utf8.size()), skeleton.data(), n,
+                         &err);
+  if (U_FAILURE(err)) return strip_corporate_suffixes(spelling);
+  icu::UnicodeString folded = icu::UnicodeString::fromUTF8(skeleton);
+  folded.foldCase();
+  std::string out;
+  folded.toUTF8String(out);
+  return strip_corporate_suffixes(out);
+}
+
+}  // namespace
+
+std::optional<VendorSuggestion> suggest_vendor(const KnowledgeBase& kb, std::string_view spelling) {
+  const auto& vendors = kb.vendors;
+  if (spelling.empty() || spelling.size() > 256) return std::nullopt;
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<USpoofChecker, decltype(&uspoof_close)> checker(uspoof_open(&err), &uspoof_close);
+  if (checker && U_SUCCESS(err)) {
+    const std::string key = confusable_key(checker.get(), spelling);
+    for (uint32_t i = 0; i < vendors.size() && !key.empty(); ++i) {
+      const Vendor& v = vendors[i];
+      if (confusable_key(checker.get(), v.id) == key || confusable_key(checker.get(), v.name) == key)
+        return VendorSuggestion{i, true};
+      for (const auto& a : v.aliases) {
+        if (confusable_key(checker.get(), a) == key) return VendorSuggestion{i, true};
+      }
+    }
+  }
+  // Not a look-alike: a near spelling of an id, a name or an alias ("Ericson").
+  std::vector<std::string> names;
+  std::vector<uint32_t> owner;
+  for (uint32_t i = 0; i < vendors.size(); ++i) {
+    names.push_back(strip_corporate_suffixes(vendors[i].id));
+    names.push_back(strip_corporate_suffixes(vendors[i].name));
+    for (const auto& a : vendors[i].aliases) names.push_back(strip_corporate_suffixes(a));
+    owner.resize(names.size(), i);
+  }
+  std::vector<std::string_view> views(names.begin(), names.end());
+  if (auto near = did_you_mean(strip_corporate_suffixes(spelling), views)) {
+    for (size_t k = 0; k < names.size(); ++k) {
+      if (names[k] == *near) return VendorSuggestion{owner[k], false};
+    }
+  }
   return std::nullopt;
 }
 

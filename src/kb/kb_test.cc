@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "netvet/kb_suggest.h"
 #include "netvet/policy.h"
 
 namespace netvet {
@@ -609,6 +610,32 @@ class RealKb : public ::testing::Test {
 };
 Diagnostics* RealKb::diags_ = nullptr;
 KnowledgeBase* RealKb::kb_ = nullptr;
+
+// Look-alike spellings are suggested (never resolved): Unicode homoglyphs via
+// ICU's skeletons, case, legal suffixes and spacing; plain typos by edit distance.
+TEST_F(RealKb, SuggestsTheVendorALookAlikeSpellingMeans) {
+  struct Case {
+    const char* spelling;
+    const char* vendor;
+    bool confusable;
+  };
+  const Case cases[] = {
+      {"\xd0\x9d" "uawei", "huawei", true},       // Cyrillic capital En
+      {"HUAWEl", "huawei", true},                 // lower-case L for I
+      {"Hu\xd0\xb0wei", "huawei", true},          // Cyrillic a
+      {"\xce\x96\xce\xa4\xce\x95", "zte", true},  // Greek capitals Zeta Tau Epsilon
+      {"N0kia", "nokia", true},                   // zero for o
+      {"Ericson", "ericsson", false},             // a typo
+  };
+  for (const auto& c : cases) {
+    EXPECT_FALSE(kb_->resolve_vendor(c.spelling)) << c.spelling << " must stay unknown";
+    auto s = suggest_vendor(*kb_, c.spelling);
+    ASSERT_TRUE(s) << c.spelling;
+    EXPECT_EQ(kb_->vendors[s->vendor].id, c.vendor) << c.spelling;
+    EXPECT_EQ(s->confusable, c.confusable) << c.spelling;
+  }
+  EXPECT_FALSE(suggest_vendor(*kb_, "Completely Unrelated Widgets"));
+}
 
 TEST_F(RealKb, LoadsCleanlyWithPolicyValidation) {
   // validate_rule is policy/'s: every pack rule's kind and params pass it.

@@ -1,4 +1,5 @@
 #include "netvet/model.h"
+#include "netvet/inference.h"
 
 #include <algorithm>
 #include <array>
@@ -88,6 +89,35 @@ std::vector<std::string_view> domain_names() { return list_of(kDomainNames); }
 std::string_view generation_name(Generation g) { return kGenerationNames[static_cast<int>(g)]; }
 std::optional<Generation> parse_generation(std::string_view s) { return parse_from<Generation>(kGenerationNames, s); }
 std::vector<std::string_view> generation_names() { return list_of(kGenerationNames); }
+uint8_t standard_generations(Function f) {
+  constexpr uint8_t k5g = generation_bit(Generation::k5gNsa) | generation_bit(Generation::k5gSa);
+  switch (f) {
+    case Function::kGnb:
+      return k5g;
+    case Function::kEnb:
+      return generation_bit(Generation::k4g);
+    case Function::kNodeb:
+      return generation_bit(Generation::k3g);
+    case Function::kBts:
+      return generation_bit(Generation::k2g);
+    default:
+      break;
+  }
+  switch (function_domain(f)) {
+    case Domain::kCore5g:
+      return k5g;
+    case Domain::kCore4g:
+      return generation_bit(Generation::k4g);
+    default:
+      return 0;
+  }
+}
+
+bool has_own_generation(Function f) {
+  Domain d = function_domain(f);
+  return d == Domain::kRan || d == Domain::kCore5g || d == Domain::kCore4g;
+}
+
 std::string_view interface_name(Interface i) { return kInterfaceNames[static_cast<int>(i)]; }
 std::optional<Interface> parse_interface(std::string_view s) { return parse_from<Interface>(kInterfaceNames, s); }
 std::vector<std::string_view> interface_names() { return list_of(kInterfaceNames); }

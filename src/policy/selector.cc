@@ -9,6 +9,7 @@
 
 #include "kinds/kinds.h"
 #include "netvet/kb.h"
+#include "netvet/inference.h"
 #include "netvet/policy.h"
 
 namespace netvet {
@@ -120,12 +121,40 @@ ComponentSet compile_clause(const Selector::Clause& clause, const EvalContext& c
       }
     }
     fill(out, [&](ComponentIdx c) { return table[static_cast<int>(comps.function[c])]; });
-  } else if (f == "generation") {
-    bool table[kGenerationCount] = {};
-    for (const auto& v : clause.values) {
-      if (auto g = parse_generation(v)) table[static_cast<int>(*g)] = true;
+    if (f == "domain") {
+      // A tag `domain:<name>` puts equipment in that domain as well as its
+      // function's: a router of the 5G core (docs/formats/native.md).
+      std::vector<StrId> ids;
+      for (const auto& v : clause.values) {
+        if (auto sid = net.strings.find("domain:" + v)) ids.push_back(*sid);
+      }
+      for (ComponentIdx c = 0; c < n && !ids.empty(); ++c) {
+        for (StrId t : comps.tags.row(c)) {
+          if (std::find(ids.begin(), ids.end(), t) != ids.end()) out.set(c);
+        }
+      }
     }
-    fill(out, [&](ComponentIdx c) { return table[static_cast<int>(comps.generation[c])]; });
+  } else if (f == "generation") {
+    uint8_t wanted = 0;
+    for (const auto& v : clause.values) {
+      if (auto g = parse_generation(v)) wanted |= generation_bit(*g);
+    }
+    // Per (function, generation). A stated generation answers for itself.
+    // `any` on equipment whose generation the standard fixes (a gNB is 5G)
+    // matches when every generation it may be is wanted: an inferred value,
+    // which the assessment marks in the finding's evidence (coverage.cc).
+    bool table[kFunctionCount][kGenerationCount] = {};
+    for (int fi = 0; fi < kFunctionCount; ++fi) {
+      const uint8_t may_be = standard_generations(static_cast<Function>(fi));
+      for (int g = 0; g < kGenerationCount; ++g) {
+        const auto gen = static_cast<Generation>(g);
+        table[fi][g] = gen != Generation::kAny || may_be == 0 ? (wanted & generation_bit(gen)) != 0
+                                                              : (may_be & ~wanted) == 0;
+      }
+    }
+    fill(out, [&](ComponentIdx c) {
+      return table[static_cast<int>(comps.function[c])][static_cast<int>(comps.generation[c])];
+    });
   } else if (f == "vendor" || f == "vendor.country") {
     // One boolean per KB vendor over its ownership chain: a subsidiary matches
     // its owner's id (a hisilicon board matches `vendor: huawei`).

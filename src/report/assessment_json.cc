@@ -25,7 +25,53 @@ std::string component_name(const Assessment& a, ComponentIdx c) {
   return std::string(a.network->component_id(c));
 }
 
+// What the assessment could not judge (docs/assessment.md, "Coverage").
+ordered_json coverage_block(const Assessment& a) {
+  const Coverage& cov = a.coverage;
+  auto counts = [](size_t no_vendor, size_t unknown_vendor, size_t fallback, size_t no_generation, size_t no_domain) {
+    ordered_json o = ordered_json::object();
+    o["no-vendor"] = no_vendor;
+    o["unknown-vendor"] = unknown_vendor;
+    o["fallback-function"] = fallback;
+    o["no-generation"] = no_generation;
+    o["no-domain"] = no_domain;
+    return o;
+  };
+  ordered_json j = ordered_json::object();
+  j["components"] = cov.components;
+  j["lacking"] = counts(cov.no_vendor, cov.unknown_vendor, cov.fallback_function, cov.no_generation, cov.no_domain);
+  j["unjudged"] = cov.unjudged.size() + cov.unjudged_withheld;
+  j["max_unjudged"] = cov.max_unjudged;
+  ordered_json supply = ordered_json::array();
+  for (const auto& [c, bits] : cov.unjudged) {
+    ordered_json o = ordered_json::object();
+    o["component"] = component_name(a, c);
+    o["supply"] = unjudged_names(bits);
+    supply.push_back(std::move(o));
+  }
+  j["supply"] = std::move(supply);
+  j["supply_withheld"] = cov.unjudged_withheld;
+  ordered_json rules = ordered_json::array();
+  for (const auto& r : cov.rules) {
+    ordered_json o = ordered_json::object();
+    o["rule"] = r.rule;
+    o["title"] = r.title;
+    o["decides"] = r.decides;
+    o["unjudged"] = r.components.size();
+    o["why"] = counts(r.no_vendor, r.unknown_vendor, r.fallback_function, r.no_generation, r.no_domain);
+    ordered_json comps = ordered_json::array();
+    for (ComponentIdx c : r.components) comps.push_back(component_name(a, c));
+    o["components"] = std::move(comps);
+    rules.push_back(std::move(o));
+  }
+  j["rules"] = std::move(rules);
+  j["withheld_rules"] = cov.withheld_rules;
+  return j;
+}
+
 }  // namespace
+
+ordered_json assessment_coverage_json(const Assessment& a) { return coverage_block(a); }
 
 std::string write_assessment_json(const Assessment& a) {
   ordered_json j = ordered_json::object();
@@ -41,6 +87,7 @@ std::string write_assessment_json(const Assessment& a) {
   det["score"] = a.determination.score;
   det["reasons"] = a.determination.reasons;
   j["determination"] = std::move(det);
+  j["coverage"] = coverage_block(a);
 
   ordered_json findings = ordered_json::array();
   for (const auto& f : a.findings) {

@@ -171,6 +171,97 @@ void flatten(const ordered_json& v, const std::string& prefix, std::vector<std::
   rows.emplace_back(prefix, value_text(prefix, v));
 }
 
+// Shows control characters that reached the report (a hand-built network,
+// an overlay's text) as visible escapes, so a report never rewrites the
+// terminal that prints it: C0 but newlines and this writer's own colour codes,
+// DEL, C1 and bidirectional overrides.
+std::string printable(std::string s, bool color) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n' || (color && c == 0x1b && i + 1 < s.size() && s[i + 1] == '[')) {
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else if (c == 0xc2 && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xe0) == 0x80) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[i + 1]));
+      ++i;
+    } else if (c == 0xe2 && i + 2 < s.size() &&
+               ((s[i + 1] == '\x80' && static_cast<unsigned char>(s[i + 2]) >= 0xaa &&
+                 static_cast<unsigned char>(s[i + 2]) <= 0xae) ||
+                (s[i + 1] == '\x81' && static_cast<unsigned char>(s[i + 2]) >= 0xa6 &&
+                 static_cast<unsigned char>(s[i + 2]) <= 0xa9))) {
+      out += fmt::format("\\u{:04x}", 0x2000u + ((static_cast<unsigned char>(s[i + 1]) - 0x80u) << 6) +
+                                           (static_cast<unsigned char>(s[i + 2]) - 0x80u));
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// What the assessment could not judge and what to supply (docs/assessment.md,
+// "Coverage"); nothing when every rule could judge every component.
+void write_coverage(std::string& out, const Assessment& a, const Style& st) {
+  const Coverage& cov = a.coverage;
+  const size_t unjudged = cov.unjudged.size() + cov.unjudged_withheld;
+  const size_t lacking =
+      cov.no_vendor + cov.unknown_vendor + cov.fallback_function + cov.no_generation + cov.no_domain;
+  if (cov.rules.empty() && cov.withheld_rules == 0 && lacking == 0) return;
+  auto counts = [](size_t no_vendor, size_t unknown_vendor, size_t fallback, size_t no_generation, size_t no_domain) {
+    std::vector<std::string> parts;
+    if (no_vendor) parts.push_back(fmt::format("no vendor {}", no_vendor));
+    if (unknown_vendor) parts.push_back(fmt::format("vendor not in the KB {}", unknown_vendor));
+    if (fallback) parts.push_back(fmt::format("placeholder function {}", fallback));
+    if (no_generation) parts.push_back(fmt::format("no generation {}", no_generation));
+    if (no_domain) parts.push_back(fmt::format("telecom domain not stated {}", no_domain));
+    return join_limited(parts, ", ", parts.size());
+  };
+  out += fmt::format("\n{}\n", st("Coverage", kBold));
+  out += fmt::format("  {}\n", wrap(fmt::format("{} of {} components could not be judged by a rule that decides "
+                                                 "(allowed: {}, --max-unjudged).",
+                                                 unjudged, cov.components, cov.max_unjudged),
+                                     2, 2));
+  if (lacking)
+    out += fmt::format("  {}\n", wrap("Lacking: " + counts(cov.no_vendor, cov.unknown_vendor, cov.fallback_function,
+                                                          cov.no_generation, cov.no_domain) + ".",
+                                      2, 2));
+  for (const auto& r : cov.rules) {
+    std::vector<std::string> names;
+    for (ComponentIdx c : r.components) names.push_back(component_name(a, c));
+    out += fmt::format("  {}{}\n", st(r.rule, kBold), r.decides ? "" : "  (does not decide on this date)");
+    labelled(out, "not judged",
+             fmt::format("{} ({}): {}", r.components.size(),
+                         counts(r.no_vendor, r.unknown_vendor, r.fallback_function, r.no_generation, r.no_domain),
+                         join_limited(names, ", ", kMaxListed)),
+             st);
+  }
+  if (cov.withheld_rules)
+    out += fmt::format("  {} more rule{} above {} could not judge some components.\n", cov.withheld_rules,
+                       cov.withheld_rules == 1 ? "" : "s", classification_name(a.clearance));
+  if (!cov.unjudged.empty()) {
+    constexpr size_t kMaxSupply = 20;
+    out += fmt::format("  {}\n", st("To decide, supply:", kBold));
+    for (size_t i = 0; i < cov.unjudged.size() && i < kMaxSupply; ++i) {
+      const auto& [c, bits] = cov.unjudged[i];
+      std::string what = what_to_supply(bits);
+      if ((bits & kUnknownVendor) && a.network && c < a.network->components.size())
+        what += fmt::format(" (\"{}\" is not in the knowledge base)", a.network->str(a.network->components.vendor[c]));
+      out += fmt::format("    {}: {}\n", component_name(a, c), what);
+    }
+    if (cov.unjudged.size() > kMaxSupply)
+      out += fmt::format("    and {} more (--format json lists every one)\n", cov.unjudged.size() - kMaxSupply);
+  }
+  if (cov.unjudged_withheld)
+    out += fmt::format("  {} more component{} that only rules above {} could not judge.\n", cov.unjudged_withheld,
+                       cov.unjudged_withheld == 1 ? "" : "s", classification_name(a.clearance));
+}
+
 }  // namespace
 
 std::string write_assessment_text(const Assessment& a, bool color) {
@@ -179,7 +270,9 @@ std::string write_assessment_text(const Assessment& a, bool color) {
 
   // 1. The decision, first: it is what an operator or analyst reads the report for.
   const auto& d = a.determination;
-  const char* outcome_color = d.outcome == "significant-risk" ? kRed : d.outcome == "risk-mitigable" ? kYellow : kGreen;
+  const char* outcome_color = d.outcome == "significant-risk"                                      ? kRed
+                              : d.outcome == "risk-mitigable" || d.outcome == "insufficient-information" ? kYellow
+                                                                                                        : kGreen;
   std::string outcome = upper(d.outcome);
   std::replace(outcome.begin(), outcome.end(), '-', ' ');
   out += fmt::format("{}   score {}/100\n", st(outcome, outcome_color), d.score);
@@ -204,6 +297,7 @@ std::string write_assessment_text(const Assessment& a, bool color) {
     for (const Finding* f : g.items) write_finding(out, a, *f, st);
   }
   if (a.findings.empty()) out += "\nNo findings visible at this clearance.\n";
+  write_coverage(out, a, st);
 
   // 3. What the reader may not see: how many and at which level, never what.
   if (!a.withheld.empty()) {
@@ -234,7 +328,7 @@ std::string write_assessment_text(const Assessment& a, bool color) {
   // 5. Provenance.
   out += fmt::format("\n{}  {}\n", st("Digest", kBold), a.digest);
   out += fmt::format("netvet {}\n", a.engine);
-  return out;
+  return printable(std::move(out), color);
 }
 
 }  // namespace netvet

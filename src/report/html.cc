@@ -19,7 +19,7 @@ bool web_url(std::string_view u) { return u.rfind("https://", 0) == 0 || u.rfind
 
 const char* outcome_colour(std::string_view o) {
   if (o == "no-significant-risk") return "#2e7d32";
-  if (o == "risk-mitigable") return "#ef6c00";
+  if (o == "risk-mitigable" || o == "insufficient-information") return "#ef6c00";
   return "#c62828";
 }
 
@@ -134,6 +134,50 @@ std::string path_svg(const std::vector<std::string>& path) {
   return o;
 }
 
+// What the assessment could not judge and what to supply (docs/assessment.md, "Coverage").
+std::string coverage_html(const Assessment& a) {
+  const Coverage& cov = a.coverage;
+  if (cov.rules.empty() && cov.withheld_rules == 0 && cov.unjudged.empty() && cov.unjudged_withheld == 0) return "";
+  auto cname = [&](ComponentIdx c) {
+    return a.network && c < a.network->components.size() ? std::string(a.network->component_id(c))
+                                                          : "#" + std::to_string(c);
+  };
+  std::string o = "<h2>Coverage</h2>\n";
+  o += fmt::format("<p>{} of {} components could not be judged by a rule that decides (allowed: {}).</p>\n",
+                   cov.unjudged.size() + cov.unjudged_withheld, cov.components, cov.max_unjudged);
+  if (!cov.rules.empty()) {
+    o += "<table class=\"coverage\">\n<thead><tr><th>Rule</th><th>Decides</th><th>Not judged</th><th>Why</th>"
+         "</tr></thead>\n<tbody>\n";
+    for (const auto& r : cov.rules) {
+      std::string why;
+      const std::pair<const char*, size_t> parts[] = {{"no vendor", r.no_vendor},
+                                                      {"vendor not in the KB", r.unknown_vendor},
+                                                      {"placeholder function", r.fallback_function},
+                                                      {"no generation", r.no_generation},
+                                                      {"telecom domain not stated", r.no_domain}};
+      for (const auto& [name, n] : parts)
+        if (n) why += fmt::format("{}{} {}", why.empty() ? "" : ", ", name, n);
+      o += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n", markup_escape(r.rule),
+                       r.decides ? "yes" : "no", r.components.size(), why);
+    }
+    o += "</tbody>\n</table>\n";
+  }
+  if (!cov.unjudged.empty()) {
+    constexpr size_t kMax = 200;
+    o += "<p>To decide, supply:</p>\n<ul class=\"supply\">\n";
+    for (size_t i = 0; i < cov.unjudged.size() && i < kMax; ++i)
+      o += fmt::format("<li><code>{}</code>: {}</li>\n", markup_escape(cname(cov.unjudged[i].first)),
+                       markup_escape(what_to_supply(cov.unjudged[i].second)));
+    if (cov.unjudged.size() > kMax) o += fmt::format("<li>and {} more</li>\n", cov.unjudged.size() - kMax);
+    o += "</ul>\n";
+  }
+  if (cov.withheld_rules || cov.unjudged_withheld)
+    o += fmt::format("<p class=\"withheld\">{} rule{} above this report's clearance could not judge some components"
+                     " ({} not listed).</p>\n",
+                     cov.withheld_rules, cov.withheld_rules == 1 ? "" : "s", cov.unjudged_withheld);
+  return o;
+}
+
 }  // namespace
 
 std::string write_assessment_html(const Assessment& a) {
@@ -205,6 +249,8 @@ th,td{border:1px solid #cfd8dc;padding:.35rem .5rem;text-align:left;vertical-ali
     }
     o += "</tbody>\n</table>\n";
   }
+
+  o += coverage_html(a);
 
   auto shares = region_shares(a.metrics);
   o += "<h2>High-risk share by region</h2>\n";

@@ -123,6 +123,7 @@ std::string write_assessment_sarif(const Assessment& a) {
       {"clearance", std::string(classification_name(a.clearance))},
       {"kbVersion", a.kb_version},
       {"withheld", std::move(withheld)},
+      {"coverage", assessment_coverage_json(a)},
       {"digest", a.digest}};
   ojson doc;
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
