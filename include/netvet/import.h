@@ -48,6 +48,11 @@ struct ImportSummary {
 struct RoleMap {
   struct Entry {
     Function function = Function::kRouter;
+    // What the role says beyond the function: the generation (a 5G gNB role),
+    // and a domain the equipment belongs to as well as its function's (a core
+    // switch in the 5G core: tag `domain:core-5g`, which selectors read).
+    std::optional<Generation> generation;
+    std::optional<Domain> domain;
     std::vector<std::string> tags;  // extra tags on every device of the role (e.g. "passive")
   };
   std::map<std::string, Entry> roles;      // normalized role key -> entry
@@ -75,6 +80,17 @@ Expected<Network> import_netbox(const std::vector<std::string>& inputs, const Ro
 Expected<Network> import_netbox_text(std::string_view text, const std::string& file, const RoleMap& roles,
                                      Diagnostics& diags, ImportSummary* summary = nullptr,
                                      const ReadLimits& limits = {});
+
+// NetBox devices that are planned or staged (tag netbox-status:planned or
+// :staged) are not the live network: moves them, the boards inside them and
+// every link touching them out of `net` into a proposal that adds them
+// (native JSON, docs/formats/native.md). Returns the proposal text and how
+// many components moved; nullopt when none is planned or staged.
+struct PlannedSplit {
+  std::string proposal_json;
+  size_t components = 0, links = 0;
+};
+std::optional<PlannedSplit> split_planned(Network& net);
 
 // CycloneDX 1.2-1.6 JSON. Components become netvet components (hardware and
 // software alike; function from a `netvet:function` property, else from the

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "netvet/import.h"
+#include "netvet/inference.h"
 #include "netvet/io.h"
 #include "netvet/kb.h"
 
@@ -25,6 +26,7 @@ struct ImportArgs {
   std::string role_map;
   std::string attach, network;
   std::string default_function = "router";
+  std::string proposal_out;
 };
 
 constexpr const char* kFooter = R"(Formats (docs/import.md):
@@ -48,7 +50,7 @@ int fail(const std::string& msg) {
   return kExitBadInput;
 }
 
-void print_summary(const Globals& g, const ImportSummary& s, const Network& net) {
+void print_summary(const Globals& g, const ImportSummary& s, const Network& net, const RoleMap& roles) {
   if (g.quiet) return;
   std::cerr << "imported " << net.sites.size() << " sites, " << net.components.size() << " components, "
             << net.links.size() << " links";
@@ -56,7 +58,16 @@ void print_summary(const Globals& g, const ImportSummary& s, const Network& net)
   std::cerr << "\n";
   if (s.skipped_cables) std::cerr << "  " << s.skipped_cables << " cables made no link (power, console, open paths)\n";
   for (const auto& [role, n] : s.unmapped_roles)
-    std::cerr << "  role \"" << role << "\" is not in the role map: " << n << " devices got the fallback function\n";
+    std::cerr << "  role \"" << role << "\" is not in the role map: " << n << " device" << (n == 1 ? "" : "s")
+              << " got the placeholder function " << function_name(roles.fallback) << " (tagged "
+              << kFallbackFunctionTag << ": assess cannot judge them where a rule selects by function or domain)\n";
+  if (!s.unmapped_roles.empty()) {
+    // Ready to paste into a role map: the user fills in what each role really is.
+    std::cerr << "  to map them, add to a role map (--role-map FILE; docs/import.md):\n    roles:\n";
+    for (const auto& [role, n] : s.unmapped_roles)
+      std::cerr << "      " << role << ": {function: " << function_name(roles.fallback)
+                << ", domain: transport}   # function, domain and generation: what this role really is\n";
+  }
   // Vendors the KB cannot resolve: assess would call them unknown.
   Diagnostics kd;
   auto kb = load_kb(g.kb_dir, {}, kd);
@@ -88,8 +99,8 @@ int run(const Globals& g, const ImportArgs& a) {
   Diagnostics diags;
   ImportSummary summary;
   std::optional<Network> net;
+  RoleMap roles = RoleMap::defaults();
   if (a.format == "netbox") {
-    RoleMap roles = RoleMap::defaults();
     std::string path = a.role_map;
     if (path.empty()) {
       std::string def = g.kb_dir + "/role-map.yaml";
@@ -137,9 +148,25 @@ int run(const Globals& g, const ImportArgs& a) {
     if (diags.items().empty()) std::cerr << "netvet import: error: import failed\n";
     return kExitBadInput;  // nothing is written
   }
+  // NetBox's planned and staged devices are a change to come, not the live network.
+  std::optional<PlannedSplit> planned;
+  if (a.format == "netbox") planned = split_planned(*net);
+  if (planned && !a.proposal_out.empty()) {
+    if (Status s = write_output(a.proposal_out, planned->proposal_json, Classification::kUnclassified, std::cout); !s)
+      return fail(s.to_string());
+  }
   std::string out = write_network_json(*net);
   if (Status s = write_output(a.output, out, Classification::kUnclassified, std::cout); !s) return fail(s.to_string());
-  print_summary(g, summary, *net);
+  print_summary(g, summary, *net, roles);
+  if (planned && !g.quiet) {
+    std::cerr << "  " << planned->components << " planned or staged device" << (planned->components == 1 ? "" : "s")
+              << " (and " << planned->links << " link" << (planned->links == 1 ? "" : "s")
+              << " to them) left out of the live network: ";
+    if (a.proposal_out.empty())
+      std::cerr << "--proposal-out FILE writes them as a proposal to assess with --proposal\n";
+    else
+      std::cerr << "written as a proposal to " << a.proposal_out << " (assess it with --proposal)\n";
+  }
   return kExitOk;
 }
 
@@ -157,6 +184,9 @@ void register_import(CLI::App& app, Globals& g, int& exit_code) {
   sub->add_option("-o,--output", args->output, "Write the network to FILE (atomically; default stdout)")
       ->type_name("FILE");
   sub->add_option("--role-map", args->role_map, "NetBox role -> function map (default kb/role-map.yaml)")
+      ->type_name("FILE");
+  sub->add_option("--proposal-out", args->proposal_out,
+                  "NetBox: write planned and staged devices here as a proposal (they never join the network)")
       ->type_name("FILE");
   sub->add_option("--attach", args->attach, "CycloneDX: attach the BOM under this component id")->type_name("ID");
   sub->add_option("--network", args->network, "CycloneDX: the network to attach into")->type_name("FILE");

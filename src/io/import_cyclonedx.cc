@@ -76,7 +76,8 @@ class BomReader {
         size_t i = 0;
         return importer::for_each_element(s, [&](size_t b, size_t e) { return component_record(b, e, i++); });
       }
-      if (key == "bomFormat" || key == "specVersion" || key == "metadata" || key == "dependencies") {
+      if (key == "bomFormat" || key == "specVersion" || key == "metadata" || key == "dependencies" ||
+          key == "services") {
         size_t b = s.pos();
         if (!s.skip_value()) return false;
         return top_member(key, b, s.pos(), at);
@@ -138,6 +139,32 @@ class BomReader {
       if (auto c = field(v, "component")) {
         SourceLoc l = loc(b, "/metadata/component");
         walk(*c, "/metadata/component", l, "", true, 0);
+      }
+    } else if (key == "services") {
+      // Services (APIs, SaaS) are not equipment: netvet does not model them,
+      // and says so rather than dropping them silently.
+      std::vector<std::string> names;
+      std::vector<element> todo;
+      if (v.is_array())
+        for (element x : v.get_array()) todo.push_back(x);
+      while (!todo.empty()) {
+        element x = todo.back();
+        todo.pop_back();
+        std::string_view name = str_field(x, "name");
+        if (name.empty()) name = str_field(x, "bom-ref");
+        names.emplace_back(name.empty() ? "(unnamed)" : name);
+        if (auto nested = field(x, "services"); nested && nested->is_array())
+          for (element y : nested->get_array()) todo.push_back(y);
+      }
+      if (!names.empty()) {
+        std::sort(names.begin(), names.end());
+        std::string list;
+        for (size_t i = 0; i < names.size() && i < 10; ++i) list += (i ? ", " : "") + names[i];
+        if (names.size() > 10) list += fmt::format(" and {} more", names.size() - 10);
+        summary_.notes.push_back(fmt::format("the BOM lists {} service{} ({}): netvet models equipment and software "
+                                             "components, not services, so they are not in the network",
+                                             names.size(), names.size() == 1 ? "" : "s", list));
+        summary_.records["cyclonedx-service"] += names.size();
       }
     } else if (key == "dependencies") {
       if (!v.is_array()) {
