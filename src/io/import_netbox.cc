@@ -550,7 +550,9 @@ class NetboxImporter {
     } else if (first == '{' && single_record(text)) {
       // One object as the REST API (and pynetbox) returns it for /api/dcim/devices/1/.
       const size_t b = s.pos();
+      single_object_ = true;
       ok = s.skip_value() && record(b, s.pos(), file_kind);
+      single_object_ = false;
     } else if (first == '{') {
       // A REST page ({count,next,previous,results}) or a combined object of lists keyed by endpoint.
       ok = importer::for_each_member(s, [&](const std::string& key, size_t) { return member(s, key, file_kind); });
@@ -800,7 +802,13 @@ class NetboxImporter {
       case Kind::kVirtualMachine: {
         auto& t = k == Kind::kDevice ? devices_ : vms_;
         auto [row, fresh] = t.put(pk);
-        if (!fresh) {
+        // A single-object response (device.json, /api/dcim/devices/1/) beside
+        // the list that holds the same device is one device, not two, in
+        // whichever order the files come.
+        const bool seen_single = single_pks_.count({static_cast<int>(k), pk}) != 0;
+        if (!fresh && single_object_) return true;
+        if (single_object_) single_pks_.insert({static_cast<int>(k), pk});
+        if (!fresh && !seen_single) {
           diags_.error(lines_->loc(file_, cur_off_),
                        fmt::format("{} id {} appears twice (first on line {})", kind_label(k), pk, row->line));
           return !diags_.full();
@@ -970,6 +978,8 @@ class NetboxImporter {
   std::vector<Termination> terms_;
   std::vector<std::pair<int64_t, int64_t>> bays_;  // installed device -> host device
   size_t site_order_ = 0, device_order_ = 0, vm_order_ = 0;
+  bool single_object_ = false;  // add_text is reading a single-object response
+  std::set<std::pair<int, int64_t>> single_pks_;  // (kind, pk) read from single-object responses
   // Filled by finish(): NetBox device pk -> component.
   std::unordered_map<int64_t, ComponentIdx> device_comp_;
 };

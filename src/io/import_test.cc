@@ -3,6 +3,7 @@
 // Expected counts are computed from the fixture itself with nlohmann (an
 // independent reader), never written in as numbers.
 #include "netvet/import.h"
+#include "netvet/inference.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -318,6 +319,55 @@ links:
   EXPECT_EQ(net->components.function[*net->find_component("b")], Function::kGnb);
   ASSERT_EQ(net->links.size(), 1u);
   EXPECT_EQ(net->links.interface[0], Interface::kFronthaul);
+}
+
+// What a role is in telecom terms comes from the role map, never from a guess:
+// generation and domain are set, an unknown key is an error, an unmapped role
+// is a marked placeholder, and a generic device with no stated domain says so.
+TEST(NetboxRest, RoleMapStatesGenerationAndDomainAndMarksWhatItCannot) {
+  Diagnostics diags;
+  auto roles = parse_role_map(R"(
+roles:
+  core-router: {function: router, domain: core-5g, generation: 5g-sa}
+  edge-router: {function: router}
+)",
+                              "roles.yaml", diags);
+  ASSERT_TRUE(roles) << diags.format();
+  const char* text = R"([
+ {"model": "dcim.devicerole", "pk": 1, "fields": {"name": "Core Router", "slug": "core-router"}},
+ {"model": "dcim.devicerole", "pk": 2, "fields": {"name": "Edge Router", "slug": "edge-router"}},
+ {"model": "dcim.devicerole", "pk": 3, "fields": {"name": "Mystery", "slug": "mystery"}},
+ {"model": "dcim.device", "pk": 1, "fields": {"name": "core", "role": 1, "device_type": null, "site": null}},
+ {"model": "dcim.device", "pk": 2, "fields": {"name": "edge", "role": 2, "device_type": null, "site": null}},
+ {"model": "dcim.device", "pk": 3, "fields": {"name": "odd", "role": 3, "device_type": null, "site": null, "status": "planned"}}
+])";
+  auto net = import_netbox_text(text, "dump.json", *roles, diags);
+  ASSERT_TRUE(net) << diags.format();
+  ComponentIdx core = *net->find_component("core"), edge = *net->find_component("edge"),
+               odd = *net->find_component("odd");
+  EXPECT_EQ(net->components.generation[core], Generation::k5gSa);
+  EXPECT_TRUE(has_tag(*net, core, "domain:core-5g"));
+  EXPECT_FALSE(has_tag(*net, core, std::string(kDomainUnstatedTag)));
+  EXPECT_TRUE(has_tag(*net, edge, std::string(kDomainUnstatedTag)));
+  EXPECT_TRUE(has_tag(*net, odd, std::string(kFallbackFunctionTag)));
+
+  // The planned device (and nothing else) moves to a proposal.
+  auto planned = split_planned(*net);
+  ASSERT_TRUE(planned);
+  EXPECT_EQ(planned->components, 1u);
+  EXPECT_FALSE(net->find_component("odd"));
+  EXPECT_TRUE(net->find_component("core") && net->find_component("edge"));
+  Diagnostics pd;
+  auto p = parse_proposal_json(planned->proposal_json, "planned.json", pd);
+  ASSERT_TRUE(p) << pd.format() << planned->proposal_json;
+  ASSERT_EQ(p->add.components.size(), 1u);
+  EXPECT_EQ(p->add.component_id(0), "odd");
+  EXPECT_FALSE(split_planned(*net)) << "nothing planned is left";
+
+  Diagnostics bad;
+  EXPECT_FALSE(parse_role_map("roles:\n  gnb: {function: gnb, generaton: 5g-sa}\n", "r.yaml", bad));
+  EXPECT_NE(bad.format().find("r.yaml:2:24"), std::string::npos) << bad.format();
+  EXPECT_NE(bad.format().find("did you mean \"generation\""), std::string::npos) << bad.format();
 }
 
 TEST(NetboxRest, RoleMapErrorsHaveLocations) {
