@@ -282,7 +282,7 @@ TEST(Writers, JsonFollowsTheContract) {
   std::vector<std::string> keys;
   for (const auto& [k, _] : j.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"netvet", "engine", "kb_version", "jurisdiction", "date", "clearance",
-                                            "determination", "findings", "withheld", "metrics", "digest"}));
+                                            "determination", "coverage", "findings", "withheld", "metrics", "digest"}));
   EXPECT_EQ(j["determination"]["outcome"], "significant-risk");
   EXPECT_EQ(j["findings"].size(), 1u);
   EXPECT_EQ(j["findings"][0]["components"][0], "akl-001-gnb");
