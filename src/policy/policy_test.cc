@@ -101,8 +101,10 @@ TEST_F(PolicyTest, FunctionDomainGenerationClausesAreAndedAndListsAreAnyOf) {
             (std::vector<std::string>{"amf-1", "smf-1"}));
   EXPECT_EQ(selected(sel({{"function", {"gnb", "amf"}}, {"vendor", {"huawei"}}}), D("2024-01-01"), uk_),
             (std::vector<std::string>{"gnb-n1", "amf-1"}));
+  // The AMF and SMF state no generation: 5GC functions are 5G by the standard
+  // (inferred, docs/assessment.md), so a clause wanting both 5G generations selects them.
   EXPECT_EQ(selected(sel({{"generation", {"5g-sa", "5g-nsa"}}}), D("2024-01-01"), uk_),
-            (std::vector<std::string>{"gnb-n1", "gnb-s1"}));
+            (std::vector<std::string>{"gnb-n1", "gnb-s1", "amf-1", "smf-1"}));
 }
 
 TEST_F(PolicyTest, NotAndAnyCombine) {
