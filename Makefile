@@ -15,6 +15,7 @@ configure: setup
 
 build: configure
 	@cmake --build $(BUILD) -j2
+	@scripts/build-web.sh
 
 # Assess the bundled New Zealand example (exit 1 = risk found, which is the point).
 demo: build

@@ -13,8 +13,10 @@ if [[ "${NETVET_BENCH:-0}" == 1 ]]; then
   packages+=(python3-networkx python3-igraph python3-graph-tool hyperfine time wrk)
 fi
 if [[ "${NETVET_BROWSER:-0}" == 1 ]]; then
-  packages+=(chromium python3-jsonschema)
+  packages+=(chromium fonts-dejavu-core python3-jsonschema)
 fi
+# The web UI builds with npm (web/); a machine that has Node from elsewhere keeps it.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

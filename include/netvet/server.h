@@ -31,6 +31,7 @@ struct ServerOptions {
   int engine_workers = 1;               // 0: this server takes no jobs (another one does)
   std::string worker_name = "serve";    // names this server's jobs in the store
   std::function<Date()> today;          // default: the system clock (UTC)
+  std::string web_root;                 // the built web UI (index.html) served at /; empty: API only
 };
 
 // One API route, as the server registers it and as openapi.json must describe it.

@@ -3,6 +3,7 @@
 // the API until SIGINT or SIGTERM.
 #include <signal.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -58,6 +59,11 @@ int serve(const Globals& g, ServeArgs& a) {
   std::cerr << "netvet serve: listening on " << scheme << "://" << a.server.host << ":" << port << " ("
             << (*store)->backend() << ", KB " << kb->version << ", " << a.server.engine_workers
             << " engine worker(s)); API at /api/v1, described by /api/v1/openapi.json" << std::endl;
+  if (!a.server.web_root.empty())
+    std::cerr << "netvet serve: web UI at " << scheme << "://" << a.server.host << ":" << port << "/ from "
+              << a.server.web_root
+              << (std::filesystem::exists(a.server.web_root + "/index.html") ? "" : " (not built yet: make build)")
+              << std::endl;
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&set, &sig);
@@ -91,6 +97,10 @@ void register_serve(CLI::App& app, Globals& g, int& exit_code) {
   sub->add_option("--max-body", a->server.max_body, "Largest request body in bytes (larger: 413)")
       ->capture_default_str();
   sub->add_option("--rate", a->server.rate_per_minute, "Requests a minute per API token (over it: 429)")
+      ->capture_default_str();
+  a->server.web_root = NETVET_DEFAULT_WEB_ROOT;
+  sub->add_option("--web-root", a->server.web_root,
+                  "Folder of the built web UI, served at / (empty: API only; make build builds web/dist)")
       ->capture_default_str();
   sub->add_option("--name", a->server.worker_name, "This server's name in the job queue")->capture_default_str();
   sub->callback([&g, &exit_code, a] { exit_code = serve(g, *a); });

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -741,6 +742,36 @@ void send_error(httplib::Response& res, int status, const std::string& code, con
   res.set_content(body.dump(2) + "\n", "application/json");
 }
 
+// The web UI: web_root's files at /, and index.html for any other non-API GET
+// so that the UI's own addresses (/notifications/7) survive a reload. The
+// policy keeps the page from loading anything from another origin (the UI is
+// built to work on an air-gapped network).
+void serve_web_ui(httplib::Server& http, const std::string& root) {
+  auto harden = [](const httplib::Request& req, httplib::Response& res) {
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                   "frame-ancestors 'none'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    // Vite names built assets by content hash: those never change; index.html may.
+    res.set_header("Cache-Control",
+                   req.path.rfind("/assets/", 0) == 0 ? "public, max-age=31536000, immutable" : "no-cache");
+  };
+  http.set_mount_point("/", root);
+  http.set_file_request_handler(harden);
+  http.Get(R"(/(?!api/).*)", [root, harden](const httplib::Request& req, httplib::Response& res) {
+    std::ifstream in(root + "/index.html", std::ios::binary);
+    if (!in) {
+      send_error(res, 404, "not_found",
+                 "the web UI is not built (" + root + "/index.html is missing: make build builds it); the API is "
+                 "at /api/v1");
+      return;
+    }
+    std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    harden(req, res);
+    res.set_content(page, "text/html; charset=utf-8");
+  });
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -785,6 +816,7 @@ struct Server::Impl {
       else if (m == "POST") http->Post(pattern, handler);
       else if (m == "PUT") http->Put(pattern, handler);
     }
+    if (!options.web_root.empty()) serve_web_ui(*http, options.web_root);
   }
 
   void handle(const RouteDef& r, const httplib::Request& req, httplib::Response& res) {

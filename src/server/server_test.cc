@@ -4,9 +4,11 @@
 #include "netvet/server.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <httplib.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -364,6 +366,36 @@ TEST_P(ServiceTest, OpenApiDescribesExactlyTheRoutes) {
   Reply unknown = call("GET", "/api/v1/nothing-here", "");
   EXPECT_EQ(unknown.status, 404);
   EXPECT_NE(unknown.body["error"]["message"].get<std::string>().find("openapi.json"), std::string::npos);
+}
+
+// The web UI's files at /, index.html for the UI's own addresses (a reload of
+// /notifications/7), and the API's JSON errors untouched beside them.
+TEST_P(ServiceTest, ServesTheWebUiBesideTheApi) {
+  auto root = std::filesystem::temp_directory_path() / ("netvet-web-" + std::to_string(::getpid()));
+  ServerOptions o;
+  o.web_root = root.string();
+  start(o);
+  if (IsSkipped() || HasFatalFailure()) return;
+  // The files are read per request: written after the start, as a rebuild would.
+  std::filesystem::create_directories(root / "assets");
+  std::ofstream(root / "index.html") << "<!doctype html><title>netvet</title>";
+  std::ofstream(root / "assets" / "app-1234.js") << "console.log(1)";
+  Reply index = call("GET", "/", "");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_NE(index.text.find("<title>netvet</title>"), std::string::npos);
+  EXPECT_EQ(index.headers.find("Content-Security-Policy")->second.rfind("default-src 'self'", 0), 0u);
+  Reply asset = call("GET", "/assets/app-1234.js", "");
+  EXPECT_EQ(asset.status, 200);
+  EXPECT_EQ(asset.text, "console.log(1)");
+  EXPECT_NE(asset.headers.find("Cache-Control")->second.find("immutable"), std::string::npos);
+  Reply client_route = call("GET", "/notifications/7", "");
+  EXPECT_EQ(client_route.status, 200);
+  EXPECT_EQ(client_route.text, index.text);
+  Reply api = call("GET", "/api/v1/nothing-here", "");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.body["error"]["code"], "not_found");
+  EXPECT_EQ(call("GET", "/api/v1/me", "").status, 401);
+  std::filesystem::remove_all(root);
 }
 
 TEST_P(ServiceTest, HealthErrorsLimitsEtagsAndPages) {
