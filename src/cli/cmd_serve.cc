@@ -62,7 +62,7 @@ int serve(const Globals& g, ServeArgs& a) {
   if (!a.server.web_root.empty())
     std::cerr << "netvet serve: web UI at " << scheme << "://" << a.server.host << ":" << port << "/ from "
               << a.server.web_root
-              << (std::filesystem::exists(a.server.web_root + "/index.html") ? "" : " (not built yet: make build)")
+              << (std::filesystem::exists(a.server.web_root + "/index.html") ? "" : " (not built: make build, then restart)")
               << std::endl;
   std::thread waiter([&] {
     int sig = 0;

@@ -372,12 +372,16 @@ TEST_P(ServiceTest, OpenApiDescribesExactlyTheRoutes) {
 // /notifications/7), and the API's JSON errors untouched beside them.
 TEST_P(ServiceTest, ServesTheWebUiBesideTheApi) {
   auto root = std::filesystem::temp_directory_path() / ("netvet-web-" + std::to_string(::getpid()));
+  // The folder must exist at the start; its files are read per request (a rebuild
+  // needs no restart), so they are written after it.
+  std::filesystem::create_directories(root / "assets");
   ServerOptions o;
   o.web_root = root.string();
   start(o);
-  if (IsSkipped() || HasFatalFailure()) return;
-  // The files are read per request: written after the start, as a rebuild would.
-  std::filesystem::create_directories(root / "assets");
+  if (IsSkipped() || HasFatalFailure()) {
+    std::filesystem::remove_all(root);
+    return;
+  }
   std::ofstream(root / "index.html") << "<!doctype html><title>netvet</title>";
   std::ofstream(root / "assets" / "app-1234.js") << "console.log(1)";
   Reply index = call("GET", "/", "");
