@@ -179,6 +179,8 @@ class Store {
   virtual std::vector<Notification> notifications(const std::string& tenant, const Page& page,
                                                   std::optional<Date> overdue_on = std::nullopt) = 0;
   virtual std::vector<ProposalVersion> proposals(int64_t notification_id) = 0;
+  // The network as notified (the text and "yaml" | "json"), for the access graph view.
+  virtual Expected<std::pair<std::string, std::string>> network(int64_t notification_id) = 0;
   virtual std::vector<TransitionRecord> history(int64_t notification_id) = 0;
   virtual Status set_due_date(int64_t notification_id, const std::string& date, const User& actor) = 0;
 

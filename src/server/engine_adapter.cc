@@ -2,10 +2,12 @@
 
 #include <nlohmann/json.hpp>
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <optional>
 
 #include "netvet/assess.h"
+#include "netvet/graph.h"
 #include "netvet/io.h"
 #include "netvet/kb.h"
 #include "netvet/policy.h"
@@ -60,6 +62,56 @@ Status check_inputs(const std::string& network, const std::string& proposal, siz
     if (!prop) return first_error(prop.error(), diags);
   }
   return {};
+}
+
+Expected<std::string> access_graph_json(const std::string& network, const std::string& proposal, int version,
+                                        size_t max_bytes) {
+  using J = nlohmann::ordered_json;
+  Diagnostics diags;
+  ReadLimits l = limits_for(max_bytes);
+  auto base = read_net(network, diags, l);
+  if (!base) return first_error(base.error(), diags);
+  ProposedNetwork proposed;
+  if (proposal.empty()) {
+    proposed.network = std::move(*base);
+    proposed.state.assign(proposed.network.components.size(), ComponentState::kExisting);
+  } else {
+    auto prop = read_prop(proposal, diags, l);
+    if (!prop) return first_error(prop.error(), diags);
+    auto applied = apply_proposal(*base, *prop);
+    if (!applied) return applied.error();
+    proposed = std::move(*applied);
+  }
+  const Network& net = proposed.network;
+  AccessGraph g = AccessGraph::build(net);
+  auto text = [&](StrId id) { return std::string(net.str(id)); };
+  auto coord = [](double v) { return std::isnan(v) ? J() : J(v); };
+
+  J sites = J::array();
+  for (SiteIdx s = 0; s < net.sites.size(); ++s)
+    sites.push_back({{"id", text(net.sites.id[s])}, {"name", text(net.sites.name[s])},
+                     {"region", text(net.sites.region[s])}, {"lat", coord(net.sites.lat[s])},
+                     {"lon", coord(net.sites.lon[s])}});
+  static constexpr const char* kState[] = {"existing", "added", "changed"};
+  J nodes = J::array();
+  const auto& c = net.components;
+  for (ComponentIdx i = 0; i < c.size(); ++i)
+    nodes.push_back({{"id", text(c.id[i])},
+                     {"site", c.site[i] == kNone ? J() : J(text(net.sites.id[c.site[i]]))},
+                     {"function", function_name(c.function[i])},
+                     {"domain", domain_name(function_domain(c.function[i]))},
+                     {"vendor", text(c.vendor[i])},
+                     {"state", kState[static_cast<int>(proposed.state[i])]}});
+  J edges = J::array();
+  for (uint32_t v = 0; v < g.node_count(); ++v) {
+    auto out = g.out(v);
+    auto links = g.out_links(v);
+    for (size_t k = 0; k < out.size(); ++k)
+      edges.push_back({v, out[k], interface_name(net.links.interface[links[k]])});
+  }
+  J doc = {{"version", version}, {"nodes", std::move(nodes)}, {"edges", std::move(edges)}, {"sites", std::move(sites)},
+                        {"removed", proposed.removed}};
+  return doc.dump();
 }
 
 Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job) {

@@ -24,4 +24,10 @@ std::string native_format(const std::string& text);
 // see). findings are every finding, at TOP-SECRET, with their classification.
 Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job);
 
+// The access graph of `network` with `proposal` applied (empty: as is), as the
+// web UI draws it: {version, nodes, edges, sites, removed} (GET .../notifications/{id}/graph).
+// The network is the operator's own submission: it holds nothing classified.
+Expected<std::string> access_graph_json(const std::string& network, const std::string& proposal, int version,
+                                        size_t max_bytes);
+
 }  // namespace netvet::server

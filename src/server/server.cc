@@ -593,6 +593,34 @@ void due_date(Api& a, Call& c) {
   a.send(c, 200, a.notification_view(*a.store.notification(n.id), effective_clearance(c.user), classified));
 }
 
+// The access graph of one proposal version, for the UI's graph view. The
+// network is the operator's own submission, so nothing here is classified.
+void get_graph(Api& a, Call& c) {
+  require_role(c.user, kReaders, "read notifications");
+  Notification n = a.visible_notification(c, c.id());
+  auto versions = a.store.proposals(n.id);
+  int version = versions.empty() ? 1 : versions.back().version;
+  if (c.req.has_param("version")) version = static_cast<int>(to_id(c.req.get_param_value("version")));
+  std::string proposal;
+  bool found = versions.empty() && version == 1;
+  for (const auto& p : versions)
+    if (p.version == version) {
+      proposal = p.text;
+      found = true;
+    }
+  if (!found) refuse(404, "not_found", "notification " + std::to_string(n.id) + " has no version " + std::to_string(version));
+  auto network = must(a.store.network(n.id));
+  std::string body = must(server::access_graph_json(network.first, proposal, version, size_t{1} << 30));
+  std::string tag = etag_of(body);
+  c.res.set_header("ETag", tag);
+  if (c.req.get_header_value("If-None-Match") == tag) {
+    c.res.status = 304;
+    return;
+  }
+  c.res.status = 200;
+  c.res.set_content(body, "application/json");
+}
+
 void add_finding(Api& a, Call& c) {
   require_role(c.user, {Role::kAssessor}, "add findings");
   Notification n = a.visible_notification(c, c.id());
@@ -724,6 +752,7 @@ const RouteDef kRoutes[] = {
     {"POST", "/api/v1/notifications/{id}/direction", true, direction},
     {"PUT", "/api/v1/notifications/{id}/due-date", true, due_date},
     {"POST", "/api/v1/notifications/{id}/findings", true, add_finding},
+    {"GET", "/api/v1/notifications/{id}/graph", true, get_graph},
     {"GET", "/api/v1/findings/{id}", true, get_finding},
     {"POST", "/api/v1/findings/{id}/status", true, finding_status},
     {"GET", "/api/v1/assessments/{id}", true, get_assessment},

@@ -368,6 +368,34 @@ TEST_P(ServiceTest, OpenApiDescribesExactlyTheRoutes) {
   EXPECT_NE(unknown.body["error"]["message"].get<std::string>().find("openapi.json"), std::string::npos);
 }
 
+// The graph view: the notified network with the proposal applied, as access
+// edges between node indexes; another tenant's operator gets 404 as elsewhere.
+TEST_P(ServiceTest, GraphOfAProposalVersion) {
+  start();
+  if (IsSkipped() || HasFatalFailure()) return;
+  std::string op = token("spark-ops", Role::kOperator, "spark", Classification::kUnclassified);
+  std::string other = token("vodafone-ops", Role::kOperator, "vodafone", Classification::kUnclassified);
+  Reply created = call("POST", "/api/v1/notifications", op, nz_submission());
+  ASSERT_EQ(created.status, 201) << created.text;
+  std::string path = "/api/v1/notifications/" + std::to_string(created.body["id"].get<int64_t>()) + "/graph";
+  Reply g = call("GET", path, op);
+  ASSERT_EQ(g.status, 200) << g.text;
+  EXPECT_EQ(g.body["version"], 1);
+  const json& nodes = g.body["nodes"];
+  EXPECT_EQ(nodes.size(), 31u);  // the network's 21 and the proposal's 10 (metrics.components)
+  size_t added = 0;
+  for (const auto& n : nodes) added += n["state"] == "added";
+  EXPECT_EQ(added, 10u);
+  ASSERT_FALSE(g.body["edges"].empty());
+  for (const auto& e : g.body["edges"]) {
+    EXPECT_LT(e[0].get<size_t>(), nodes.size());
+    EXPECT_LT(e[1].get<size_t>(), nodes.size());
+  }
+  EXPECT_EQ(g.body["sites"].size(), 13u);
+  EXPECT_EQ(call("GET", path, other).status, 404);
+  EXPECT_EQ(call("GET", path + "?version=2", op).status, 404);
+}
+
 // The web UI's files at /, index.html for the UI's own addresses (a reload of
 // /notifications/7), and the API's JSON errors untouched beside them.
 TEST_P(ServiceTest, ServesTheWebUiBesideTheApi) {

@@ -355,6 +355,17 @@ class SqlStore final : public Store {
     return out;
   }
 
+  Expected<std::pair<std::string, std::string>> network(int64_t id) override {
+    std::optional<std::pair<std::string, std::string>> out;
+    Status s = read([&](Conn& c) {
+      if (auto r = c.one("SELECT network, network_format FROM notifications WHERE id = ?", {id}))
+        out.emplace(to_str((*r)[0]), to_str((*r)[1]));
+    });
+    if (!s) return s;
+    if (!out) return Status::not_found("no notification " + std::to_string(id));
+    return *out;
+  }
+
   std::vector<TransitionRecord> history(int64_t id) override {
     std::vector<TransitionRecord> out;
     read_or_throw([&](Conn& c) {

@@ -124,6 +124,11 @@ TEST_P(StoreTest, TheWorkflowRunsInOrderAndRefusesStepsOutOfOrder) {
   EXPECT_EQ(store->notification(n.id)->state, State::kMitigation);
   EXPECT_EQ(store->assessments(n.id).size(), 2u);
   EXPECT_EQ(store->proposals(n.id).size(), 2u);
+  auto net = store->network(n.id);
+  ASSERT_TRUE(net) << net.error().to_string();
+  EXPECT_EQ(net->second, "yaml");
+  EXPECT_FALSE(net->first.empty());
+  EXPECT_FALSE(store->network(n.id + 1000));
 
   DecisionRecord accept{0, n.id, "acceptance", "no-significant-risk", {}, "mitigated", Classification::kUnclassified,
                         "", 0};

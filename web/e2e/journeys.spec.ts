@@ -127,8 +127,11 @@ test("operator uploads the NZ 5G proposal, sees the decision and the withheld co
   await expect(page.getByTestId("banner-top")).toHaveText("UNCLASSIFIED");
   await check(page, "04-operator-decision");
   await page.getByRole("link", { name: "Access graph" }).click();
+  await expect(page.getByTestId("graph-counts")).toContainText("31 components");
   await expect(page.getByTestId("graph").locator("canvas").first()).toBeVisible();
-  await page.getByRole("button", { name: /must not reach core/ }).first().click();
+  const pathFinding = page.getByRole("button", { name: /must not reach core/ }).first();
+  await pathFinding.click();
+  await expect(pathFinding).toHaveAttribute("aria-pressed", "true");
   await check(page, "05-access-graph");
   await page.getByRole("link", { name: "Notifications", exact: true }).click();
   await expect(page.getByRole("link", { name: "5G RAN (Huawei) with MEC edge user plane" }).first()).toBeVisible();

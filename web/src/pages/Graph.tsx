@@ -2,81 +2,160 @@ import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, type NotificationView, type Report } from "../api";
+import { CRITICAL_DOMAINS, NO_SITE, reach, sitePositions, type AccessGraph } from "../graph";
 import { usePageLevels } from "../session";
 
-type ReportFinding = Report["findings"][number];
 
-// The access graph as far as the assessment reports it: the components each
-// finding names, the attack path it gives (untrusted source → critical
-// function) and the critical targets reached. Click a finding to highlight its
-// path. The API does not serve the whole network's graph (see docs/web.md).
+// Above this many components the graph is drawn one node per site; a site
+// opens (drill-down) into its components and their neighbours.
+export const AGGREGATE_ABOVE = 10_000;
+
+type Mode = { kind: "all" } | { kind: "sites" } | { kind: "site"; site: string };
+
+// The access graph of a proposal version (GET /notifications/{id}/graph), with
+// the untrusted equipment and critical targets the findings name at the
+// reader's clearance. Click a finding to highlight its attack path; click a
+// component to see what it can reach; click a site (aggregated view) to open it.
 export default function GraphPage() {
   const { id } = useParams();
   const [view, setView] = useState<NotificationView | null>(null);
+  const [version, setVersion] = useState<number | null>(null);
   const [report, setReport] = useState<Report | null>(null);
+  const [graph, setGraph] = useState<AccessGraph | null>(null);
+  const [mode, setMode] = useState<Mode>({ kind: "all" });
   const [error, setError] = useState("");
   const [selected, setSelected] = useState<number | null>(null);
+  const [reachText, setReachText] = useState("");
   const box = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
 
   useEffect(() => {
-    (async () => {
-      try {
-        const v = await api<NotificationView>("GET", `/notifications/${id}`);
+    api<NotificationView>("GET", `/notifications/${id}`)
+      .then((v) => {
         setView(v);
         const done = v.assessments.filter((a) => a.status === "done");
-        if (done.length) setReport(await api<Report>("GET", `/assessments/${done[done.length - 1].id}`));
-      } catch (e) {
-        setError((e as Error).message);
-      }
-    })();
+        setVersion(done.length ? done[done.length - 1].version : (v.proposals.at(-1)?.version ?? 1));
+      })
+      .catch((e) => setError((e as Error).message));
   }, [id]);
-  usePageLevels(report ? report.findings.map((f) => f.classification) : []);
-
-  const findings = useMemo(() => (report?.findings ?? []).filter((f) => (f.components?.length ?? 0) > 0 || f.evidence?.path), [report]);
-  const elements = useMemo(() => toElements(findings), [findings]);
 
   useEffect(() => {
-    if (!box.current || elements.length === 0) return;
+    if (!view || version === null) return;
+    setGraph(null);
+    setSelected(null);
+    setReachText("");
+    const a = view.assessments.find((x) => x.version === version && x.status === "done");
+    Promise.all([
+      api<AccessGraph>("GET", `/notifications/${id}/graph?version=${version}`),
+      a ? api<Report>("GET", `/assessments/${a.id}`) : Promise.resolve(null),
+    ])
+      .then(([g, r]) => {
+        setGraph(g);
+        setReport(r);
+        setMode(g.nodes.length > AGGREGATE_ABOVE ? { kind: "sites" } : { kind: "all" });
+      })
+      .catch((e) => setError((e as Error).message));
+  }, [view, version, id]);
+  usePageLevels(report ? report.findings.map((f) => f.classification) : []);
+
+  const findings = useMemo(
+    () => (report?.findings ?? []).filter((f) => (f.components?.length ?? 0) > 0 || (f.evidence?.path?.length ?? 0) > 0),
+    [report],
+  );
+  const index = useMemo(() => new Map((graph?.nodes ?? []).map((n, i) => [n.id, i])), [graph]);
+  const marks = useMemo(() => {
+    const sources = new Set<string>();
+    const targets = new Set<string>();
+    for (const f of findings) {
+      if (f.violation) for (const c of f.components ?? []) sources.add(c);
+      for (const t of f.evidence?.targets ?? []) targets.add(t.id);
+    }
+    return { sources, targets };
+  }, [findings]);
+  const elements = useMemo(() => (graph ? toElements(graph, mode, marks) : []), [graph, mode, marks]);
+
+  useEffect(() => {
+    if (!box.current || !graph) return;
+    const big = elements.length > 4000;
     const c = cytoscape({
       container: box.current,
       elements,
-      layout: { name: elements.length > 2000 ? "grid" : "cose", animate: false },
+      layout: { name: "preset" },
+      textureOnViewport: big,
+      hideEdgesOnViewport: big,
+      pixelRatio: 1,
       style: [
-        { selector: "node", style: { label: "data(id)", "font-size": 9, "background-color": "#6b7a8f", width: 14, height: 14, color: "#111" } },
+        { selector: "node", style: { label: "data(label)", "font-size": 8, "min-zoomed-font-size": 7, "background-color": "#6b7a8f", width: 10, height: 10, color: "#111" } },
+        { selector: "node.site", style: { width: "data(size)", height: "data(size)", "background-color": "#8795a8", "font-size": 10 } },
+        { selector: "node.added", style: { "border-width": 2, "border-style": "dashed", "border-color": "#111" } },
+        { selector: "node.outside", style: { opacity: 0.5 } },
         { selector: "node.source", style: { "background-color": "#b3261e", shape: "diamond" } },
         { selector: "node.target", style: { "background-color": "#1f5fa8", shape: "round-rectangle" } },
-        { selector: "edge", style: { width: 1.5, "line-color": "#9aa5b1", "target-arrow-shape": "triangle", "target-arrow-color": "#9aa5b1", "curve-style": "bezier" } },
-        { selector: ".dim", style: { opacity: 0.15 } },
-        { selector: "node.hl", style: { "border-width": 3, "border-color": "#e8a400" } },
-        { selector: "edge.hl", style: { "line-color": "#e8a400", "target-arrow-color": "#e8a400", width: 3 } },
+        { selector: "edge", style: { width: 1, "line-color": "#b8c1cc", "curve-style": "straight" } },
+        { selector: "edge.oneway", style: { "target-arrow-shape": "triangle", "target-arrow-color": "#b8c1cc", "arrow-scale": 0.6 } },
+        { selector: ".dim", style: { opacity: 0.12 } },
+        { selector: "node.hl", style: { "border-width": 3, "border-color": "#e8a400", opacity: 1 } },
+        { selector: "edge.hl", style: { "line-color": "#e8a400", "target-arrow-color": "#e8a400", width: 3, label: "data(iface)", "font-size": 8, opacity: 1 } },
       ],
+    });
+    c.on("tap", "node", (e) => {
+      const n = e.target;
+      if (n.hasClass("site")) setMode({ kind: "site", site: n.id().slice(5) });
+      else showReach(c, n.id());
     });
     cy.current = c;
     return () => {
       c.destroy();
       cy.current = null;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [elements]);
+
+  // What a component can reach along access edges, highlighted and counted.
+  const showReach = (c: Core, nodeId: string) => {
+    if (!graph) return;
+    setSelected(null);
+    const from = index.get(nodeId);
+    if (from === undefined) return;
+    const reached = reach(graph, from);
+    const critical = [...reached].filter((i) => CRITICAL_DOMAINS.has(graph.nodes[i].domain));
+    const fns = [...new Set(critical.map((i) => graph.nodes[i].function))].sort();
+    setReachText(
+      `${nodeId} (${graph.nodes[from].vendor || "no vendor"} ${graph.nodes[from].function}) can reach ${reached.size} component${reached.size === 1 ? "" : "s"}, ${critical.length} of them critical${fns.length ? ` (${fns.join(", ")})` : ""}.`,
+    );
+    const ids = new Set([nodeId, ...[...reached].map((i) => graph.nodes[i].id)]);
+    c.batch(() => {
+      c.elements().removeClass("hl").addClass("dim");
+      c.nodes().filter((n) => ids.has(n.id())).removeClass("dim").addClass("hl");
+    });
+  };
 
   const highlight = (i: number | null) => {
     setSelected(i);
+    setReachText("");
     const c = cy.current;
-    if (!c) return;
-    c.elements().removeClass("dim hl");
-    if (i === null) return;
-    const f = findings[i];
-    const ids = new Set([...(f.components ?? []), ...(f.evidence?.path ?? [])]);
-    const path = f.evidence?.path ?? [];
-    const on = c.nodes().filter((n) => ids.has(n.id()));
-    const edges = c.edges().filter((e) => {
-      const k = path.indexOf(e.source().id());
-      return k >= 0 && path[k + 1] === e.target().id();
+    if (!c || !graph) return;
+    c.batch(() => {
+      c.elements().removeClass("dim hl");
+      if (i === null) return;
+      const f = findings[i];
+      const path = f.evidence?.path ?? [];
+      const names = new Set([...(f.components ?? []), ...path]);
+      const siteOf = (n: string) => `site:${graph.nodes[index.get(n) ?? -1]?.site ?? NO_SITE}`;
+      const nodeIds = new Set(mode.kind === "sites" ? [...names].map(siteOf) : names);
+      const edgeIds = new Set<string>();
+      for (let k = 1; k < path.length; k++) {
+        const [a, b] = mode.kind === "sites" ? [siteOf(path[k - 1]), siteOf(path[k])] : [path[k - 1], path[k]];
+        edgeIds.add(edgeId(a, b));
+      }
+      c.elements().addClass("dim");
+      c.nodes().filter((n) => nodeIds.has(n.id())).removeClass("dim").addClass("hl");
+      c.edges().filter((e) => edgeIds.has(e.id())).removeClass("dim").addClass("hl");
     });
-    c.elements().addClass("dim");
-    on.union(edges).removeClass("dim").addClass("hl");
   };
 
+  const doneVersions = (view?.assessments ?? []).filter((a) => a.status === "done").map((a) => a.version);
+  const counts = graph ? `${graph.nodes.length} components, ${graph.edges.length} access edges, ${graph.sites.length} sites` : "";
   return (
     <section>
       <div className="title-row">
@@ -88,54 +167,141 @@ export default function GraphPage() {
           {error}
         </p>
       )}
-      {report && findings.length === 0 && <p>No finding names components: there is no path to draw.</p>}
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Graph options">
+        {doneVersions.length > 1 && (
+          <label>
+            Version
+            <select value={version ?? ""} onChange={(e) => setVersion(Number(e.target.value))}>
+              {doneVersions.map((v) => (
+                <option key={v} value={v}>
+                  v{v} {v === 1 ? "(proposal)" : "(plan)"}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {graph && (
+          <label>
+            View
+            <select
+              value={mode.kind === "site" ? "sites" : mode.kind}
+              onChange={(e) => setMode(e.target.value === "sites" ? { kind: "sites" } : { kind: "all" })}
+            >
+              <option value="sites">one node per site</option>
+              <option value="all" disabled={graph.nodes.length > AGGREGATE_ABOVE}>
+                every component{graph.nodes.length > AGGREGATE_ABOVE ? ` (over ${AGGREGATE_ABOVE})` : ""}
+              </option>
+            </select>
+          </label>
+        )}
+        {mode.kind === "site" && (
+          <button type="button" onClick={() => setMode({ kind: "sites" })}>
+            Back to all sites
+          </button>
+        )}
+        <span className="muted" data-testid="graph-counts">
+          {counts}
+          {mode.kind === "site" ? ` — site ${mode.site} and its neighbours` : ""}
+        </span>
+      </form>
       <div className="graph-layout">
-        <ul className="finding-pick" aria-label="Findings">
-          {findings.map((f, i) => (
-            <li key={f.id ?? i}>
-              <button type="button" aria-pressed={selected === i} onClick={() => highlight(selected === i ? null : i)}>
-                <span className={`sev sev-${f.severity}`}>{f.severity}</span> {f.title}
-                {f.evidence?.path && f.evidence.path.length > 1 ? ` (path of ${f.evidence.path.length})` : ""}
-              </button>
-            </li>
-          ))}
-        </ul>
-        <div
-          ref={box}
-          className="graph"
-          role="img"
-          aria-label={`Access graph: ${elements.filter((e) => !e.data.source).length} components named by the findings`}
-          data-testid="graph"
-        />
+        <div>
+          <h2 className="sub">Findings</h2>
+          {report && findings.length === 0 && <p>No finding names components.</p>}
+          <ul className="finding-pick" aria-label="Findings">
+            {findings.map((f, i) => (
+              <li key={f.id ?? i}>
+                <button type="button" aria-pressed={selected === i} onClick={() => highlight(selected === i ? null : i)}>
+                  <span className={`sev sev-${f.severity}`}>{f.severity}</span> {f.title}
+                  {f.evidence?.path && f.evidence.path.length > 1 ? ` (path of ${f.evidence.path.length})` : ""}
+                </button>
+              </li>
+            ))}
+          </ul>
+          {reachText && (
+            <p className="card" role="status" data-testid="reach">
+              {reachText}
+            </p>
+          )}
+        </div>
+        <div ref={box} className="graph" role="img" aria-label={`Access graph: ${counts}`} data-testid="graph" />
       </div>
       <p className="legend">
         <span className="dot source" /> equipment in a violation finding <span className="dot target" /> critical
-        component reached <span className="dot" /> other component
+        component a finding reaches <span className="dot" /> other component; dashed border: added by the proposal;
+        click a component for what it can reach
       </p>
     </section>
   );
 }
 
-function toElements(findings: ReportFinding[]): ElementDefinition[] {
-  const nodes = new Map<string, Set<string>>();
-  const edges = new Set<string>();
-  const add = (id: string, cls?: string) => {
-    if (!nodes.has(id)) nodes.set(id, new Set());
-    if (cls) nodes.get(id)!.add(cls);
-  };
-  for (const f of findings) {
-    for (const c of f.components ?? []) add(c, f.violation ? "source" : undefined);
-    for (const t of f.evidence?.targets ?? []) add(t.id, "target");
-    const p = f.evidence?.path ?? [];
-    p.forEach((c, i) => {
-      add(c);
-      if (i > 0) edges.add(`${p[i - 1]}\u0000${c}`);
+const edgeId = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+function toElements(g: AccessGraph, mode: Mode, marks: { sources: Set<string>; targets: Set<string> }): ElementDefinition[] {
+  const siteOf = (i: number) => g.nodes[i].site ?? NO_SITE;
+  const out: ElementDefinition[] = [];
+  if (mode.kind === "sites") {
+    const members = new Map<string, number[]>();
+    g.nodes.forEach((_, i) => members.set(siteOf(i), [...(members.get(siteOf(i)) ?? []), i]));
+    const pos = sitePositions(g.sites, [...members.keys()], 120);
+    for (const [site, ms] of members) {
+      const cls = ["site"];
+      if (ms.some((i) => marks.sources.has(g.nodes[i].id))) cls.push("source");
+      else if (ms.some((i) => marks.targets.has(g.nodes[i].id))) cls.push("target");
+      out.push({ data: { id: `site:${site}`, label: `${site} (${ms.length})`, size: 10 + 4 * Math.sqrt(ms.length) }, position: pos.get(site)!, classes: cls.join(" ") });
+    }
+    const seen = new Set<string>();
+    for (const [s, t] of g.edges) {
+      const [a, b] = [`site:${siteOf(s)}`, `site:${siteOf(t)}`];
+      const id = edgeId(a, b);
+      if (a === b || seen.has(id)) continue;
+      seen.add(id);
+      out.push({ data: { id, source: a, target: b } });
+    }
+    return out;
+  }
+  // Every component, or one site's components and their neighbours.
+  let shown: Set<number>;
+  const outside = new Set<number>();
+  if (mode.kind === "site") {
+    shown = new Set(g.nodes.map((_, i) => i).filter((i) => siteOf(i) === mode.site));
+    for (const [s, t] of g.edges) {
+      if (shown.has(s) && !shown.has(t)) outside.add(t);
+      if (shown.has(t) && !shown.has(s)) outside.add(s);
+    }
+    for (const i of outside) shown.add(i);
+  } else {
+    shown = new Set(g.nodes.map((_, i) => i));
+  }
+  const bySite = new Map<string, number[]>();
+  for (const i of shown) bySite.set(siteOf(i), [...(bySite.get(siteOf(i)) ?? []), i]);
+  const largest = Math.max(1, ...[...bySite.values()].map((m) => m.length));
+  const centres = sitePositions(g.sites, [...bySite.keys()], 60 + 14 * Math.sqrt(largest));
+  for (const [site, ms] of bySite) {
+    const c = centres.get(site)!;
+    ms.forEach((i, k) => {
+      // A sunflower around the site's centre: even spacing at any count.
+      const r = 12 * Math.sqrt(k);
+      const a = k * 2.39996;
+      const n = g.nodes[i];
+      const cls = [];
+      if (marks.sources.has(n.id)) cls.push("source");
+      else if (marks.targets.has(n.id)) cls.push("target");
+      if (n.state === "added") cls.push("added");
+      if (outside.has(i)) cls.push("outside");
+      out.push({ data: { id: n.id, label: n.id }, position: { x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) }, classes: cls.join(" ") });
     });
   }
-  const out: ElementDefinition[] = [...nodes].map(([id, cls]) => ({ data: { id }, classes: [...cls].join(" ") }));
-  for (const e of edges) {
-    const [s, t] = e.split("\u0000");
-    out.push({ data: { id: `${s}->${t}`, source: s, target: t } });
+  // Two-way access (signalling, user plane) is one line; one-way (management) an arrow.
+  const pairs = new Map<string, { s: number; t: number; iface: string; both: boolean }>();
+  for (const [s, t, iface] of g.edges) {
+    if (!shown.has(s) || !shown.has(t)) continue;
+    const id = edgeId(g.nodes[s].id, g.nodes[t].id);
+    const p = pairs.get(id);
+    if (p) p.both ||= p.s === t;
+    else pairs.set(id, { s, t, iface, both: false });
   }
+  for (const [id, p] of pairs)
+    out.push({ data: { id, source: g.nodes[p.s].id, target: g.nodes[p.t].id, iface: p.iface }, classes: p.both ? "" : "oneway" });
   return out;
 }

@@ -1,0 +1,73 @@
+// The access graph as the API gives it (GET /notifications/{id}/graph), and
+// what the graph page computes from it: where to draw each node (by site, so
+// 10^4 nodes need no force layout), the aggregation by site, and what a
+// component can reach along access edges.
+
+export interface GraphNode {
+  id: string;
+  site: string | null;
+  function: string;
+  domain: string;
+  vendor: string;
+  state: "existing" | "added" | "changed";
+}
+export interface GraphSite {
+  id: string;
+  name: string;
+  region: string;
+  lat: number | null;
+  lon: number | null;
+}
+export interface AccessGraph {
+  version: number;
+  nodes: GraphNode[];
+  edges: [number, number, string][];
+  sites: GraphSite[];
+  removed: string[];
+}
+
+// docs/assessment.md: the domains whose components count as critical.
+export const CRITICAL_DOMAINS = new Set(["core-5g", "core-4g", "management", "lawful-intercept", "shared", "virtualisation"]);
+
+export const NO_SITE = "(no site)";
+
+// Site centres: from coordinates when every site has them (north up), else a grid.
+export function sitePositions(sites: GraphSite[], siteIds: string[], spacing: number): Map<string, { x: number; y: number }> {
+  const out = new Map<string, { x: number; y: number }>();
+  const byId = new Map(sites.map((s) => [s.id, s]));
+  const located = siteIds.map((id) => byId.get(id)).filter((s): s is GraphSite => !!s && s.lat !== null && s.lon !== null);
+  if (located.length === siteIds.length && located.length > 1) {
+    const lats = located.map((s) => s.lat!);
+    const lons = located.map((s) => s.lon!);
+    const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats), Math.max(...lats), Math.min(...lons), Math.max(...lons)];
+    const span = Math.max(maxLat - minLat, maxLon - minLon) || 1;
+    const scale = (spacing * Math.sqrt(siteIds.length) * 1.5) / span;
+    for (const s of located) out.set(s.id, { x: (s.lon! - minLon) * scale, y: (maxLat - s.lat!) * scale });
+    // Sites at one place would sit on each other: nudge them apart.
+    const seen = new Map<string, number>();
+    for (const [id, p] of out) {
+      const key = `${Math.round(p.x / spacing)},${Math.round(p.y / spacing)}`;
+      const k = seen.get(key) ?? 0;
+      seen.set(key, k + 1);
+      if (k) out.set(id, { x: p.x + spacing * 0.6 * Math.cos(k), y: p.y + spacing * 0.6 * Math.sin(k) });
+    }
+    return out;
+  }
+  const cols = Math.ceil(Math.sqrt(siteIds.length));
+  siteIds.forEach((id, i) => out.set(id, { x: (i % cols) * spacing, y: Math.floor(i / cols) * spacing }));
+  return out;
+}
+
+// Every component reachable from `from` along access edges (itself excluded).
+export function reach(g: AccessGraph, from: number): Set<number> {
+  const out: number[][] = g.nodes.map(() => []);
+  for (const [s, t] of g.edges) out[s].push(t);
+  const seen = new Set<number>([from]);
+  const queue = [from];
+  while (queue.length) {
+    const v = queue.pop()!;
+    for (const w of out[v]) if (!seen.has(w)) (seen.add(w), queue.push(w));
+  }
+  seen.delete(from);
+  return seen;
+}
