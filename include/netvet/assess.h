@@ -27,6 +27,7 @@ struct AssessOptions {
   // Components in scope of a deciding rule that could not be judged, above
   // which a no-significant-risk becomes insufficient-information (coverage.cc).
   size_t max_unjudged = 0;
+  unsigned threads = 0;       // thread budget (graph sweeps, digest aside); 0: hardware concurrency
 };
 
 struct Determination {
@@ -90,6 +91,10 @@ struct Assessment {
   std::string jurisdiction;
   Date date;
   Classification clearance = Classification::kUnclassified;
+  // The highest classification of anything this assessment shows (a visible
+  // finding, a vendor rating counted in the metrics): writers mark the output
+  // with it when it is above UNCLASSIFIED.
+  Classification marking = Classification::kUnclassified;
   Determination determination;
   std::vector<Finding> findings;  // visible at `clearance` only
   std::vector<Withheld> withheld;
@@ -113,9 +118,24 @@ struct AssessInput {
   AssessOptions options;
 };
 
-// Runs the pipeline. Errors: unknown jurisdiction (kNotFound), a proposal that
-// does not apply (kBadInput with the proposal's locations).
+// Runs the pipeline. Errors: unknown jurisdiction (kNotFound), an overlay of
+// another jurisdiction or a proposal that does not apply (kBadInput).
 Expected<Assessment> assess(const AssessInput& input);
+// The same with the reader's view of input.kb already made (view_at(kb,
+// clearance, jurisdiction)): a server shares one view per clearance.
+Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view);
+
+// The jurisdiction `code` names (case-insensitive), checking that every
+// overlay of the KB is for it. Errors: kNotFound naming the known codes (and a
+// close one), kBadInput naming the overlay of another jurisdiction.
+Expected<const Jurisdiction*> find_jurisdiction(const KnowledgeBase& kb, std::string_view code);
+
+// The fields every JSON output opens with (assessment, graph, plan), in this
+// order: netvet, engine, kb_version, jurisdiction, date, then clearance when
+// given and classification (the output's marking) when above UNCLASSIFIED.
+nlohmann::ordered_json json_output_header(std::string_view kb_version, std::string_view jurisdiction, Date date,
+                                          std::optional<Classification> clearance,
+                                          Classification marking = Classification::kUnclassified);
 
 // sha256 of bytes as lowercase hex.
 std::string sha256_hex(std::string_view bytes);
@@ -146,9 +166,11 @@ void mark_inferred(std::vector<Finding>& findings, const std::vector<const RuleS
 // A risk already found stands (more facts could only add to it).
 void apply_coverage(Determination& d, const Coverage& coverage);
 
-// Keeps the findings visible at `clearance` (classification <= clearance) and
-// counts the rest per level (ascending). Reasons naming a withheld finding are
-// replaced by one "withheld:LEVEL" entry per level, after the visible ones.
+// Withholds whole findings above `clearance` from a list of findings (e.g.
+// findings an assessor added to a stored case), counting them per level
+// (ascending); reasons naming a withheld finding become one "withheld:LEVEL"
+// entry per level, after the visible ones. An assessment does not use it: it
+// runs the rules on the reader's view and splits (disclosed_determination).
 struct Disclosure {
   std::vector<Finding> visible;
   std::vector<Withheld> withheld;
@@ -156,6 +178,16 @@ struct Disclosure {
 };
 Disclosure disclose(std::vector<Finding> findings, const std::vector<std::string>& reasons,
                     Classification clearance);
+
+// The disclosure layer's decision (docs/assessment.md): the outcome is
+// determine(all).outcome, the real decision. `visible` receives the findings
+// the reader may see: *shown (the findings of the reader's view of the KB, so a
+// public rule's public part is shown even when a classified vendor rating also
+// matched it) or, when shown is null, those of `all` at or below the clearance.
+// `withheld` counts the findings of `all` above the clearance per level. Score
+// and reasons depend only on `visible`, the withheld counts and the outcome.
+Determination disclosed_determination(std::vector<Finding> all, std::vector<Finding>* shown, Classification clearance,
+                                      std::vector<Finding>& visible, std::vector<Withheld>& withheld);
 
 // "sha256:<hex>" over a canonical serialization of the network and proposal
 // content (not their file names or source lines), the KB version and the

@@ -32,11 +32,26 @@
 namespace netvet {
 
 class ComponentSet;
+namespace graph_internal {
+struct Workspace;
+struct SccPaths;
+class ScratchLease;
+}  // namespace graph_internal
 
 struct GraphOptions {
   uint8_t stop_protection = kEncrypted | kIntegrity;
   bool reporting_propagates = false;
-  unsigned threads = 0;  // 0: hardware concurrency
+  unsigned threads = 0;  // the query's thread budget; 0: hardware concurrency
+
+  // Tuning, measured defaults (docs/graph.md); tests lower them so small graphs
+  // take the code paths only 10^5-node graphs take by default. Below
+  // giant_min_nodes the SCC search skips the giant-component sweeps; sweeps use
+  // one more thread per sweep_min_groups_per_thread groups of 64 nodes.
+  uint32_t giant_min_nodes = 1 << 14;
+  size_t sweep_min_groups_per_thread = 1024;
+  // When set, the SCC search counts which of its paths it took (tests check
+  // that every path is reached). Owned by the caller.
+  graph_internal::SccPaths* scc_paths = nullptr;
 };
 
 class AccessGraph {
@@ -92,6 +107,12 @@ class AccessGraph {
   };
   std::shared_ptr<Reverse> reverse_ = std::make_shared<Reverse>();
   const Reverse& reverse_index() const;
+  // Query scratch arrays, reused by the queries on this graph (an assessment
+  // asks several in a row; reuse keeps their pages mapped). Each running query
+  // holds its own; copies share the pool. No state outlives the graph.
+  static std::shared_ptr<graph_internal::Workspace> new_workspace();
+  std::shared_ptr<graph_internal::Workspace> workspace_ = new_workspace();
+  friend class graph_internal::ScratchLease;
 };
 
 // Everything reachable from any source (sources included).

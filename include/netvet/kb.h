@@ -216,6 +216,35 @@ using RuleValidator = void (*)(const RuleSpec&, Diagnostics&);
 std::unique_ptr<KnowledgeBase> load_kb(const std::string& kb_dir, const std::vector<std::string>& overlay_files,
                                        Diagnostics& diags, RuleValidator validate_rule = nullptr);
 
+// A file given as text: `name` appears in messages (file:line:col), `text` is its content.
+struct TextFile {
+  std::string name;
+  std::string text;
+};
+// The same checks from text: the VERSION line, vendors.yaml, the packs
+// (each named <code>.yaml).
+std::unique_ptr<KnowledgeBase> load_kb_text(const std::string& version, const TextFile& vendors,
+                                            const std::vector<TextFile>& packs, Diagnostics& diags,
+                                            RuleValidator validate_rule = nullptr);
+// A copy of `base` with overlays read from text (the base is not changed).
+std::unique_ptr<KnowledgeBase> add_overlays(const KnowledgeBase& base, const std::vector<TextFile>& overlays,
+                                            Diagnostics& diags, RuleValidator validate_rule = nullptr);
+
+// What a reader at `clearance` may see of a KB (the disclosure layer's view,
+// docs/assessment.md): rules above the clearance are dropped from every pack
+// and overlay, and an overlay above it keeps only its level and jurisdiction
+// (no rules, vendor assessments or file name). `withheld` counts what was
+// dropped per level (ascending), for overlays of `jurisdiction` (all when empty).
+struct KbView {
+  std::shared_ptr<const KnowledgeBase> kb;  // the original when nothing is above the clearance
+  std::vector<std::pair<Classification, int>> withheld;
+  // The highest level of classified content the view keeps (UNCLASSIFIED when none):
+  // what a rendering of the whole view is marked with.
+  Classification highest_kept = Classification::kUnclassified;
+};
+KbView view_at(const std::shared_ptr<const KnowledgeBase>& kb, Classification clearance,
+               std::string_view jurisdiction = {});
+
 // Human-readable renderings for `netvet kb list` and `netvet kb show`.
 std::string kb_list_text(const KnowledgeBase& kb);
 // A jurisdiction as a dated timeline, a vendor (aliases, owner, designations),

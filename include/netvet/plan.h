@@ -78,6 +78,7 @@ struct PlanOptions {
   bool fast = false;                // greedy plan + LP bound instead of the exact ILP
   double time_limit_s = 300;        // CBC time limit; hitting it gives kFeasible, not kOptimal
   bool verify = true;               // re-assess the planned network at every checkpoint
+  unsigned threads = 0;             // thread budget of the re-assessments; 0: hardware concurrency
   Classification clearance = Classification::kTopSecret;  // the planner must see every binding rule
 };
 
@@ -151,12 +152,17 @@ struct Plan {
   std::vector<std::pair<std::string, int>> cleared;
   std::vector<Checkpoint> checkpoints;  // re-assessment of the planned network
   bool verified = false;                // every checkpoint has no binding violation left
+  // Disclosure (engine::plan): the plan is made over what the reader may see;
+  // `withheld` counts KB content above the clearance per level (not planned
+  // for), `marking` is the highest level of what the plan shows.
+  Classification marking = Classification::kUnclassified;
+  std::vector<Withheld> withheld;
   // Solver statistics (not part of golden output).
   struct Stats {
     uint32_t variables = 0, constraints = 0, iterations = 0, path_constraints = 0;
     double seconds = 0;
-    // Wall time of each phase in order ("build.evaluate", "solve", "verify", ...).
-    // With NETVET_PLAN_PROFILE set in the environment, plan() also prints them to stderr.
+    // Wall time of each phase in order ("build.evaluate", "solve", "verify", ...);
+    // `netvet plan` prints them to stderr when NETVET_PLAN_PROFILE is set.
     std::vector<std::pair<std::string, double>> phases;
   } stats;
 };

@@ -57,7 +57,7 @@ Status unknown_jurisdiction(const KnowledgeBase& kb, std::string_view code) {
 // named, so no withheld finding can be reconstructed from the metrics.
 nlohmann::ordered_json network_metrics(const Network& net, const std::vector<ComponentState>& state,
                                        const std::vector<std::string>& removed, const VendorColumns& vc,
-                                       const AccessGraph* graph, Classification clearance) {
+                                       const AccessGraph* graph, Classification clearance, Classification& marking) {
   const auto& k = net.components;
   const size_t n = k.size();
   std::vector<uint8_t> high(n, 0);
@@ -66,8 +66,10 @@ nlohmann::ordered_json network_metrics(const Network& net, const std::vector<Com
     VendorRisk r = c < vc.risk.size() ? vc.risk[c] : VendorRisk::kUnknown;
     if (r == VendorRisk::kHighRisk) {
       uint32_t b = c < vc.basis.size() ? vc.basis[c] : kNone;
-      bool visible = b == kNone || b >= vc.basis_classification.size() || vc.basis_classification[b] <= clearance;
-      if (visible) {
+      Classification level = b == kNone || b >= vc.basis_classification.size() ? Classification::kUnclassified
+                                                                                  : vc.basis_classification[b];
+      if (level <= clearance) {
+        marking = std::max(marking, level);
         high[c] = 1;
         ++n_high;
       }
@@ -153,13 +155,55 @@ nlohmann::ordered_json network_metrics(const Network& net, const std::vector<Com
   return m;
 }
 
+Status overlay_mismatch(const KnowledgeBase& kb, const Jurisdiction& j) {
+  for (const auto& ov : kb.overlays) {
+    if (kb.jurisdiction(ov.jurisdiction) == &j) continue;
+    // Silently ignoring it would let an analyst believe an agency's
+    // assessments were applied when they were not.
+    return Status::bad_input(fmt::format("overlay {} is for jurisdiction {}, not {}: pass overlays of {} only",
+                                         ov.file.empty() ? "(classified)" : ov.file, ov.jurisdiction, j.code, j.code));
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
+nlohmann::ordered_json json_output_header(std::string_view kb_version, std::string_view jurisdiction, Date date,
+                                          std::optional<Classification> clearance, Classification marking) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["netvet"] = 1;
+  j["engine"] = kEngineVersion;
+  j["kb_version"] = kb_version;
+  j["jurisdiction"] = jurisdiction;
+  j["date"] = date.to_string();
+  if (clearance) j["clearance"] = classification_name(*clearance);
+  if (marking != Classification::kUnclassified) j["classification"] = classification_name(marking);
+  return j;
+}
+
+Expected<const Jurisdiction*> find_jurisdiction(const KnowledgeBase& kb, std::string_view code) {
+  const Jurisdiction* j = kb.jurisdiction(code);
+  if (!j) return unknown_jurisdiction(kb, code);
+  if (Status s = overlay_mismatch(kb, *j); !s) return s;
+  return j;
+}
+
 Expected<Assessment> assess(const AssessInput& input) {
+  // The reader's view of the KB. Without a KB handle to share, the view copies
+  // (small: a KB is a few hundred rules and vendors); assess_shared avoids it.
+  auto shared = std::shared_ptr<const KnowledgeBase>(std::shared_ptr<const KnowledgeBase>(), &input.kb);
+  return assess_shared(input, view_at(shared, input.options.clearance, input.options.jurisdiction));
+}
+
+Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view) {
   const KnowledgeBase& kb = input.kb;
+  const KnowledgeBase& seen = *view.kb;  // what the reader may see of kb
   const AssessOptions& opt = input.options;
-  const Jurisdiction* j = kb.jurisdiction(opt.jurisdiction);
-  if (!j) return unknown_jurisdiction(kb, opt.jurisdiction);
+  auto found = find_jurisdiction(kb, opt.jurisdiction);
+  if (!found) return found.error();
+  const Jurisdiction* j = *found;
+  const Jurisdiction* seen_j = seen.jurisdiction(opt.jurisdiction);
+  const bool split = &seen != &kb;  // some content lies above the clearance
 
   // 1. The network as proposed. Without a proposal the state column stays
   // empty: every component is existing (policy.h's contract).
@@ -177,13 +221,17 @@ Expected<Assessment> assess(const AssessInput& input) {
   }
   const Network& net = *assessed;
 
-  // The digest reads only the inputs: it runs on the second core meanwhile.
-  auto digest = std::async(std::launch::async, [&] {
-    return assessment_digest(input.network, input.proposal, kb, *j, opt);
-  });
+  // The digest reads only the inputs the reader may see: it runs on the second
+  // core meanwhile (when the request's thread budget allows).
+  auto digest_of = [&] { return assessment_digest(input.network, input.proposal, seen, *seen_j, opt); };
+  std::future<std::string> digest =
+      std::async(opt.threads == 1 ? std::launch::deferred : std::launch::async, digest_of);
 
-  // 2. Vendors as the jurisdiction sees them on the date.
+  // 2. Vendors as the jurisdiction sees them on the date: as they are (for the
+  // decision) and as the reader may see them (for everything shown).
   VendorColumns vendors = resolve_vendors(net, kb, *j, opt.date);
+  VendorColumns seen_vendors = split ? resolve_vendors(net, seen, *seen_j, opt.date) : VendorColumns{};
+  const VendorColumns& shown_vendors = split ? seen_vendors : vendors;
 
   // 3. One access graph for the isolation rules and the exposure metrics. Its
   // default boundary (encrypted and integrity-protected links stop access) is
@@ -193,7 +241,9 @@ Expected<Assessment> assess(const AssessInput& input) {
                        return r && r->kind == "isolation" && r->in_force(opt.date);
                      });
   std::optional<AccessGraph> graph;
-  if (needs_graph) graph = AccessGraph::build(net, GraphOptions{});
+  GraphOptions graph_options;
+  graph_options.threads = opt.threads;
+  if (needs_graph) graph = AccessGraph::build(net, graph_options);
 
   // 4. Rules -> findings.
   // Components the proposal removes, as indices into the base network (notify counts them).
@@ -210,24 +260,47 @@ Expected<Assessment> assess(const AssessInput& input) {
   mark_inferred(findings, rules, ctx);
   for (auto& f : unknown_vendor_findings(ctx)) findings.push_back(std::move(f));
 
-  // 5. Decide on everything, then disclose: the decision reflects findings the
-  // reader may not see, the findings themselves do not reach them.
+  // 5. Decide on everything; show what the reader may see. When content lies
+  // above the clearance the rules run again on the reader's view, so a public
+  // rule reports its public part (split, never raised whole to the level of a
+  // classified vendor rating that also matched it).
+  // Coverage: the outcome weighs everything that could not be judged; the
+  // coverage shown is the reader's view's (a vendor rated only by a classified
+  // overlay is unknown to them, and listed as such).
+  Coverage coverage = measure_coverage(rules, ctx, opt.clearance, opt.max_unjudged);
+  std::vector<Finding> shown;
+  if (split) {
+    EvalContext seen_ctx{net, seen, *seen_j, opt.date, seen_vendors, state, graph ? &*graph : nullptr};
+    seen_ctx.base = ctx.base;
+    seen_ctx.removed = ctx.removed;
+    const auto seen_rules = seen.rules_for(*seen_j);
+    shown = evaluate_rules(seen_rules, seen_ctx);
+    mark_inferred(shown, seen_rules, seen_ctx);
+    for (auto& f : unknown_vendor_findings(seen_ctx)) shown.push_back(std::move(f));
+  }
   Assessment a;
   a.kb_version = kb.version;
   a.jurisdiction = j->code;
   a.date = opt.date;
   a.clearance = opt.clearance;
-  a.determination = determine(findings);
-  a.coverage = measure_coverage(rules, ctx, opt.clearance, opt.max_unjudged);
-  apply_coverage(a.determination, a.coverage);
-  Disclosure d = disclose(std::move(findings), a.determination.reasons, opt.clearance);
-  a.findings = std::move(d.visible);
-  a.withheld = std::move(d.withheld);
-  a.determination.reasons = std::move(d.reasons);
+  a.determination = disclosed_determination(std::move(findings), split ? &shown : nullptr, opt.clearance, a.findings,
+                                            a.withheld);
+  apply_coverage(a.determination, coverage);  // the outcome is the real one at every clearance
+  if (split) {
+    EvalContext seen_ctx{net, seen, *seen_j, opt.date, seen_vendors, state, graph ? &*graph : nullptr};
+    seen_ctx.base = ctx.base;
+    seen_ctx.removed = ctx.removed;
+    Coverage seen_coverage = measure_coverage(seen.rules_for(*seen_j), seen_ctx, opt.clearance, opt.max_unjudged);
+    seen_coverage.withheld_rules = coverage.withheld_rules;  // counted, never named
+    seen_coverage.unjudged_withheld = coverage.unjudged_withheld;
+    coverage = std::move(seen_coverage);
+  }
+  a.coverage = std::move(coverage);
+  for (const Finding& f : a.findings) a.marking = std::max(a.marking, f.classification);
 
-  // 6. Figures and provenance.
-  a.metrics =
-      network_metrics(net, state, removed, vendors, opt.graph_metrics && graph ? &*graph : nullptr, opt.clearance);
+  // 6. Figures and provenance, from the reader's view only.
+  a.metrics = network_metrics(net, state, removed, shown_vendors, opt.graph_metrics && graph ? &*graph : nullptr,
+                              opt.clearance, a.marking);
   a.digest = digest.get();
   a.network_file = input.network.source_file;
   if (input.proposal) a.proposal_file = input.proposal->source_file;

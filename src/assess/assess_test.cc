@@ -86,43 +86,84 @@ TEST(Determine, ScoreGrowsWithMoreViolationsAndStaysInBand) {
 
 // ---- disclosure ------------------------------------------------------------
 
+// disclosed_determination with no view (shown == nullptr): findings above the
+// clearance are withheld and counted; the outcome is the real one.
+Determination disclose_for(std::vector<Finding> fs, Classification clearance, std::vector<Finding>& visible,
+                           std::vector<Withheld>& withheld) {
+  return disclosed_determination(std::move(fs), nullptr, clearance, visible, withheld);
+}
+
 TEST(Disclose, WithholdsAboveClearanceAndCountsByLevel) {
   std::vector<Finding> fs = {make_finding("pub", Severity::kHigh),
                              make_finding("s1", Severity::kHigh, true, true, Classification::kSecret),
                              make_finding("s2", Severity::kLow, true, true, Classification::kSecret),
                              make_finding("ts", Severity::kCritical, true, true, Classification::kTopSecret),
                              make_finding("r", Severity::kMedium, true, true, Classification::kRestricted)};
-  auto d = determine(fs);
-  auto out = disclose(fs, d.reasons, Classification::kRestricted);
-  ASSERT_EQ(out.visible.size(), 2u);
-  EXPECT_EQ(out.visible[0].id, "pub");
-  EXPECT_EQ(out.visible[1].id, "r");
-  ASSERT_EQ(out.withheld.size(), 2u);
-  EXPECT_EQ(out.withheld[0].classification, Classification::kSecret);
-  EXPECT_EQ(out.withheld[0].count, 2);
-  EXPECT_EQ(out.withheld[1].classification, Classification::kTopSecret);
-  EXPECT_EQ(out.withheld[1].count, 1);
-  // Reasons: ts (critical), pub, s1 (high); withheld ones become their level only.
-  EXPECT_EQ(out.reasons, (std::vector<std::string>{"pub", "withheld:SECRET", "withheld:TOP-SECRET"}));
+  std::vector<Finding> visible;
+  std::vector<Withheld> withheld;
+  auto d = disclose_for(fs, Classification::kRestricted, visible, withheld);
+  ASSERT_EQ(visible.size(), 2u);
+  EXPECT_EQ(visible[0].id, "pub");
+  EXPECT_EQ(visible[1].id, "r");
+  ASSERT_EQ(withheld.size(), 2u);
+  EXPECT_EQ(withheld[0].classification, Classification::kSecret);
+  EXPECT_EQ(withheld[0].count, 2);
+  EXPECT_EQ(withheld[1].classification, Classification::kTopSecret);
+  EXPECT_EQ(withheld[1].count, 1);
+  EXPECT_EQ(d.outcome, "significant-risk");
+  // The visible high finding explains the outcome: no withheld reason is needed.
+  EXPECT_EQ(d.reasons, (std::vector<std::string>{"pub"}));
+  // 1 - (1-0.4)(1-0.2)(1-0.2)^3 = 0.754 of the 70-100 band.
+  EXPECT_EQ(d.score, 93);
 }
 
 TEST(Disclose, DecisionStillReflectsWithheldFindings) {
   // Only a SECRET finding is severe: the operator must still get significant-risk.
   std::vector<Finding> fs = {make_finding("s1", Severity::kCritical, true, true, Classification::kSecret)};
-  auto d = determine(fs);
-  auto out = disclose(fs, d.reasons, Classification::kUnclassified);
+  std::vector<Finding> visible;
+  std::vector<Withheld> withheld;
+  auto d = disclose_for(fs, Classification::kUnclassified, visible, withheld);
   EXPECT_EQ(d.outcome, "significant-risk");
-  EXPECT_TRUE(out.visible.empty());
-  EXPECT_EQ(out.reasons, (std::vector<std::string>{"withheld:SECRET"}));
+  EXPECT_TRUE(visible.empty());
+  EXPECT_EQ(d.reasons, (std::vector<std::string>{"withheld:SECRET"}));
+  EXPECT_EQ(d.score, 76);  // 70 + 30 x 0.2: one withheld finding, whatever its severity
+}
+
+// Issue 13: the score was 93 with a critical SECRET rule and 83 with a low one,
+// revealing the withheld finding's severity. Now it is one figure for both.
+TEST(Disclose, ScoreAndReasonsDoNotRevealWithheldSeverity) {
+  for (Severity secret : {Severity::kInfo, Severity::kLow, Severity::kHigh, Severity::kCritical}) {
+    std::vector<Finding> fs = {make_finding("pub", Severity::kHigh),
+                               make_finding("s", secret, true, true, Classification::kSecret)};
+    std::vector<Finding> visible;
+    std::vector<Withheld> withheld;
+    auto d = disclose_for(fs, Classification::kUnclassified, visible, withheld);
+    EXPECT_EQ(d.score, 86) << severity_name(secret);  // 70 + 30 x (1 - 0.6 x 0.8)
+    EXPECT_EQ(d.reasons, (std::vector<std::string>{"pub"})) << severity_name(secret);
+  }
+}
+
+TEST(Disclose, AListOfFindingsIsWithheldWholeAndCounted) {
+  std::vector<Finding> fs = {make_finding("pub", Severity::kHigh),
+                             make_finding("s1", Severity::kHigh, true, true, Classification::kSecret),
+                             make_finding("ts", Severity::kCritical, true, true, Classification::kTopSecret)};
+  auto out = disclose(fs, determine(fs).reasons, Classification::kUnclassified);
+  ASSERT_EQ(out.visible.size(), 1u);
+  EXPECT_EQ(out.visible[0].id, "pub");
+  ASSERT_EQ(out.withheld.size(), 2u);
+  EXPECT_EQ(out.reasons, (std::vector<std::string>{"pub", "withheld:SECRET", "withheld:TOP-SECRET"}));
 }
 
 TEST(Disclose, AtTopSecretNothingIsWithheld) {
   std::vector<Finding> fs = {make_finding("s1", Severity::kHigh, true, true, Classification::kSecret),
                              make_finding("ts", Severity::kHigh, true, true, Classification::kTopSecret)};
-  auto out = disclose(fs, determine(fs).reasons, Classification::kTopSecret);
-  EXPECT_EQ(out.visible.size(), 2u);
-  EXPECT_TRUE(out.withheld.empty());
-  EXPECT_EQ(out.reasons, (std::vector<std::string>{"s1", "ts"}));
+  std::vector<Finding> visible;
+  std::vector<Withheld> withheld;
+  auto d = disclose_for(fs, Classification::kTopSecret, visible, withheld);
+  EXPECT_EQ(visible.size(), 2u);
+  EXPECT_TRUE(withheld.empty());
+  EXPECT_EQ(d.reasons, (std::vector<std::string>{"s1", "ts"}));
+  EXPECT_EQ(d.score, determine(fs).score);
 }
 
 // ---- digest ----------------------------------------------------------------
@@ -262,11 +303,7 @@ Assessment hand_built(Classification clearance) {
   a.jurisdiction = "NZ";
   a.date = *Date::parse("2018-11-28");
   a.clearance = clearance;
-  a.determination = determine(fs);
-  auto d = disclose(fs, a.determination.reasons, clearance);
-  a.findings = std::move(d.visible);
-  a.withheld = std::move(d.withheld);
-  a.determination.reasons = std::move(d.reasons);
+  a.determination = disclosed_determination(fs, nullptr, clearance, a.findings, a.withheld);
   a.metrics["components"] = 2;
   a.digest = "sha256:0";
   a.network = net;

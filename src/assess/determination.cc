@@ -1,6 +1,6 @@
-// The determination rule and disclosure (docs/assessment.md). Both are pure
-// functions of the findings so the planner can re-run them on a planned network
-// and the server can re-disclose a stored assessment at another clearance.
+// The determination rule and the disclosed determination (docs/assessment.md):
+// pure functions of the findings, so the planner can re-run them on a planned
+// network.
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -41,6 +41,18 @@ struct Band {
 constexpr Band kNoRiskBand{0, 29};
 constexpr Band kMitigableBand{30, 69};
 constexpr Band kSignificantBand{70, 100};
+
+Band band_of(std::string_view outcome) {
+  if (outcome == "significant-risk") return kSignificantBand;
+  if (outcome == "risk-mitigable") return kMitigableBand;
+  return kNoRiskBand;
+}
+
+// How much a finding the reader may not see moves the score: one fixed weight
+// (a binding medium violation's), whatever its severity or kind, so the score
+// tells the reader how many were withheld (which they are told anyway), never
+// how severe they were.
+constexpr double kWithheldWeight = 0.2;
 
 }  // namespace
 
@@ -106,6 +118,50 @@ Disclosure disclose(std::vector<Finding> findings, const std::vector<std::string
   for (const auto& [level, _] : withheld_reason_levels)
     out.reasons.push_back("withheld:" + std::string(classification_name(level)));
   return out;
+}
+
+}  // namespace netvet
+
+namespace netvet {
+
+Determination disclosed_determination(std::vector<Finding> all, std::vector<Finding>* shown, Classification clearance,
+                                      std::vector<Finding>& visible, std::vector<Withheld>& withheld) {
+  const Determination real = determine(all);
+  std::map<Classification, int> counts;
+  int n_withheld = 0;
+  for (auto& f : all) {
+    if (f.classification > clearance) {
+      ++counts[f.classification];
+      ++n_withheld;
+    } else if (!shown) {
+      visible.push_back(std::move(f));
+    }
+  }
+  if (shown)  // the findings of the reader's view (every one is at or below the clearance)
+    for (auto& f : *shown)
+      if (f.classification <= clearance) visible.push_back(std::move(f));
+  withheld.clear();
+  for (const auto& [level, n] : counts) withheld.push_back({level, n});
+
+  // The outcome is the real decision. Score and reasons come from what the
+  // reader may see: the visible findings' own determination, moved into the
+  // real outcome's band, with each withheld finding at one fixed weight.
+  const Determination seen = determine(visible);
+  Determination d;
+  d.outcome = real.outcome;
+  double keep = 1.0;
+  for (const auto& f : visible)
+    if (f.violation) keep *= 1.0 - severity_weight(f.severity) * (f.binding ? 1.0 : kAdvisoryFactor);
+  for (int k = 0; k < n_withheld; ++k) keep *= 1.0 - kWithheldWeight;
+  const Band band = band_of(d.outcome);
+  d.score = std::clamp(band.lo + static_cast<int>(std::lround((band.hi - band.lo) * (1.0 - keep))), band.lo, band.hi);
+  d.reasons = seen.reasons;
+  // When what the reader sees does not explain the outcome, the reasons say
+  // that withheld findings do, at each withheld level (which of them, and how
+  // severe, stays withheld).
+  if (seen.outcome != real.outcome)
+    for (const auto& w : withheld) d.reasons.push_back("withheld:" + std::string(classification_name(w.classification)));
+  return d;
 }
 
 }  // namespace netvet

@@ -1,36 +1,22 @@
 // `netvet assess`: read a network (and a proposal), load the KB, assess, write
-// the report. A thin shell: every decision is made in assess/, every byte of
-// the report in io/. This file only maps outcomes and errors to exit codes.
+// the report. A thin shell over the engine: every decision is made in assess/,
+// every byte of the report in io/.
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdlib>
-#include <exception>
-#include <iostream>
 #include <memory>
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "commands.h"
-#include "netvet/assess.h"
+#include "netvet/engine.h"
 #include "netvet/io.h"
-#include "netvet/kb.h"
-#include "netvet/policy.h"
 #include "netvet/report.h"
 
 namespace netvet::cli {
 namespace {
 
-struct AssessArgs {
-  std::string network;
-  std::string proposal;
-  std::string jurisdiction;
-  std::string date;
-  std::string clearance = "UNCLASSIFIED";
-  std::vector<std::string> overlays;
+struct AssessArgs : RequestArgs {
   std::string format = "text";
-  std::string output;
   size_t max_unjudged = 0;
 };
 
@@ -72,63 +58,14 @@ Exit codes: 0 no significant risk, 1 risk found (risk-mitigable or significant-r
 2 bad input or usage (every problem printed as file:line:column), 3 internal error,
 4 insufficient information (the report lists what to supply).)";
 
-// Today in UTC: the date rules are read on when --date is not given. Whole
-// days, because instruments set their dates by day.
-Date today() {
-  auto now = std::chrono::system_clock::now();
-  auto days = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
-  return Date{static_cast<int32_t>(days)};
-}
-
-int fail(std::string_view message) {
-  std::cerr << "netvet assess: error: " << message << "\n";
-  return kExitBadInput;
-}
+constexpr std::string_view kWho = "netvet assess";
 
 int run(const Globals& g, const AssessArgs& args) {
-  // Flags first: a typo in --date should not wait for a large network to load.
-  Date date = today();
-  if (!args.date.empty()) {
-    auto d = Date::parse(args.date);
-    if (!d) return fail("--date: expected YYYY-MM-DD (a real calendar day), got \"" + args.date + "\"");
-    date = *d;
-  }
-  auto clearance = parse_classification(args.clearance);
-  if (!clearance)
-    return fail("--clearance: unknown level \"" + args.clearance +
-                "\" (expected UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET or TOP-SECRET)");
-
-  // Read every input before reporting, so the user sees all problems at once.
-  Diagnostics diags;
-  auto net = read_network(args.network, diags, g.limits);
-  std::optional<Expected<Proposal>> proposal;
-  if (!args.proposal.empty()) proposal.emplace(read_proposal(args.proposal, diags, g.limits));
-  auto kb = load_kb(g.kb_dir, args.overlays, diags, &netvet::validate_rule);
-  bool failed = !net || (proposal && !*proposal) || !kb || diags.has_errors();
-  if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
-  if (failed) {
-    // A reader that failed without a diagnostic still says why.
-    if (!net && diags.items().empty()) std::cerr << net.error().to_string() << "\n";
-    if (proposal && !*proposal && diags.items().empty()) std::cerr << proposal->error().to_string() << "\n";
-    if (!kb && diags.items().empty())
-      std::cerr << "netvet assess: error: cannot load the knowledge base " << g.kb_dir << "\n";
-    return kExitBadInput;
-  }
-
-  AssessInput input{*net, proposal ? &proposal->value() : nullptr, *kb, {}};
-  input.options.jurisdiction = args.jurisdiction;
-  input.options.date = date;
-  input.options.clearance = *clearance;
-  input.options.max_unjudged = args.max_unjudged;
-  auto result = assess(input);
-  if (!result) {
-    if (result.error().code() == Code::kInternal) {
-      std::cerr << "netvet assess: internal error: " << result.error().to_string() << "\n";
-      return kExitInternal;
-    }
-    std::cerr << "netvet assess: error: " << result.error().to_string() << "\n";
-    return kExitBadInput;
-  }
+  engine::Request request;
+  if (int rc = make_request(g, kWho, args, request); rc != kExitOk) return rc;
+  request.max_unjudged = args.max_unjudged;
+  auto result = engine::assess(request);
+  if (!result) return report_error(kWho, result.error());
 
   std::string out;
   if (args.format == "json") {
@@ -142,13 +79,8 @@ int run(const Globals& g, const AssessArgs& args) {
     bool color = is_stdout_path(args.output) && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
     out = write_assessment_text(*result, color);
   }
-
-  Classification holds = Classification::kUnclassified;  // the report shows only visible findings
-  for (const Finding& f : result->findings) holds = std::max(holds, f.classification);
-  if (Status s = write_output(args.output, out, holds, std::cout); !s) return fail(s.to_string());
-  const std::string& outcome = result->determination.outcome;
-  if (outcome == "insufficient-information") return kExitInsufficient;
-  return outcome == "no-significant-risk" ? kExitOk : kExitRisk;
+  if (int rc = emit(kWho, args.output, out, result->marking); rc != kExitOk) return rc;
+  return outcome_exit_code(result->determination.outcome);
 }
 
 }  // namespace
@@ -159,21 +91,13 @@ void register_assess(CLI::App& app, Globals& g, int& exit_code) {
       "assess",
       "Assess a network, or a proposed change to it, against a jurisdiction's high-risk-vendor rules on a date:\n"
       "which rules it breaks, what untrusted equipment can reach, and whether the risk is significant.");
-  sub->add_option("NETWORK", args->network, "Network file (native YAML or JSON)")->required();
-  sub->add_option("--proposal", args->proposal, "Proposal file: the change to assess")->type_name("FILE");
-  sub->add_option("--jurisdiction,-j", args->jurisdiction, "Jurisdiction code, e.g. NZ (netvet kb list)")
-      ->required()
-      ->type_name("CODE");
-  sub->add_option("--date", args->date, "Assessment date (default: today, UTC)")->type_name("YYYY-MM-DD");
-  sub->add_option("--clearance", args->clearance, "Reader's clearance (default UNCLASSIFIED)")->type_name("LEVEL");
-  sub->add_option("--kb-overlay", args->overlays, "Classified KB overlay (repeatable)")->type_name("FILE");
+  add_request_options(sub, *args, "Assessment date: the day the rules are read on");
   sub->add_option("--format,-f", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
       ->type_name("text|json|sarif|html");
   sub->add_option("--max-unjudged", args->max_unjudged,
                   "Unjudged components allowed before insufficient-information (default 0)")
       ->type_name("N");
-  sub->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   sub->footer(kFooter);
   sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });
 }

@@ -4,21 +4,33 @@
 #include <iostream>
 
 #include "commands.h"
-#include "netvet/kb.h"
-#include "netvet/policy.h"
+#include "netvet/engine.h"
 
 namespace netvet::cli {
 namespace {
 
-// Loads the KB or prints every problem; the CLI exit code for a broken KB is 2
-// (bad input), since the KB is data the user can fix. Rules are validated by
-// policy/ exactly as `netvet assess` validates them, so `kb list` doubles as a lint.
-std::unique_ptr<KnowledgeBase> load_or_report(const Globals& g, const std::vector<std::string>& overlays) {
+// Loads the KB (and overlays) or prints every problem; the CLI exit code for a
+// broken KB is 2 (bad input), since the KB is data the user can fix. Rules are
+// validated by policy/ exactly as `netvet assess` validates them, so `kb list`
+// doubles as a lint.
+SharedKb load_or_report(const Globals& g, const std::vector<std::string>& overlays) {
   Diagnostics diags;
-  auto kb = load_kb(g.kb_dir, overlays, diags, &netvet::validate_rule);
+  SharedKb kb = engine::load_kb_dir(g.kb_dir, diags);
+  if (kb && !overlays.empty()) kb = engine::with_overlay_files(kb, overlays, diags);
   if (!diags.items().empty() && (!kb || !g.quiet)) std::cerr << diags.format();
   if (!kb) std::cerr << "netvet: cannot load the knowledge base from " << g.kb_dir << "\n";
   return kb;
+}
+
+// The marking and withheld notice above what `kb` prints at a clearance.
+std::string banner(const KbView& view, Classification clearance) {
+  std::string s;
+  if (view.highest_kept != Classification::kUnclassified)
+    s += "Classification: " + std::string(classification_name(view.highest_kept)) + "\n";
+  for (const auto& [level, n] : view.withheld)
+    s += "Withheld: " + std::to_string(n) + " " + std::string(classification_name(level)) + " KB entr" +
+         (n == 1 ? "y" : "ies") + " above your clearance (" + std::string(classification_name(clearance)) + ")\n";
+  return s.empty() ? s : s + "\n";
 }
 
 // Every name `kb show` accepts, for "did you mean".
@@ -45,15 +57,29 @@ void register_kb(CLI::App& app, Globals& g, int& exit_code) {
   kb_cmd->fallthrough();
   auto overlays = std::make_shared<std::vector<std::string>>();
   kb_cmd->add_option("--kb-overlay", *overlays, "Classified overlay file(s) to include")->check(CLI::ExistingFile);
+  auto clearance_arg = std::make_shared<std::string>("UNCLASSIFIED");
+  kb_cmd->add_option("--clearance", *clearance_arg,
+                     "Reader's clearance: overlay content above it is left out and counted (default UNCLASSIFIED)")
+      ->type_name("LEVEL");
+  // The clearance, or nullopt after saying why it is not one.
+  auto clearance_of = [clearance_arg]() -> std::optional<Classification> {
+    auto c = parse_classification(*clearance_arg);
+    if (!c)
+      std::cerr << "netvet: --clearance: unknown level \"" << *clearance_arg
+                << "\" (expected UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET or TOP-SECRET)\n";
+    return c;
+  };
 
   auto* list = kb_cmd->add_subcommand("list", "List jurisdictions (with rule counts) and vendors");
-  list->callback([&g, &exit_code, overlays] {
-    auto kb = load_or_report(g, *overlays);
+  list->callback([&g, &exit_code, overlays, clearance_of] {
+    auto clearance = clearance_of();
+    auto kb = clearance ? load_or_report(g, *overlays) : nullptr;
     if (!kb) {
       exit_code = kExitBadInput;
       return;
     }
-    std::cout << kb_list_text(*kb);
+    const KbView view = view_at(kb, *clearance);
+    std::cout << banner(view, *clearance) << kb_list_text(*view.kb);
     exit_code = kExitOk;
   });
 
@@ -63,7 +89,12 @@ void register_kb(CLI::App& app, Globals& g, int& exit_code) {
       "show", "Show a jurisdiction as a dated timeline, a vendor (aliases, owner, designations) or a rule");
   show->add_option("name", *what, "Jurisdiction code (NZ), vendor id or spelling (huawei), or rule id")->required();
   show->add_option("--date", *date, "Mark what is in force on this day (YYYY-MM-DD)");
-  show->callback([&g, &exit_code, overlays, what, date] {
+  show->callback([&g, &exit_code, overlays, what, date, clearance_of] {
+    auto clearance = clearance_of();
+    if (!clearance) {
+      exit_code = kExitBadInput;
+      return;
+    }
     std::optional<Date> as_of;
     if (!date->empty()) {
       as_of = Date::parse(*date);
@@ -78,9 +109,10 @@ void register_kb(CLI::App& app, Globals& g, int& exit_code) {
       exit_code = kExitBadInput;
       return;
     }
-    auto text = kb_show_text(*kb, *what, as_of);
+    const KbView view = view_at(kb, *clearance);
+    auto text = kb_show_text(*view.kb, *what, as_of);
     if (!text) {
-      auto names = show_names(*kb);
+      auto names = show_names(*view.kb);
       std::vector<std::string_view> views(names.begin(), names.end());
       std::cerr << "netvet: no jurisdiction, rule or vendor named \"" << *what << "\"";
       if (auto m = did_you_mean(*what, views)) std::cerr << " (did you mean \"" << *m << "\"?)";
@@ -88,7 +120,7 @@ void register_kb(CLI::App& app, Globals& g, int& exit_code) {
       exit_code = kExitBadInput;
       return;
     }
-    std::cout << *text;
+    std::cout << banner(view, *clearance) << *text;
     exit_code = kExitOk;
   });
 }

@@ -2,7 +2,8 @@
 // plan the cheapest way to clear every binding finding, print the plan with
 // its re-assessment. A thin shell over plan/; this file maps outcomes and
 // errors to exit codes.
-#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <memory>
@@ -11,17 +12,14 @@
 #include <vector>
 
 #include "commands.h"
+#include "netvet/engine.h"
 #include "netvet/io.h"
-#include "netvet/kb.h"
-#include "netvet/plan.h"
-#include "netvet/policy.h"
 
 namespace netvet::cli {
 namespace {
 
-struct PlanArgs {
-  std::string network, proposal, jurisdiction, date, until, costs, vendor, capacity, output;
-  std::vector<std::string> overlays;
+struct PlanArgs : RequestArgs {
+  std::string until, costs, vendor, capacity;
   std::optional<double> budget;
   double time_limit = 300;
   bool fast = false;
@@ -46,6 +44,10 @@ constexpr const char* kFooter = R"(Options in detail:
   --fast                Greedy plan for very large networks, with its gap to the LP lower bound.
   --time-limit S        Solver time limit in seconds (default 300); a plan found but not proven
                         optimal by then is reported as "feasible".
+  --clearance LEVEL     What the reader may see (default UNCLASSIFIED): the plan is made over the
+                        rules and vendor ratings at or below it; overlay content above it is not
+                        planned for, only counted. e.g. --clearance SECRET
+  --kb-overlay FILE     Classified rules or vendor assessments an agency holds (repeatable).
   --format FORMAT       text (default) or json.
   -o FILE               Write to FILE (atomically) instead of stdout.
 
@@ -58,13 +60,10 @@ Exit codes: 0 a plan that re-assesses with no binding finding (or nothing to do)
 1 no plan within the constraints, or the plan leaves binding findings (shown),
 2 bad input or usage, 3 internal error.)";
 
-Date today() {
-  auto now = std::chrono::system_clock::now();
-  return Date{static_cast<int32_t>(std::chrono::floor<std::chrono::days>(now).time_since_epoch().count())};
-}
+constexpr std::string_view kWho = "netvet plan";
 
 int fail(std::string_view message) {
-  std::cerr << "netvet plan: error: " << message << "\n";
+  std::cerr << kWho << ": error: " << message << "\n";
   return kExitBadInput;
 }
 
@@ -99,11 +98,9 @@ int run(const Globals& g, const PlanArgs& args) {
   }
   if (args.budget && *args.budget < 0) return fail("--budget must not be negative");
 
+  engine::PlanRequest request;
+  if (int rc = make_request(g, kWho, args, request.request); rc != kExitOk) return rc;
   Diagnostics diags;
-  auto net = read_network(args.network, diags, g.limits);
-  std::optional<Expected<Proposal>> proposal;
-  if (!args.proposal.empty()) proposal.emplace(read_proposal(args.proposal, diags, g.limits));
-  auto kb = load_kb(g.kb_dir, args.overlays, diags, &netvet::validate_rule);
   const std::string costs_file = args.costs.empty() ? g.kb_dir + "/costs.yaml" : args.costs;
   std::optional<Expected<CostModel>> costs;
   if (auto text = read_file(costs_file)) {
@@ -111,19 +108,11 @@ int run(const Globals& g, const PlanArgs& args) {
   } else {
     diags.error({costs_file, 0, 0, {}}, "cannot read the cost model: " + text.error().message());
   }
-  bool failed = !net || (proposal && !*proposal) || !kb || !costs || !*costs || diags.has_errors();
+  const bool failed = !costs || !*costs || diags.has_errors();
   if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
-  if (failed) {
-    if (!net && diags.items().empty()) std::cerr << net.error().to_string() << "\n";
-    if (!kb && diags.items().empty())
-      std::cerr << "netvet plan: error: cannot load the knowledge base " << g.kb_dir << "\n";
-    return kExitBadInput;
-  }
+  if (failed) return kExitBadInput;
 
-  PlanInput input{*net, proposal ? &proposal->value() : nullptr, *kb, {}};
-  PlanOptions& o = input.options;
-  o.jurisdiction = args.jurisdiction;
-  o.date = date;
+  PlanOptions& o = request.options;
   o.until = until;
   o.costs = std::move(costs->value());
   o.vendor = args.vendor;
@@ -131,16 +120,18 @@ int run(const Globals& g, const PlanArgs& args) {
   o.capacity = capacity;
   o.fast = args.fast;
   o.time_limit_s = args.time_limit;
-  auto result = plan(input);
-  if (!result) {
-    if (result.error().code() == Code::kInternal) {
-      std::cerr << "netvet plan: internal error: " << result.error().to_string() << "\n";
-      return kExitInternal;
-    }
-    return fail(result.error().to_string());
+  auto result = engine::plan(request);
+  if (!result) return report_error(kWho, result.error());
+  if (std::getenv("NETVET_PLAN_PROFILE")) {
+    // Benchmark aid (bench/plan_bench.sh): the phases on stderr, never in the plan's output.
+    for (const auto& [name, secs] : result->stats.phases)
+      std::fprintf(stderr, "plan phase %-22s %9.3f s\n", name.c_str(), secs);
+    std::fprintf(stderr, "plan total %27.3f s  (%u variables, %u constraints, %u solves, %u path constraints)\n",
+                 result->stats.seconds, result->stats.variables, result->stats.constraints,
+                 result->stats.iterations, result->stats.path_constraints);
   }
   std::string out = args.format == "json" ? write_plan_json(*result) : write_plan_text(*result);
-  if (Status s = write_output(args.output, out, overlay_ceiling(kb.get()), std::cout); !s) return fail(s.to_string());
+  if (int rc = emit(kWho, args.output, out, result->marking); rc != kExitOk) return rc;
   if (result->status == PlanStatus::kInfeasible) return kExitRisk;
   return result->verified ? kExitOk : kExitRisk;
 }
@@ -153,11 +144,7 @@ void register_plan(CLI::App& app, Globals& g, int& exit_code) {
       "plan",
       "Plan the cheapest way to clear every binding finding of a jurisdiction: what to replace, remove,\n"
       "move or protect, where, by when and at what cost; the planned network is re-assessed as proof.");
-  sub->add_option("NETWORK", args->network, "Network file (native YAML or JSON)")->required();
-  sub->add_option("--proposal", args->proposal, "Plan against the network as this proposal leaves it")
-      ->type_name("FILE");
-  sub->add_option("--jurisdiction,-j", args->jurisdiction, "Jurisdiction code, e.g. UK")->required()->type_name("CODE");
-  sub->add_option("--date", args->date, "Plan start date (default: today, UTC)")->type_name("YYYY-MM-DD");
+  add_request_options(sub, *args, "Plan start date");
   sub->add_option("--until", args->until, "Clear everything binding up to this date")->type_name("YYYY-MM-DD");
   sub->add_option("--costs", args->costs, "Cost model (default: costs.yaml in the KB)")->type_name("FILE");
   sub->add_option("--vendor", args->vendor, "Replace only with this vendor id")->type_name("ID");
@@ -165,11 +152,9 @@ void register_plan(CLI::App& app, Globals& g, int& exit_code) {
   sub->add_option("--capacity", args->capacity, "Sites that can be visited per year")->type_name("N/yr");
   sub->add_option("--time-limit", args->time_limit, "Solver time limit in seconds (default 300)")->type_name("S");
   sub->add_flag("--fast", args->fast, "Greedy plan with its gap to the LP bound");
-  sub->add_option("--kb-overlay", args->overlays, "Classified KB overlay (repeatable)")->type_name("FILE");
   sub->add_option("--format,-f", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->type_name("text|json");
-  sub->add_option("-o,--output", args->output, "Write to FILE (atomically) instead of stdout")->type_name("FILE");
   sub->footer(kFooter);
   sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });
 }

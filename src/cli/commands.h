@@ -9,6 +9,10 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "netvet/engine.h"
 
 #include "netvet/io.h"
 #include "netvet/kb.h"
@@ -32,21 +36,42 @@ void register_admin(CLI::App& app, Globals& g, int& exit_code);  // cmd_admin.cc
 void register_audit(CLI::App& app, Globals& g, int& exit_code);  // cmd_admin.cc
 void register_serve(CLI::App& app, Globals& g, int& exit_code);
 
-// The highest classification among the loaded overlays: what an output that
-// shows overlay content unfiltered may hold (plan and graph have no
-// --clearance yet), so write_output makes its file owner-only.
-inline Classification overlay_ceiling(const KnowledgeBase* kb) {
-  Classification c = Classification::kUnclassified;
-  if (kb)
-    for (const auto& o : kb->overlays) c = std::max(c, o.classification);
-  return c;
-}
-
 // Exit codes.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRisk = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitInternal = 3;
 inline constexpr int kExitInsufficient = 4;  // insufficient-information: supply what the report lists
+
+// The one map from an assessment outcome to the exit code (DESIGN.md).
+inline int outcome_exit_code(std::string_view outcome) {
+  if (outcome == "no-significant-risk") return kExitOk;
+  if (outcome == "insufficient-information") return kExitInsufficient;
+  return kExitRisk;
+}
+
+// ---- the shell every engine command shares (shell.cc) ----
+
+// The inputs of one engine request, as given on the command line.
+struct RequestArgs {
+  std::string network, proposal, jurisdiction, date, clearance = "UNCLASSIFIED";
+  std::vector<std::string> overlays;
+  std::string output;
+};
+// Adds NETWORK, --proposal, --jurisdiction, --date, --clearance, --kb-overlay
+// and -o with one wording for every command. `what` says what the date is for.
+void add_request_options(CLI::App* sub, RequestArgs& a, std::string_view date_help);
+// Parses the flags, reads the network, proposal, KB and overlays, printing
+// every problem to stderr as `who: error: ...` or file:line:col. Returns
+// kExitOk with `out` filled, or the exit code to end with.
+int make_request(const Globals& g, std::string_view who, const RequestArgs& a, engine::Request& out);
+// Prints an engine error and returns its exit code (3 internal, 2 otherwise).
+int report_error(std::string_view who, const Status& s);
+// Writes a rendered output to -o FILE (or stdout for "" and "-") through
+// write_output, which makes a file holding anything above UNCLASSIFIED
+// (`holds`: the output's marking) owner-only; kExitOk or an exit code.
+int emit(std::string_view who, const std::string& output, const std::string& content, Classification holds);
+// Today in UTC, the default --date (whole days: instruments set dates by day).
+Date today();
 
 }  // namespace netvet::cli

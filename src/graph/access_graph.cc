@@ -8,6 +8,8 @@
 
 #include "netvet/graph.h"
 
+#include "internal.h"
+
 namespace netvet {
 namespace {
 
@@ -43,6 +45,10 @@ void link_edges(const Network& net, const GraphOptions& opt, LinkIdx l, Emit&& e
 }
 
 }  // namespace
+
+std::shared_ptr<graph_internal::Workspace> AccessGraph::new_workspace() {
+  return std::make_shared<graph_internal::Workspace>();
+}
 
 AccessGraph AccessGraph::build(const Network& net, const GraphOptions& options) {
   AccessGraph g;

@@ -8,6 +8,8 @@
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <new>
 #include <thread>
 #include <vector>
@@ -66,9 +68,9 @@ inline int popcount64(uint64_t x) {
   return static_cast<int>((x * 0x0101010101010101ULL) >> 56);
 }
 
-// Per-thread scratch reused across queries: an assessment asks several queries
-// of one graph in a row, and reusing the arrays keeps their pages mapped.
-// Each buffer has one meaning at a time; a query must not hand a buffer to a
+// Scratch reused across the queries of one graph: an assessment asks several
+// queries of one graph in a row, and reusing the arrays keeps their pages
+// mapped. A query leases one (ScratchLease) for its duration. Each buffer has one meaning at a time; a query must not hand a buffer to a
 // helper that uses the same one (the names say who uses what).
 struct Scratch {
   BigVector<uint32_t> queue;                        // BFS queues (shortest_paths, forward_reach's tail)
@@ -87,17 +89,31 @@ struct Scratch {
   std::vector<uint32_t> rank;                       // SCC: non-giant nodes before each 64-node word
   std::vector<uint32_t> outside;                    // SCC: the nodes outside the giant, ascending
 };
-Scratch& scratch();
 
-// Tuning knobs; variables so that tests can reach every code path on small
-// graphs. Below giant_min_nodes nodes strongly_connected skips the
-// giant-component sweeps (plain Pearce is faster than their set-up); sweeps
-// use one more thread per sweep_min_groups_per_thread groups of 64 nodes.
-extern uint32_t giant_min_nodes;
-extern size_t sweep_min_groups_per_thread;
+// The graph's pool of idle scratch: concurrent queries each lease their own.
+struct Workspace {
+  std::mutex mu;
+  std::vector<std::unique_ptr<Scratch>> idle;
+};
+
+// A query's scratch, returned to the graph's pool when the query ends.
+class ScratchLease {
+ public:
+  explicit ScratchLease(const AccessGraph& g);
+  ~ScratchLease();
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+  Scratch& operator*() { return *s_; }
+  Scratch* operator->() { return s_.get(); }
+
+ private:
+  std::shared_ptr<Workspace> pool_;
+  std::unique_ptr<Scratch> s_;
+};
 
 // How often strongly_connected took each of its paths, so that tests can check
 // they reach every one (relaxed atomics: a few increments per query).
+// GraphOptions::scc_paths points at one the caller owns.
 struct SccPaths {
   std::atomic<size_t> witness_settled{0};  // witness sweeps settled the giant
   std::atomic<size_t> witness_later{0};    // ... with nodes joining after the first sweep
@@ -105,7 +121,9 @@ struct SccPaths {
   std::atomic<size_t> outside_by_in{0};    // nodes outside the giant gathered from in-rows
   std::atomic<size_t> outside_by_out{0};   // ... from out-rows
 };
-extern SccPaths scc_paths;
+inline void count_path(const AccessGraph& g, std::atomic<size_t> SccPaths::*which) {
+  if (SccPaths* p = g.options().scc_paths) (p->*which).fetch_add(1, std::memory_order_relaxed);
+}
 
 // Grows `reach` (a byte per node, 1 for the seeds) to everything reachable
 // from it, by push sweeps over the CSR (see reach.cc). `pushed` (a bit per
@@ -113,7 +131,7 @@ extern SccPaths scc_paths;
 // already pushed.
 // The sweeps split over `threads` when the graph is large; `reach` must be
 // 8-byte aligned.
-void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsigned threads);
+void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsigned threads, Scratch& scr);
 
 // Strongly connected components. The pivot's (giant) component is settled
 // first when the graph is large, by witness sweeps over the reverse index's
@@ -125,8 +143,8 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
 // u->w between components has of(u) < of(w). `dag` holds component edges
 // (from, to), from < to, possibly repeated, whose transitive closure is the
 // condensation's: edges out of the giant are replaced by an edge to every
-// component it reaches. The Scc refers to the calling thread's scratch: the
-// next query on this thread invalidates it.
+// component it reaches. The Scc refers to `scr`: valid while the caller holds it
+// and asks nothing else of it.
 struct Scc {
   BigVector<uint32_t>& comp;  // component of each slot (slot = node when giant is null)
   uint32_t count = 0;
@@ -143,12 +161,12 @@ struct Scc {
     return comp[rank[v >> 6] + static_cast<uint32_t>(popcount64(~w & below))];
   }
 };
-Scc strongly_connected(const AccessGraph& g);
+Scc strongly_connected(const AccessGraph& g, Scratch& scr);
 
 // The ids of xs below n, sorted and de-duplicated: xs itself when it already
 // is (callers usually pass ascending ids; checked in one pass, no copy), else
-// a copy in `buf` (by marking, O(n) streaming, or by sorting when few).
-std::span<const uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n, BigVector<uint32_t>& buf);
+// a copy in scr.ids (by marking in scr.mark, O(n) streaming, or by sorting when few).
+std::span<const uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n, Scratch& scr);
 
 // Reverse CSR of g (in-neighbours), built in two passes without per-node allocation.
 struct Csr {

@@ -11,12 +11,24 @@
 namespace netvet {
 namespace graph_internal {
 
-Scratch& scratch() {
-  thread_local Scratch s;
-  return s;
+ScratchLease::ScratchLease(const AccessGraph& g) : pool_(g.workspace_) {
+  {
+    std::lock_guard lock(pool_->mu);
+    if (!pool_->idle.empty()) {
+      s_ = std::move(pool_->idle.back());
+      pool_->idle.pop_back();
+    }
+  }
+  if (!s_) s_ = std::make_unique<Scratch>();
 }
 
-std::span<const uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n, BigVector<uint32_t>& buf) {
+ScratchLease::~ScratchLease() {
+  std::lock_guard lock(pool_->mu);
+  pool_->idle.push_back(std::move(s_));
+}
+
+std::span<const uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n, Scratch& scr) {
+  BigVector<uint32_t>& buf = scr.ids;
   // Callers usually pass sorted ids: checked 4 at a time (GCC vector
   // extensions, SSE2 on the x86-64 baseline; the compiler does not vectorise
   // the scalar loop), since at 10^6 nodes this check was 5% of an attribution.
@@ -44,7 +56,7 @@ std::span<const uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n
     buf.erase(std::unique(buf.begin(), buf.end()), buf.end());
     return buf;
   }
-  auto& mark = scratch().mark;
+  auto& mark = scr.mark;
   mark.assign((size_t{n} + 63) / 64, 0);
   for (uint32_t x : xs)
     if (x < n) mark[x >> 6] |= uint64_t{1} << (x & 63);
@@ -76,11 +88,12 @@ using namespace graph_internal;
 std::vector<uint8_t> exposure(const AccessGraph& g, std::span<const ComponentIdx> sources) {
   const uint32_t n = g.node_count();
   std::vector<uint8_t> seen(n, 0);  // the sweeps' reach map is the answer itself
-  auto& pushed = scratch().pushed;
+  ScratchLease scr(g);
+  auto& pushed = scr->pushed;
   pushed.assign((size_t{n} + 63) / 64, 0);
   for (uint32_t s : sources)
     if (s < n) seen[s] = 1;
-  forward_reach(g, seen.data(), pushed.data(), thread_count(g));
+  forward_reach(g, seen.data(), pushed.data(), thread_count(g), *scr);
   return seen;
 }
 
@@ -97,9 +110,10 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   Attribution out;
   out.count.assign(targets.size(), 0);
   out.sources.assign(targets.size(), {});
-  const std::span<const uint32_t> src = sorted_unique(sources, n, scratch().ids);
+  ScratchLease scr(g);
+  const std::span<const uint32_t> src = sorted_unique(sources, n, *scr);
   if (src.empty() || targets.empty()) return out;
-  const Scc scc = strongly_connected(g);
+  const Scc scc = strongly_connected(g, *scr);
   const uint32_t C = scc.count;
 
   // Source components, numbered by their smallest source id (sources are sorted):
@@ -353,9 +367,10 @@ std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std:
                                                       std::span<const ComponentIdx> targets) {
   const uint32_t n = g.node_count();
   std::vector<std::vector<ComponentIdx>> paths(targets.size());
-  const std::span<const uint32_t> src = sorted_unique(sources, n, scratch().ids);
+  ScratchLease lease(g);
+  Scratch& scr = *lease;
+  const std::span<const uint32_t> src = sorted_unique(sources, n, scr);
   if (src.empty() || targets.empty()) return paths;
-  Scratch& scr = scratch();
   // Visited nodes are bits (125 KB per million nodes, cache resident); parent
   // is written only for visited nodes and read only for them, so it is never
   // cleared (no 4 MB fill per query).

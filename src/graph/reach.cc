@@ -34,9 +34,6 @@ static_assert(std::endian::native == std::endian::little, "the byte-map sweeps r
 
 namespace netvet::graph_internal {
 
-uint32_t giant_min_nodes = 1 << 14;
-size_t sweep_min_groups_per_thread = 1024;  // below 64K nodes per thread, one thread is faster
-SccPaths scc_paths;
 
 namespace {
 
@@ -126,10 +123,12 @@ size_t sweep(size_t g0, size_t g1, bool ascending, Work&& work, Visit&& visit, E
 // sweep s over groups [g0, g1) and adds what it saw to thread tid's state;
 // step(s) runs on the calling thread once sweep s is complete.
 template <typename Range, typename Step>
-void run_sweeps(size_t n, unsigned threads, Range&& range, Step&& step) {
+void run_sweeps(const AccessGraph& g, unsigned threads, Range&& range, Step&& step) {
+  const size_t n = g.node_count();
   const size_t groups = (n + 63) / 64;
-  threads = static_cast<unsigned>(
-      std::clamp<size_t>(groups / std::max<size_t>(1, sweep_min_groups_per_thread), 1, std::max(1u, threads)));
+  // Below 64K nodes per thread (the default), one thread is faster.
+  const size_t per_thread = std::max<size_t>(1, g.options().sweep_min_groups_per_thread);
+  threads = static_cast<unsigned>(std::clamp<size_t>(groups / per_thread, 1, std::max(1u, threads)));
   if (threads == 1) {
     for (int s = 0;; ++s) {
       range(s, 0, groups, 0u);
@@ -189,9 +188,9 @@ void run_sweeps(size_t n, unsigned threads, Range&& range, Step&& step) {
 // Finishes a forward search by a plain queue from the reached nodes not yet
 // pushed: used when the sweeps have only a thin frontier left, which a queue
 // handles in time proportional to what it reaches, not to n.
-void finish_by_queue(const AccessGraph& g, uint8_t* reach, uint64_t* pushed) {
+void finish_by_queue(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, Scratch& scr) {
   const uint32_t n = g.node_count();
-  auto& queue = scratch().queue;
+  auto& queue = scr.queue;
   if (queue.size() < n) queue.resize(n);
   size_t tail = 0;
   for (size_t i = 0; i < (size_t{n} + 63) / 64; ++i)
@@ -268,7 +267,7 @@ bool pivot_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, 
   std::vector<Seen> seen(threads);
   bool settled = false;
   run_sweeps(
-      n, threads,
+      g, threads,
       [&](int s, size_t g0, size_t g1, unsigned tid) {
         size_t pushes = 0, joined = 0;
         sweep(
@@ -429,7 +428,7 @@ bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B
   // 1.2 ms at load 3: a thread start per query and a contended second core).
   first_sweep<2>(sides, n, limit);
   if (sf.gave_up || sb.gave_up) {
-    scc_paths.witness_gave_up.fetch_add(1, std::memory_order_relaxed);
+    count_path(g, &SccPaths::witness_gave_up);
     return false;
   }
   // Nodes of sweep 1's lists may have a witness that joined after their visit.
@@ -466,14 +465,14 @@ bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B
       sf.left, sf, [&](uint32_t u) { return g.out(u); }, [](uint32_t) { return true; }, out_f);
   settle_list(
       sb.left, sb, [&](uint32_t u) { return g.in(u); }, [F](uint32_t w) { return F[w] != 0; }, out_b);
-  scc_paths.witness_settled.fetch_add(1, std::memory_order_relaxed);
-  if (joined) scc_paths.witness_later.fetch_add(1, std::memory_order_relaxed);
+  count_path(g, &SccPaths::witness_settled);
+  if (joined) count_path(g, &SccPaths::witness_later);
   return true;
 }
 
 }  // namespace
 
-void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsigned threads) {
+void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsigned threads, Scratch& scr) {
   const size_t n = g.node_count();
   const Rows rows(g);
   struct alignas(64) Seen {
@@ -482,7 +481,7 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
   std::vector<Seen> seen(threads);
   bool queue = false;
   run_sweeps(
-      n, threads,
+      g, threads,
       [&](int s, size_t g0, size_t g1, unsigned tid) {
         seen[tid].visited += sweep(
             g0, g1, s % 2 == 0, [&](size_t i) { return group_bits(reach, i, n) & ~pushed[i]; },
@@ -504,13 +503,12 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
         queue = visited > 0 && s >= 1 && visited < n / 64;
         return visited > 0 && !queue;
       });
-  if (queue) finish_by_queue(g, reach, pushed);
+  if (queue) finish_by_queue(g, reach, pushed, scr);
 }
 
-Scc strongly_connected(const AccessGraph& g) {
+Scc strongly_connected(const AccessGraph& g, Scratch& scr) {
   const uint32_t n = g.node_count();
   const size_t words = (size_t{n} + 63) / 64;
-  Scratch& scr = scratch();
   Scc r{scr.comp, 0, nullptr, nullptr, {}, kNone, {}};
   if (n == 0) return r;
 
@@ -520,7 +518,7 @@ Scc strongly_connected(const AccessGraph& g) {
   auto& F = scr.reach;
   auto& giant = scr.giant;
   bool giant_used = false;
-  if (n >= giant_min_nodes) {
+  if (n >= g.options().giant_min_nodes) {
     const uint32_t pivot = choose_pivot(g);
     if (pivot != kNone) {
       auto& B = scr.back;
@@ -597,7 +595,7 @@ Scc strongly_connected(const AccessGraph& g) {
     }
     std::vector<std::pair<uint32_t, uint32_t>> edges;  // (slot, slot)
     if (in_sum < out_sum) {
-      scc_paths.outside_by_in.fetch_add(1, std::memory_order_relaxed);
+      count_path(g, &SccPaths::outside_by_in);
       for (uint32_t sw = 0; sw < R; ++sw)
         for (uint32_t u : g.in(node_of[sw]))
           if (!in_giant(u)) edges.push_back({slot(u), sw});
@@ -608,7 +606,7 @@ Scc strongly_connected(const AccessGraph& g) {
             break;
           }
     } else {
-      scc_paths.outside_by_out.fetch_add(1, std::memory_order_relaxed);
+      count_path(g, &SccPaths::outside_by_out);
       for (uint32_t sv = 0; sv < R; ++sv) {
         bool into = false;
         for (uint32_t w : g.out(node_of[sv])) {

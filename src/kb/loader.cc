@@ -60,7 +60,10 @@ std::optional<VendorRisk> parse_risk(std::string_view s) {
 // that report a wrong shape at the node that has it.
 class FileReader {
  public:
-  FileReader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+  // With `text`, the file's content is given (a KB or overlay read from text)
+  // and `file` only names it in messages.
+  FileReader(std::string file, Diagnostics& diags, const std::string* text = nullptr)
+      : file_(std::move(file)), diags_(diags), text_(text) {}
 
   const std::string& file() const { return file_; }
   Diagnostics& diags() { return diags_; }
@@ -77,6 +80,13 @@ class FileReader {
 
   // Reads and parses the file; nullopt (with a diagnostic) when it cannot.
   std::optional<YAML::Node> parse() {
+    if (text_) {
+      if (text_->size() > kMaxFileBytes) {
+        diags_.error(SourceLoc{file_, 0, 0, ""}, "file is larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB");
+        return std::nullopt;
+      }
+      return parse_text(*text_);
+    }
     std::ifstream in(file_, std::ios::binary);
     if (!in) {
       diags_.error(SourceLoc{file_, 0, 0, ""}, "cannot read file");
@@ -254,6 +264,7 @@ class FileReader {
 
   std::string file_;
   Diagnostics& diags_;
+  const std::string* text_ = nullptr;
 };
 
 }  // namespace
@@ -269,10 +280,25 @@ class KbLoader {
     load_vendors((fs::path(dir) / "vendors.yaml").string());
     load_packs((fs::path(dir) / "jurisdictions").string());
     for (const auto& f : overlays) load_overlay(f);
-    check_references();
-    validate_rules();
-    if (diags_.has_errors()) return nullptr;
-    return std::move(kb_);
+    return finish();
+  }
+
+  // The same from text (a server holds its KB in memory, not in a directory).
+  std::unique_ptr<KnowledgeBase> load_text(const std::string& version, const TextFile& vendors,
+                                           const std::vector<TextFile>& packs) {
+    set_version(version, "VERSION");
+    load_vendors(vendors.name, &vendors.text);
+    for (const auto& p : packs) load_pack(p.name, &p.text);
+    return finish();
+  }
+
+  // A copy of `base` with overlays read from text; only the overlays' rules are validated.
+  std::unique_ptr<KnowledgeBase> extend(const KnowledgeBase& base, const std::vector<TextFile>& overlays) {
+    *kb_ = base;
+    first_overlay_ = kb_->overlays.size();
+    for (const RuleSpec* rule : all_rules(*kb_)) rule_ids_.emplace(rule->id, rule->loc);
+    for (const auto& o : overlays) load_overlay(o.name, &o.text);
+    return finish();
   }
 
  private:
@@ -281,6 +307,22 @@ class KbLoader {
     SourceLoc loc;
     std::string what;
   };
+
+  static std::vector<const RuleSpec*> all_rules(const KnowledgeBase& kb) {
+    std::vector<const RuleSpec*> out;
+    for (const auto& [code, j] : kb.jurisdictions)
+      for (const auto& r : j.rules) out.push_back(&r);
+    for (const auto& ov : kb.overlays)
+      for (const auto& r : ov.rules) out.push_back(&r);
+    return out;
+  }
+
+  std::unique_ptr<KnowledgeBase> finish() {
+    check_references();
+    validate_rules();
+    if (diags_.has_errors()) return nullptr;
+    return std::move(kb_);
+  }
 
   void load_version(const std::string& dir) {
     std::string file = (fs::path(dir) / "VERSION").string();
@@ -291,6 +333,11 @@ class KbLoader {
     }
     std::string line;
     std::getline(in, line);
+    set_version(line, file);
+  }
+
+  void set_version(std::string line, const std::string& file) {
+    if (auto nl = line.find('\n'); nl != std::string::npos) line.resize(nl);
     while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
     if (line.empty() || line.size() > 64) {
       diags_.error({file, 1, 1, ""}, "KB version must be one non-empty line");
@@ -301,8 +348,8 @@ class KbLoader {
 
   // ---- vendors ----
 
-  void load_vendors(const std::string& file) {
-    FileReader r(file, diags_);
+  void load_vendors(const std::string& file, const std::string* text = nullptr) {
+    FileReader r(file, diags_, text);
     auto root = r.parse();
     if (!root) return;
     if (!r.check_map(*root, "the vendors file", {"netvet-kb", "vendors"})) return;
@@ -710,11 +757,12 @@ class KbLoader {
       if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(e.path());
     }
     std::sort(files.begin(), files.end());  // file order is the rule order: keep it stable
-    for (const auto& f : files) load_pack(f);
+    for (const auto& f : files) load_pack(f.string());
   }
 
-  void load_pack(const fs::path& path) {
-    FileReader r(path.string(), diags_);
+  void load_pack(const std::string& file, const std::string* text = nullptr) {
+    const fs::path path(file);
+    FileReader r(file, diags_, text);
     auto root = r.parse();
     if (!root) return;
     if (!r.check_map(*root, "a policy pack",
@@ -799,8 +847,8 @@ class KbLoader {
 
   // ---- overlays ----
 
-  void load_overlay(const std::string& file) {
-    FileReader r(file, diags_);
+  void load_overlay(const std::string& file, const std::string* text = nullptr) {
+    FileReader r(file, diags_, text);
     auto root = r.parse();
     if (!root) return;
     if (!r.check_map(*root, "an overlay",
@@ -931,11 +979,13 @@ class KbLoader {
         }
       }
     };
-    for (const auto& [code, j] : kb_->jurisdictions) {
-      for (const auto& rule : j.rules) run(rule);
+    if (first_overlay_ == 0) {
+      for (const auto& [code, j] : kb_->jurisdictions) {
+        for (const auto& rule : j.rules) run(rule);
+      }
     }
-    for (const auto& ov : kb_->overlays) {
-      for (const auto& rule : ov.rules) run(rule);
+    for (size_t k = first_overlay_; k < kb_->overlays.size(); ++k) {
+      for (const auto& rule : kb_->overlays[k].rules) run(rule);
     }
   }
 
@@ -945,6 +995,7 @@ class KbLoader {
   std::vector<VendorRef> parent_locs_;
   std::vector<VendorRef> vendor_refs_;
   std::map<std::string, SourceLoc> rule_ids_;
+  size_t first_overlay_ = 0;  // extend(): the base's rules were validated when it loaded
 };
 
 std::unique_ptr<KnowledgeBase> load_kb(const std::string& kb_dir, const std::vector<std::string>& overlay_files,
@@ -955,6 +1006,34 @@ std::unique_ptr<KnowledgeBase> load_kb(const std::string& kb_dir, const std::vec
   } catch (const YAML::Exception& e) {
     // Every accessor checks node types first, so this is a loader bug, not bad input.
     diags.error(SourceLoc{kb_dir, 0, 0, ""}, std::string("internal error reading the KB: ") + e.what());
+    return nullptr;
+  }
+}
+
+}  // namespace netvet
+
+namespace netvet {
+
+std::unique_ptr<KnowledgeBase> load_kb_text(const std::string& version, const TextFile& vendors,
+                                            const std::vector<TextFile>& packs, Diagnostics& diags,
+                                            RuleValidator validate_rule) {
+  KbLoader loader(diags, validate_rule);
+  try {
+    return loader.load_text(version, vendors, packs);
+  } catch (const YAML::Exception& e) {
+    diags.error(SourceLoc{vendors.name, 0, 0, ""}, std::string("internal error reading the KB: ") + e.what());
+    return nullptr;
+  }
+}
+
+std::unique_ptr<KnowledgeBase> add_overlays(const KnowledgeBase& base, const std::vector<TextFile>& overlays,
+                                            Diagnostics& diags, RuleValidator validate_rule) {
+  KbLoader loader(diags, validate_rule);
+  try {
+    return loader.extend(base, overlays);
+  } catch (const YAML::Exception& e) {
+    diags.error(SourceLoc{overlays.empty() ? "" : overlays[0].name, 0, 0, ""},
+                std::string("internal error reading an overlay: ") + e.what());
     return nullptr;
   }
 }

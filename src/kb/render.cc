@@ -272,6 +272,12 @@ std::string vendor_text(const KnowledgeBase& kb, uint32_t idx, std::optional<Dat
       RiskBasis b = kb.vendor_risk(idx, j, *as_of);
       o << "  " << fmt::format("{:<3}", code) << " " << vendor_risk_name(b.risk);
       if (!b.reason.empty()) o << std::string(8 - vendor_risk_name(b.risk).size(), ' ') << b.reason;
+      // A reason from an agency's overlay carries the overlay's marking.
+      for (const auto& ov : kb.overlays)
+        if (b.citation.instrument == "overlay " + ov.file) {
+          o << " [" << classification_name(ov.classification) << "]";
+          break;
+        }
       o << "\n";
     }
   }

@@ -20,11 +20,19 @@
 #include <deque>
 #include <fmt/format.h>
 #include <map>
+#include <mutex>
 #include <numeric>
 #include <set>
 #include <tuple>
 
 namespace netvet::plan_internal {
+
+// The one lock around CBC's driver (see the solve below): state the library
+// keeps, not netvet's.
+static std::mutex& cbc_driver_mutex() {
+  static std::mutex m;
+  return m;
+}
 namespace {
 
 constexpr double kInf = 1e30;
@@ -662,11 +670,18 @@ ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solutio
     CbcModel cbc(si);
     cbc.setLogLevel(0);
     cbc.messageHandler()->setLogLevel(0);
-    CbcSolverUsefulData data;
-    CbcMain0(cbc, data);
     std::string secs = fmt::format("{}", std::max(1.0, p.time_limit_s - elapsed));
     const char* argv[] = {"netvet", "-log", "0", "-sec", secs.c_str(), "-ratio", "0", "-allow", "0", "-solve", "-quit"};
-    CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, nullptr, data);
+    {
+      // CBC 2.10's command-line driver keeps process-wide variables
+      // (CbcOrClpRead_mode, CbcOrClpReadCommand, cbcPreProcessPointer, ...,
+      // `nm -D libCbcSolver.so`): two plans solving at once would race on
+      // them, so solves are serialised. The model building around it is not.
+      std::lock_guard lock(cbc_driver_mutex());
+      CbcSolverUsefulData data;
+      CbcMain0(cbc, data);
+      CbcMain1(static_cast<int>(std::size(argv)), argv, cbc, nullptr, data);
+    }
     phases.push_back({"cbc", seconds_since(lap)});
     if (stats_out) {
       stats_out->variables = static_cast<uint32_t>(model.ncols());

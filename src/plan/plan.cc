@@ -810,6 +810,7 @@ Expected<Plan> plan(const PlanInput& input) {
       ao.date = k.date;
       ao.clearance = o.clearance;
       ao.graph_metrics = false;
+      ao.threads = o.threads;
       auto a = assess({e->base, e->proposal ? &*e->proposal : nullptr, input.kb, ao});
       if (!a) return a.error();
       Checkpoint c;
@@ -826,13 +827,6 @@ Expected<Plan> plan(const PlanInput& input) {
   }
   clock.lap("verify");
   out.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (std::getenv("NETVET_PLAN_PROFILE")) {
-    // Benchmark aid (bench/plan_bench.sh): the phases on stderr, never in the plan's output.
-    for (const auto& [name, secs] : out.stats.phases) std::fprintf(stderr, "plan phase %-22s %9.3f s\n", name.c_str(), secs);
-    std::fprintf(stderr, "plan total %27.3f s  (%u variables, %u constraints, %u solves, %u path constraints)\n",
-                 out.stats.seconds, out.stats.variables, out.stats.constraints, out.stats.iterations,
-                 out.stats.path_constraints);
-  }
   return out;
 }
 

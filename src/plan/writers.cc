@@ -39,6 +39,11 @@ std::string write_plan_text(const Plan& p) {
   s += fmt::format("netvet plan: {} on {}", p.jurisdiction, p.date.to_string());
   if (p.until) s += fmt::format(" until {}", p.until->to_string());
   s += fmt::format(" (KB {})\n", p.kb_version);
+  if (p.marking != Classification::kUnclassified)
+    s += fmt::format("Classification: {}\n", classification_name(p.marking));
+  for (const Withheld& w : p.withheld)
+    s += fmt::format("Withheld: {} {} KB entr{} above the reader's clearance, not planned for\n", w.count,
+                     classification_name(w.classification), w.count == 1 ? "y" : "ies");
   s += fmt::format("Status: {}", plan_status_name(p.status));
   if (p.status == PlanStatus::kOptimal || p.status == PlanStatus::kFeasible) {
     s += fmt::format(", total cost {} {}", cur, money(p.cost.total));
@@ -113,13 +118,14 @@ std::string write_plan_text(const Plan& p) {
 }
 
 nlohmann::ordered_json plan_json(const Plan& p) {
-  nlohmann::ordered_json j;
-  j["netvet"] = 1;
-  j["engine"] = kEngineVersion;
-  j["kb_version"] = p.kb_version;
-  j["jurisdiction"] = p.jurisdiction;
-  j["date"] = p.date.to_string();
+  nlohmann::ordered_json j = json_output_header(p.kb_version, p.jurisdiction, p.date, std::nullopt, p.marking);
   j["until"] = p.until ? nlohmann::ordered_json(p.until->to_string()) : nlohmann::ordered_json(nullptr);
+  if (!p.withheld.empty()) {
+    auto w = nlohmann::ordered_json::array();
+    for (const Withheld& x : p.withheld)
+      w.push_back({{"classification", classification_name(x.classification)}, {"count", x.count}});
+    j["withheld"] = std::move(w);
+  }
   j["status"] = plan_status_name(p.status);
   j["currency"] = p.currency;
   j["cost_basis"] = p.cost_basis;

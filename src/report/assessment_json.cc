@@ -74,13 +74,7 @@ ordered_json coverage_block(const Assessment& a) {
 ordered_json assessment_coverage_json(const Assessment& a) { return coverage_block(a); }
 
 std::string write_assessment_json(const Assessment& a) {
-  ordered_json j = ordered_json::object();
-  j["netvet"] = 1;
-  j["engine"] = a.engine;
-  j["kb_version"] = a.kb_version;
-  j["jurisdiction"] = a.jurisdiction;
-  j["date"] = a.date.to_string();
-  j["clearance"] = classification_name(a.clearance);
+  ordered_json j = json_output_header(a.kb_version, a.jurisdiction, a.date, a.clearance, a.marking);
 
   ordered_json det = ordered_json::object();
   det["outcome"] = a.determination.outcome;

@@ -275,6 +275,8 @@ std::string write_assessment_text(const Assessment& a, bool color) {
                                                                                                         : kGreen;
   std::string outcome = upper(d.outcome);
   std::replace(outcome.begin(), outcome.end(), '-', ' ');
+  if (a.marking != Classification::kUnclassified)
+    out += fmt::format("Classification: {}\n", classification_name(a.marking));
   out += fmt::format("{}   score {}/100\n", st(outcome, outcome_color), d.score);
   out += fmt::format("  {} on {} for {}, KB {}, clearance {}\n", a.jurisdiction, a.date.to_string(),
                      a.proposal_file.empty() ? a.network_file : a.network_file + " + " + a.proposal_file, a.kb_version,

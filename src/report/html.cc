@@ -202,6 +202,8 @@ th,td{border:1px solid #cfd8dc;padding:.35rem .5rem;text-align:left;vertical-ali
 </head>
 <body>
 )";
+  if (a.marking != Classification::kUnclassified)
+    o += fmt::format("<p class=\"marking\">{}</p>\n", markup_escape(classification_name(a.marking)));
   o += "<h1>Supply-chain security assessment</h1>\n";
   o += fmt::format("<div class=\"decision\" style=\"background:{}\">{} — score {}</div>\n",
                    outcome_colour(a.determination.outcome), markup_escape(a.determination.outcome),

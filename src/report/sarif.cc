@@ -125,6 +125,8 @@ std::string write_assessment_sarif(const Assessment& a) {
       {"withheld", std::move(withheld)},
       {"coverage", assessment_coverage_json(a)},
       {"digest", a.digest}};
+  if (a.marking != Classification::kUnclassified)  // the marking of what this report shows
+    run["properties"]["classification"] = std::string(classification_name(a.marking));
   ojson doc;
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   doc["version"] = "2.1.0";
