@@ -71,12 +71,12 @@ struct Coverage {
   // Across the network, whatever the rules: components lacking each fact.
   size_t no_vendor = 0, unknown_vendor = 0, fallback_function = 0, no_generation = 0, no_domain = 0;
   std::vector<RuleCoverage> rules;  // visible rules that could not judge some component, in rule order
-  size_t withheld_rules = 0;        // rules with gaps above the reader's clearance (counted only)
+  size_t withheld_rules = 0;        // rules above the clearance with gaps: for the decision only, never shown
   // Distinct components a deciding rule could not judge, each with what to
   // supply (Unjudged bits), high-risk vendors first, then unknown vendors, by
   // id within each; the outcome turns on their count.
   std::vector<std::pair<ComponentIdx, uint8_t>> unjudged;
-  size_t unjudged_withheld = 0;  // more, that only rules above the reader's clearance could not judge
+  size_t unjudged_withheld = 0;  // more, only rules above the clearance could not judge (decision only)
   size_t max_unjudged = 0;
 };
 

@@ -266,7 +266,7 @@ Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view)
   // classified vendor rating that also matched it).
   // Coverage: the outcome weighs everything that could not be judged; the
   // coverage shown is the reader's view's (a vendor rated only by a classified
-  // overlay is unknown to them, and listed as such).
+  // overlay is unknown to them, and listed as such), like the score.
   Coverage coverage = measure_coverage(rules, ctx, opt.clearance, opt.max_unjudged);
   std::vector<Finding> shown;
   if (split) {
@@ -290,10 +290,9 @@ Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view)
     EvalContext seen_ctx{net, seen, *seen_j, opt.date, seen_vendors, state, graph ? &*graph : nullptr};
     seen_ctx.base = ctx.base;
     seen_ctx.removed = ctx.removed;
-    Coverage seen_coverage = measure_coverage(seen.rules_for(*seen_j), seen_ctx, opt.clearance, opt.max_unjudged);
-    seen_coverage.withheld_rules = coverage.withheld_rules;  // counted, never named
-    seen_coverage.unjudged_withheld = coverage.unjudged_withheld;
-    coverage = std::move(seen_coverage);
+    // Not even counts of what rules above the clearance could not judge: they
+    // would tell a reader how far a classified rule's scope reaches.
+    coverage = measure_coverage(seen.rules_for(*seen_j), seen_ctx, opt.clearance, opt.max_unjudged);
   }
   a.coverage = std::move(coverage);
   for (const Finding& f : a.findings) a.marking = std::max(a.marking, f.classification);

@@ -40,7 +40,7 @@ ordered_json coverage_block(const Assessment& a) {
   ordered_json j = ordered_json::object();
   j["components"] = cov.components;
   j["lacking"] = counts(cov.no_vendor, cov.unknown_vendor, cov.fallback_function, cov.no_generation, cov.no_domain);
-  j["unjudged"] = cov.unjudged.size() + cov.unjudged_withheld;
+  j["unjudged"] = cov.unjudged.size();
   j["max_unjudged"] = cov.max_unjudged;
   ordered_json supply = ordered_json::array();
   for (const auto& [c, bits] : cov.unjudged) {
@@ -50,7 +50,6 @@ ordered_json coverage_block(const Assessment& a) {
     supply.push_back(std::move(o));
   }
   j["supply"] = std::move(supply);
-  j["supply_withheld"] = cov.unjudged_withheld;
   ordered_json rules = ordered_json::array();
   for (const auto& r : cov.rules) {
     ordered_json o = ordered_json::object();
@@ -65,7 +64,6 @@ ordered_json coverage_block(const Assessment& a) {
     rules.push_back(std::move(o));
   }
   j["rules"] = std::move(rules);
-  j["withheld_rules"] = cov.withheld_rules;
   return j;
 }
 

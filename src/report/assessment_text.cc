@@ -209,10 +209,10 @@ std::string printable(std::string s, bool color) {
 // "Coverage"); nothing when every rule could judge every component.
 void write_coverage(std::string& out, const Assessment& a, const Style& st) {
   const Coverage& cov = a.coverage;
-  const size_t unjudged = cov.unjudged.size() + cov.unjudged_withheld;
+  const size_t unjudged = cov.unjudged.size();
   const size_t lacking =
       cov.no_vendor + cov.unknown_vendor + cov.fallback_function + cov.no_generation + cov.no_domain;
-  if (cov.rules.empty() && cov.withheld_rules == 0 && lacking == 0) return;
+  if (cov.rules.empty() && lacking == 0) return;
   auto counts = [](size_t no_vendor, size_t unknown_vendor, size_t fallback, size_t no_generation, size_t no_domain) {
     std::vector<std::string> parts;
     if (no_vendor) parts.push_back(fmt::format("no vendor {}", no_vendor));
@@ -241,9 +241,6 @@ void write_coverage(std::string& out, const Assessment& a, const Style& st) {
                          join_limited(names, ", ", kMaxListed)),
              st);
   }
-  if (cov.withheld_rules)
-    out += fmt::format("  {} more rule{} above {} could not judge some components.\n", cov.withheld_rules,
-                       cov.withheld_rules == 1 ? "" : "s", classification_name(a.clearance));
   if (!cov.unjudged.empty()) {
     constexpr size_t kMaxSupply = 20;
     out += fmt::format("  {}\n", st("To decide, supply:", kBold));
@@ -257,9 +254,6 @@ void write_coverage(std::string& out, const Assessment& a, const Style& st) {
     if (cov.unjudged.size() > kMaxSupply)
       out += fmt::format("    and {} more (--format json lists every one)\n", cov.unjudged.size() - kMaxSupply);
   }
-  if (cov.unjudged_withheld)
-    out += fmt::format("  {} more component{} that only rules above {} could not judge.\n", cov.unjudged_withheld,
-                       cov.unjudged_withheld == 1 ? "" : "s", classification_name(a.clearance));
 }
 
 }  // namespace

@@ -137,14 +137,14 @@ std::string path_svg(const std::vector<std::string>& path) {
 // What the assessment could not judge and what to supply (docs/assessment.md, "Coverage").
 std::string coverage_html(const Assessment& a) {
   const Coverage& cov = a.coverage;
-  if (cov.rules.empty() && cov.withheld_rules == 0 && cov.unjudged.empty() && cov.unjudged_withheld == 0) return "";
+  if (cov.rules.empty() && cov.unjudged.empty()) return "";
   auto cname = [&](ComponentIdx c) {
     return a.network && c < a.network->components.size() ? std::string(a.network->component_id(c))
                                                           : "#" + std::to_string(c);
   };
   std::string o = "<h2>Coverage</h2>\n";
   o += fmt::format("<p>{} of {} components could not be judged by a rule that decides (allowed: {}).</p>\n",
-                   cov.unjudged.size() + cov.unjudged_withheld, cov.components, cov.max_unjudged);
+                   cov.unjudged.size(), cov.components, cov.max_unjudged);
   if (!cov.rules.empty()) {
     o += "<table class=\"coverage\">\n<thead><tr><th>Rule</th><th>Decides</th><th>Not judged</th><th>Why</th>"
          "</tr></thead>\n<tbody>\n";
@@ -171,10 +171,6 @@ std::string coverage_html(const Assessment& a) {
     if (cov.unjudged.size() > kMax) o += fmt::format("<li>and {} more</li>\n", cov.unjudged.size() - kMax);
     o += "</ul>\n";
   }
-  if (cov.withheld_rules || cov.unjudged_withheld)
-    o += fmt::format("<p class=\"withheld\">{} rule{} above this report's clearance could not judge some components"
-                     " ({} not listed).</p>\n",
-                     cov.withheld_rules, cov.withheld_rules == 1 ? "" : "s", cov.unjudged_withheld);
   return o;
 }
 

@@ -39,10 +39,15 @@ check "SECRET report over a 0644 file is 0600" 600 "$(mode old.json)"
 # The same overlay read at UNCLASSIFIED: nothing classified shown, the umask decides.
 (umask 022 && "$netvet" "${assess[@]}" --kb-overlay "$overlay" -o public.txt)
 check "UNCLASSIFIED report under umask 022" 644 "$(mode public.txt)"
-# plan and graph show overlay content unfiltered: owner-only when an overlay is loaded.
+# graph filters through the same disclosure: at UNCLASSIFIED nothing classified
+# is shown and the umask decides; at SECRET the overlay's vendor rating is shown, 0600.
+rating="$src/tests/cases/assess/disclosure-canary/overlay.yaml"
 (umask 022 && "$netvet" graph exposure "$ex/network.yaml" --jurisdiction NZ --date 2018-11-28 \
-   --kb-overlay "$overlay" -o graph.txt)
-check "graph with an overlay is 0600" 600 "$(mode graph.txt)"
+   --kb-overlay "$rating" -o graph.txt)
+check "graph with an overlay, read at UNCLASSIFIED" 644 "$(mode graph.txt)"
+(umask 022 && "$netvet" graph exposure "$ex/network.yaml" --jurisdiction NZ --date 2018-11-28 \
+   --kb-overlay "$rating" --clearance SECRET -o graph-secret.txt)
+check "graph with an overlay, read at SECRET" 600 "$(mode graph-secret.txt)"
 
 # Only regular files and symlinks are replaced.
 mkfifo fifo
