@@ -8,6 +8,7 @@
 
 #include "netvet/assess.h"
 #include "netvet/graph.h"
+#include "netvet/import.h"
 #include "netvet/io.h"
 #include "netvet/kb.h"
 #include "netvet/policy.h"
@@ -62,6 +63,37 @@ Status check_inputs(const std::string& network, const std::string& proposal, siz
     if (!prop) return first_error(prop.error(), diags);
   }
   return {};
+}
+
+Expected<ImportedInventory> import_inventory(const std::string& format, const std::string& text,
+                                             const std::string& file, size_t max_bytes) {
+  Diagnostics diags;
+  ImportSummary summary;
+  ReadLimits l = limits_for(max_bytes);
+  std::optional<Expected<Network>> net;
+  if (format == "netbox") net.emplace(import_netbox_text(text, file, RoleMap::defaults(), diags, &summary, l));
+  else if (format == "cyclonedx") net.emplace(import_cyclonedx_text(text, file, CycloneDxOptions{}, diags, &summary, l));
+  else return Status::bad_input("unknown format \"" + format + "\" (expected native, netbox or cyclonedx)");
+  if (!*net) return first_error((*net).error(), diags);
+  ImportedInventory out;
+  for (const auto& d : diags.items())
+    if (d.level != DiagLevel::kError) out.warnings.push_back(d.loc.to_string() + ": " + d.message);
+  for (const auto& [role, n] : summary.unmapped_roles)
+    out.warnings.push_back("NetBox role \"" + role + "\" is not in the role map: " + std::to_string(n) +
+                           " device(s) got the placeholder function router, which the assessment cannot judge "
+                           "where a rule selects by function or domain (netvet import --role-map maps it)");
+  for (const auto& note : summary.notes) out.warnings.push_back(note);
+  if (summary.skipped_cables)
+    out.warnings.push_back(std::to_string(summary.skipped_cables) +
+                           " cable(s) end nowhere a link can be made (power, console or open paths) and were skipped");
+  if (format == "netbox")
+    if (auto planned = split_planned(**net)) {
+      out.proposal = planned->proposal_json;
+      out.warnings.push_back(std::to_string(planned->components) +
+                             " planned or staged device(s) are not the live network: they are the proposal");
+    }
+  out.network = write_network_json(**net);
+  return out;
 }
 
 Expected<std::string> access_graph_json(const std::string& network, const std::string& proposal, int version,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "netvet/common.h"
 #include "netvet/kb.h"
@@ -23,6 +24,17 @@ std::string native_format(const std::string& text);
 // (so score, metrics and digest at a level come only from what that level may
 // see). findings are every finding, at TOP-SECRET, with their classification.
 Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job);
+
+// A NetBox export or a CycloneDX BOM uploaded as the network, converted on the
+// server as `netvet import` does (default role map): the native JSON network,
+// NetBox's planned or staged devices as the proposal (empty when none), and
+// what the import warns about, each a sentence. Errors name `file` with line:column.
+struct ImportedInventory {
+  std::string network, proposal;
+  std::vector<std::string> warnings;
+};
+Expected<ImportedInventory> import_inventory(const std::string& format, const std::string& text,
+                                             const std::string& file, size_t max_bytes);
 
 // The access graph of `network` with `proposal` applied (empty: as is), as the
 // web UI draws it: {version, nodes, edges, sites, removed} (GET .../notifications/{id}/graph).

@@ -505,6 +505,19 @@ void create_notification(Api& a, Call& c) {
   if (!Date::parse(s.date)) refuse(400, "bad_request", "\"date\" must be YYYY-MM-DD, got \"" + s.date + "\"");
   s.network = native_text(c, "network", true);
   s.proposal = native_text(c, "proposal", false);
+  // A NetBox export or CycloneDX BOM is imported here, as `netvet import` would.
+  std::string format = c.str("format");
+  json imported;
+  if (!format.empty() && format != "native") {
+    auto inv = server::import_inventory(format, s.network, "network", a.options.max_body);
+    if (!inv) refuse(400, "bad_input", inv.error().to_string());
+    if (!inv->proposal.empty() && !s.proposal.empty())
+      refuse(400, "bad_request",
+             "the NetBox export has planned or staged devices, which become the proposal: send no separate proposal");
+    s.network = std::move(inv->network);
+    if (!inv->proposal.empty()) s.proposal = std::move(inv->proposal);
+    imported = {{"format", format}, {"warnings", inv->warnings}};
+  }
   s.network_format = server::native_format(s.network);
   s.proposal_format = server::native_format(s.proposal);
   if (c.body.contains("draft")) {
@@ -517,7 +530,9 @@ void create_notification(Api& a, Call& c) {
   a.wake_workers();
   c.res.set_header("Location", "/api/v1/notifications/" + std::to_string(n.id));
   bool classified = false;
-  a.send(c, 201, a.notification_view(n, effective_clearance(c.user), classified));
+  json view = a.notification_view(n, effective_clearance(c.user), classified);
+  if (!imported.is_null()) view["import"] = std::move(imported);
+  a.send(c, 201, view);
 }
 
 void get_notification(Api& a, Call& c) {

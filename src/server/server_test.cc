@@ -396,6 +396,29 @@ TEST_P(ServiceTest, GraphOfAProposalVersion) {
   EXPECT_EQ(call("GET", path + "?version=2", op).status, 404);
 }
 
+// A NetBox export uploaded as the network is imported on the server: its
+// planned devices become the proposal and an unmapped role is a warning.
+TEST_P(ServiceTest, NetBoxUploadIsImportedWithItsWarnings) {
+  start();
+  if (IsSkipped() || HasFatalFailure()) return;
+  std::string op = token("spark-ops", Role::kOperator, "spark", Classification::kUnclassified);
+  json sub = {{"title", "From NetBox"}, {"jurisdiction", "NZ"}, {"date", "2018-11-28"}, {"format", "netbox"},
+              {"network", slurp("tests/cases/import/netbox-planned-and-unmapped/inventory.json")}};
+  Reply r = call("POST", "/api/v1/notifications", op, sub);
+  ASSERT_EQ(r.status, 201) << r.text;
+  EXPECT_EQ(r.body["import"]["format"], "netbox");
+  std::string warnings = r.body["import"]["warnings"].dump();
+  EXPECT_NE(warnings.find("mystery-box"), std::string::npos) << warnings;
+  EXPECT_NE(warnings.find("2 planned or staged"), std::string::npos) << warnings;
+  Reply g = call("GET", "/api/v1/notifications/" + std::to_string(r.body["id"].get<int64_t>()) + "/graph", op);
+  ASSERT_EQ(g.status, 200) << g.text;
+  EXPECT_EQ(g.body["nodes"].size(), 6u);  // 4 live and the 2 planned ones the proposal adds
+  sub["format"] = "sbom";
+  Reply bad = call("POST", "/api/v1/notifications", op, sub);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body["error"]["message"].get<std::string>().find("netbox or cyclonedx"), std::string::npos);
+}
+
 // The web UI's files at /, index.html for the UI's own addresses (a reload of
 // /notifications/7), and the API's JSON errors untouched beside them.
 TEST_P(ServiceTest, ServesTheWebUiBesideTheApi) {

@@ -97,7 +97,7 @@ test("operator uploads the NZ 5G proposal, sees the decision and the withheld co
   await page.getByLabel("Title").fill("5G RAN (Huawei) with MEC edge user plane");
   await page.getByLabel("Jurisdiction").selectOption("NZ");
   await page.getByLabel(/^Date the rules/).fill("2018-11-28");
-  await page.getByLabel(/^Network file/).setInputFiles(join(ROOT(), "examples/nz-spark-5g-2018/network.yaml"));
+  await page.getByLabel(/^Network file$/).setInputFiles(join(ROOT(), "examples/nz-spark-5g-2018/network.yaml"));
   await page.getByLabel(/^Proposal file/).setInputFiles(join(ROOT(), "examples/nz-spark-5g-2018/proposal.yaml"));
   await check(page, "02-new-notification");
   await page.getByRole("button", { name: "Notify" }).click();
@@ -162,6 +162,10 @@ test("assessor adds a SECRET finding, approver decides, operator's plan is accep
   await expect(assessor.getByTestId("banner-top")).toHaveText("SECRET");
   await expect(assessor.getByTestId("banner-bottom")).toHaveText("SECRET");
   await check(assessor, "07-assessor-secret-finding");
+  await assessor.getByRole("link", { name: "Portfolio" }).click();
+  await expect(assessor.getByTestId("portfolio")).toContainText("spark");
+  await expect(assessor.getByTestId("portfolio")).toContainText("% high-risk");
+  await check(assessor, "07b-portfolio");
   await assessor.close();
 
   const approver = await context.newPage();
@@ -229,4 +233,18 @@ test("an operator cannot open another tenant's notification by URL", async ({ pa
   await check(page, "13-other-tenant");
   await page.getByRole("link", { name: "Back to notifications" }).click();
   await expect(page.locator("table.list")).not.toContainText("Journey 4");
+});
+
+test("operator uploads a NetBox export: the server imports it and the page shows the import warnings", async ({ page }) => {
+  await signIn(page, "spark-ops");
+  await page.getByRole("link", { name: "New notification" }).first().click();
+  await page.getByLabel("Title").fill("From NetBox");
+  await page.getByLabel("Network file format").selectOption("netbox");
+  await page.getByLabel(/^Network file$/).setInputFiles(join(ROOT(), "tests/cases/import/netbox-planned-and-unmapped/inventory.json"));
+  await page.getByRole("button", { name: "Notify" }).click();
+  const warnings = page.getByTestId("import-warnings");
+  await expect(warnings).toContainText('NetBox role "mystery-box" is not in the role map');
+  await expect(warnings).toContainText("2 planned or staged device(s)");
+  await expect(page.getByTestId("summary")).toBeVisible({ timeout: 30_000 });
+  await check(page, "14-netbox-import");
 });

@@ -6,6 +6,7 @@ import NewNotification from "./pages/NewNotification";
 import NotificationPage from "./pages/Notification";
 import GraphPage from "./pages/Graph";
 import Audit from "./pages/Audit";
+import Portfolio from "./pages/Portfolio";
 
 export default function App() {
   return (
@@ -45,6 +46,7 @@ function Shell() {
           <nav aria-label="Main">
             {me.role !== "auditor" && me.role !== "admin" && <NavLink to="/notifications">Notifications</NavLink>}
             {me.role === "operator" && <NavLink to="/notifications/new">New notification</NavLink>}
+            {(me.role === "assessor" || me.role === "approver") && <NavLink to="/portfolio">Portfolio</NavLink>}
             {me.role === "auditor" && <NavLink to="/audit">Audit log</NavLink>}
           </nav>
         )}
@@ -82,6 +84,7 @@ function Shell() {
             <Route path="/notifications/:id" element={<NotificationPage />} />
             <Route path="/notifications/:id/graph" element={<GraphPage />} />
             <Route path="/audit" element={<Audit />} />
+            <Route path="/portfolio" element={<Portfolio />} />
             <Route path="*" element={<p>No such page. <Link to="/">Home</Link></p>} />
           </Routes>
         )}

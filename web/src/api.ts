@@ -109,7 +109,7 @@ export interface Report {
     components: number;
     unjudged: number;
     lacking: Record<string, number>;
-    supply: { what?: string; components?: number; [k: string]: unknown }[];
+    supply: { component?: string; supply?: string[]; [k: string]: unknown }[];
     supply_withheld: number;
   };
   metrics: {

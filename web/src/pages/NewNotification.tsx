@@ -17,6 +17,7 @@ export default function NewNotification() {
   const [network, setNetwork] = useState<File | null>(null);
   const [proposal, setProposal] = useState<File | null>(null);
   const [draft, setDraft] = useState(false);
+  const [format, setFormat] = useState("native");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
@@ -26,7 +27,7 @@ export default function NewNotification() {
     setBusy(true);
     setError("");
     const form = new FormData();
-    form.append("meta", JSON.stringify({ title, jurisdiction, ...(date ? { date } : {}), draft }));
+    form.append("meta", JSON.stringify({ title, jurisdiction, ...(date ? { date } : {}), draft, format }));
     form.append("network", network, network.name);
     if (proposal) form.append("proposal", proposal, proposal.name);
     try {
@@ -38,7 +39,8 @@ export default function NewNotification() {
       });
       const data = await res.json();
       if (!res.ok) throw new ApiError(res.status, data?.error?.message ?? `HTTP ${res.status}`);
-      navigate(`/notifications/${(data as NotificationView).id}`);
+      const v = data as NotificationView & { import?: { format: string; warnings: string[] } };
+      navigate(`/notifications/${v.id}`, { state: { imported: v.import ?? null } });
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -50,8 +52,10 @@ export default function NewNotification() {
     <section>
       <h1>New notification</h1>
       <p className="hint">
-        Upload the network in netvet&apos;s native YAML or JSON format (docs/formats/native.md), and the proposed change
-        as a proposal file. NetBox, CycloneDX and CSV exports are converted first with <code>netvet import</code>.
+        Upload the network in netvet&apos;s native YAML or JSON format (docs/formats/native.md) and the proposed change
+        as a proposal file, or a NetBox export or CycloneDX BOM, which the server imports as <code>netvet import</code>{" "}
+        does (NetBox devices that are planned or staged become the proposal). CSV is converted first with{" "}
+        <code>netvet import csv</code>.
       </p>
       {error && (
         <p role="alert" className="error">
@@ -76,12 +80,26 @@ export default function NewNotification() {
           <input name="date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         </label>
         <label>
-          Network file (native YAML or JSON)
+          Network file format
+          <select name="format" value={format} onChange={(e) => setFormat(e.target.value)}>
+            <option value="native">netvet native (YAML or JSON)</option>
+            <option value="netbox">NetBox export (JSON)</option>
+            <option value="cyclonedx">CycloneDX BOM (JSON)</option>
+          </select>
+        </label>
+        <label>
+          Network file
           <input name="network" type="file" accept=".yaml,.yml,.json" onChange={(e) => setNetwork(e.target.files?.[0] ?? null)} required />
         </label>
         <label>
           Proposal file (optional)
-          <input name="proposal" type="file" accept=".yaml,.yml,.json" onChange={(e) => setProposal(e.target.files?.[0] ?? null)} />
+          <input
+            name="proposal"
+            type="file"
+            accept=".yaml,.yml,.json"
+            disabled={format === "netbox"}
+            onChange={(e) => setProposal(e.target.files?.[0] ?? null)}
+          />
         </label>
         <label className="check">
           <input type="checkbox" checked={draft} onChange={(e) => setDraft(e.target.checked)} />

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
-import { Link, useParams } from "react-router-dom";
+import { Link, useLocation, useParams } from "react-router-dom";
 import { api, fmtTime, type Finding, type NotificationView, type Report } from "../api";
 import { useSession, usePageLevels } from "../session";
 import { DecisionForms, FindingActions, AddFinding } from "./Forms";
+import { VendorBar } from "./Portfolio";
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 
@@ -12,6 +13,7 @@ const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 export default function NotificationPage() {
   const { id } = useParams();
   const { me } = useSession();
+  const imported = (useLocation().state as { imported?: { format: string; warnings: string[] } } | null)?.imported;
   const [view, setView] = useState<NotificationView | null>(null);
   const [reports, setReports] = useState<Record<number, Report>>({});
   const [error, setError] = useState("");
@@ -113,6 +115,21 @@ export default function NotificationPage() {
         </p>
       )}
 
+      {imported && (
+        <section className="card withheld" aria-labelledby="import-h" data-testid="import-warnings">
+          <h2 id="import-h">Imported from {imported.format === "netbox" ? "NetBox" : "CycloneDX"}</h2>
+          {imported.warnings.length === 0 ? (
+            <p>The import had no warnings.</p>
+          ) : (
+            <ul>
+              {imported.warnings.map((w, i) => (
+                <li key={i}>{w}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+
       <section aria-labelledby="decision-h" className="card">
         <h2 id="decision-h">Decision</h2>
         {view.decision ? (
@@ -163,6 +180,7 @@ export default function NotificationPage() {
             </p>
           ))}
         {latest && <Summary report={latest} version={doneAssessments[doneAssessments.length - 1].version} />}
+        {latest && <Shares report={latest} />}
         {latest?.coverage && <Coverage report={latest} />}
       </section>
 
@@ -301,6 +319,40 @@ function Summary({ report, version }: { report: Report; version: number }) {
   );
 }
 
+// High-risk equipment's share of sites, components, cells and subscribers, as bars.
+function Shares({ report }: { report: Report }) {
+  const h = report.metrics.high_risk_share;
+  const rows: [string, number][] = [
+    ["sites", h.sites],
+    ["components", h.components],
+    ["cells", h.cells],
+    ["subscribers", h.subscribers],
+  ];
+  return (
+    <div className="shares" data-testid="shares">
+      <h3>High-risk share</h3>
+      <VendorBar report={report} />
+      <table className="bars">
+        <caption className="sr-only">Share on high-risk equipment</caption>
+        <tbody>
+          {rows.map(([label, x]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>
+                <svg width="200" height="12" aria-hidden="true">
+                  <rect x={0} y={0} width={200} height={12} fill="#e4e7eb" />
+                  <rect x={0} y={0} width={200 * x} height={12} fill="#b3261e" />
+                </svg>{" "}
+                {pct(x)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function Coverage({ report }: { report: Report }) {
   const c = report.coverage!;
   const lacking = Object.entries(c.lacking).filter(([, n]) => n > 0);
@@ -314,11 +366,16 @@ function Coverage({ report }: { report: Report }) {
       </p>
       {c.supply.length > 0 && (
         <ul>
-          {c.supply.slice(0, 10).map((s, i) => (
-            <li key={i}>{typeof s === "string" ? s : JSON.stringify(s)}</li>
+          {c.supply.slice(0, 20).map((s, i) => (
+            <li key={i}>
+              {typeof s.component === "string" && Array.isArray(s.supply)
+                ? `${s.component}: supply ${(s.supply as string[]).join(", ")}`
+                : JSON.stringify(s)}
+            </li>
           ))}
         </ul>
       )}
+      {c.supply.length > 20 && <p className="muted">and {c.supply.length - 20} more</p>}
     </div>
   );
 }
