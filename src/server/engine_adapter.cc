@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "netvet/assess.h"
+#include "netvet/engine.h"
 #include "netvet/graph.h"
 #include "netvet/import.h"
 #include "netvet/io.h"
@@ -96,54 +97,79 @@ Expected<ImportedInventory> import_inventory(const std::string& format, const st
   return out;
 }
 
-Expected<std::string> access_graph_json(const std::string& network, const std::string& proposal, int version,
-                                        size_t max_bytes) {
+Expected<GraphJson> access_graph_json(const KnowledgeBase& kb, const GraphQuery& q) {
   using J = nlohmann::ordered_json;
   Diagnostics diags;
-  ReadLimits l = limits_for(max_bytes);
-  auto base = read_net(network, diags, l);
+  ReadLimits l = limits_for(q.max_bytes);
+  auto base = read_net(q.network, diags, l);
   if (!base) return first_error(base.error(), diags);
-  ProposedNetwork proposed;
-  if (proposal.empty()) {
-    proposed.network = std::move(*base);
-    proposed.state.assign(proposed.network.components.size(), ComponentState::kExisting);
-  } else {
-    auto prop = read_prop(proposal, diags, l);
+  engine::Request r;
+  // The server's KB outlives every request: share it without owning it.
+  r.kb = SharedKb(SharedKb(), &kb);
+  r.network = std::make_shared<const Network>(std::move(*base));
+  if (!q.proposal.empty()) {
+    auto prop = read_prop(q.proposal, diags, l);
     if (!prop) return first_error(prop.error(), diags);
-    auto applied = apply_proposal(*base, *prop);
-    if (!applied) return applied.error();
-    proposed = std::move(*applied);
+    r.proposal = std::make_shared<const Proposal>(std::move(*prop));
   }
-  const Network& net = proposed.network;
-  AccessGraph g = AccessGraph::build(net);
+  auto date = Date::parse(q.date);
+  if (!date) return Status::bad_input("date \"" + q.date + "\" is not YYYY-MM-DD");
+  r.jurisdiction = q.jurisdiction;
+  r.date = *date;
+  r.clearance = q.clearance;
+  auto e = engine::exposure(r);
+  if (!e) return e.error();
+  const engine::GraphView& v = e->view;
+  const Network& net = *v.network;
   auto text = [&](StrId id) { return std::string(net.str(id)); };
-  auto coord = [](double v) { return std::isnan(v) ? J() : J(v); };
+  auto coord = [](double x) { return std::isnan(x) ? J() : J(x); };
 
   J sites = J::array();
   for (SiteIdx s = 0; s < net.sites.size(); ++s)
     sites.push_back({{"id", text(net.sites.id[s])}, {"name", text(net.sites.name[s])},
                      {"region", text(net.sites.region[s])}, {"lat", coord(net.sites.lat[s])},
                      {"lon", coord(net.sites.lon[s])}});
+  std::vector<uint8_t> untrusted(net.components.size()), critical(net.components.size());
+  for (ComponentIdx c : v.untrusted) untrusted[c] = 1;
+  for (ComponentIdx c : v.critical) critical[c] = 1;
   static constexpr const char* kState[] = {"existing", "added", "changed"};
   J nodes = J::array();
   const auto& c = net.components;
-  for (ComponentIdx i = 0; i < c.size(); ++i)
-    nodes.push_back({{"id", text(c.id[i])},
-                     {"site", c.site[i] == kNone ? J() : J(text(net.sites.id[c.site[i]]))},
-                     {"function", function_name(c.function[i])},
-                     {"domain", domain_name(function_domain(c.function[i]))},
-                     {"vendor", text(c.vendor[i])},
-                     {"state", kState[static_cast<int>(proposed.state[i])]}});
-  J edges = J::array();
-  for (uint32_t v = 0; v < g.node_count(); ++v) {
-    auto out = g.out(v);
-    auto links = g.out_links(v);
-    for (size_t k = 0; k < out.size(); ++k)
-      edges.push_back({v, out[k], interface_name(net.links.interface[links[k]])});
+  for (ComponentIdx i = 0; i < c.size(); ++i) {
+    J n = {{"id", text(c.id[i])},
+           {"site", c.site[i] == kNone ? J() : J(text(net.sites.id[c.site[i]]))},
+           {"function", function_name(c.function[i])},
+           {"domain", domain_name(function_domain(c.function[i]))},
+           {"vendor", text(c.vendor[i])},
+           {"state", kState[static_cast<int>(v.state[i])]},
+           {"untrusted", untrusted[i] == 1},
+           {"critical", critical[i] == 1}};
+    nodes.push_back(std::move(n));
   }
-  J doc = {{"version", version}, {"nodes", std::move(nodes)}, {"edges", std::move(edges)}, {"sites", std::move(sites)},
-                        {"removed", proposed.removed}};
-  return doc.dump();
+  // The engine's blast radius of each untrusted component: the subscribers and
+  // cells whose every access path to the core passes through it.
+  J blast = J::array();
+  for (size_t k = 0; k < v.untrusted.size(); ++k)
+    blast.push_back({v.untrusted[k], e->blast.subscribers[k], e->blast.cells[k]});
+  J paths = J::array();
+  for (const auto& p : e->paths)
+    if (!p.empty()) paths.push_back(p);
+  J edges = J::array();
+  for (uint32_t from = 0; from < v.graph.node_count(); ++from) {
+    auto out = v.graph.out(from);
+    auto links = v.graph.out_links(from);
+    for (size_t k = 0; k < out.size(); ++k)
+      edges.push_back({from, out[k], interface_name(net.links.interface[links[k]])});
+  }
+  J withheld = J::array();
+  for (const auto& w : v.withheld)
+    withheld.push_back({{"classification", classification_name(w.classification)}, {"count", w.count}});
+  J doc = {{"version", q.version},     {"clearance", classification_name(v.clearance)},
+           {"marking", classification_name(v.marking)}, {"withheld", std::move(withheld)},
+           {"nodes", std::move(nodes)}, {"edges", std::move(edges)},
+           {"sites", std::move(sites)}, {"paths", std::move(paths)},
+           {"blast", std::move(blast)}};
+  return GraphJson{doc.dump(), v.marking};
 }
 
 Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job) {

@@ -36,10 +36,22 @@ struct ImportedInventory {
 Expected<ImportedInventory> import_inventory(const std::string& format, const std::string& text,
                                              const std::string& file, size_t max_bytes);
 
-// The access graph of `network` with `proposal` applied (empty: as is), as the
-// web UI draws it: {version, nodes, edges, sites, removed} (GET .../notifications/{id}/graph).
-// The network is the operator's own submission: it holds nothing classified.
-Expected<std::string> access_graph_json(const std::string& network, const std::string& proposal, int version,
-                                        size_t max_bytes);
+// The access graph of a notification's network with a proposal version applied
+// (empty: as is), through the engine's facade at the reader's clearance, as
+// the web UI draws it (GET .../notifications/{id}/graph): nodes with the
+// untrusted and critical flags as the reader may see them, access edges, one
+// shortest attack path per reached critical component, each untrusted
+// component's blast radius, and the view's marking (the highest level it shows).
+struct GraphQuery {
+  std::string network, proposal, jurisdiction, date;
+  Classification clearance = Classification::kUnclassified;
+  int version = 1;
+  size_t max_bytes = size_t{1} << 30;
+};
+struct GraphJson {
+  std::string body;
+  Classification marking = Classification::kUnclassified;
+};
+Expected<GraphJson> access_graph_json(const KnowledgeBase& kb, const GraphQuery& q);
 
 }  // namespace netvet::server

@@ -608,8 +608,10 @@ void due_date(Api& a, Call& c) {
   a.send(c, 200, a.notification_view(*a.store.notification(n.id), effective_clearance(c.user), classified));
 }
 
-// The access graph of one proposal version, for the UI's graph view. The
-// network is the operator's own submission, so nothing here is classified.
+// The access graph of one proposal version at the caller's clearance, for the
+// UI's graph view. Which equipment is untrusted may rest on a classified
+// overlay: the engine discloses it only to a cleared reader, and such a read is
+// audited like any other classified read.
 void get_graph(Api& a, Call& c) {
   require_role(c.user, kReaders, "read notifications");
   Notification n = a.visible_notification(c, c.id());
@@ -625,7 +627,13 @@ void get_graph(Api& a, Call& c) {
     }
   if (!found) refuse(404, "not_found", "notification " + std::to_string(n.id) + " has no version " + std::to_string(version));
   auto network = must(a.store.network(n.id));
-  std::string body = must(server::access_graph_json(network.first, proposal, version, size_t{1} << 30));
+  Classification clearance = effective_clearance(c.user);
+  server::GraphQuery q{network.first, proposal, n.jurisdiction, n.date, clearance, version};
+  auto graph = server::access_graph_json(a.kb, q);
+  if (!graph) refuse_status(graph.error());
+  if (graph->marking > Classification::kUnclassified)
+    a.audit_read(c, "notification/" + std::to_string(n.id) + "/graph", clearance);
+  const std::string& body = graph->body;
   std::string tag = etag_of(body);
   c.res.set_header("ETag", tag);
   if (c.req.get_header_value("If-None-Match") == tag) {

@@ -369,7 +369,9 @@ TEST_P(ServiceTest, OpenApiDescribesExactlyTheRoutes) {
 }
 
 // The graph view: the notified network with the proposal applied, as access
-// edges between node indexes; another tenant's operator gets 404 as elsewhere.
+// edges between node indexes, untrusted and critical components as the engine
+// discloses them at the reader's clearance, attack paths from an untrusted
+// component; another tenant's operator gets 404 as elsewhere.
 TEST_P(ServiceTest, GraphOfAProposalVersion) {
   start();
   if (IsSkipped() || HasFatalFailure()) return;
@@ -383,9 +385,19 @@ TEST_P(ServiceTest, GraphOfAProposalVersion) {
   EXPECT_EQ(g.body["version"], 1);
   const json& nodes = g.body["nodes"];
   EXPECT_EQ(nodes.size(), 31u);  // the network's 21 and the proposal's 10 (metrics.components)
-  size_t added = 0;
-  for (const auto& n : nodes) added += n["state"] == "added";
+  size_t added = 0, untrusted = 0, critical = 0;
+  for (const auto& n : nodes) {
+    added += n["state"] == "added";
+    untrusted += n["untrusted"] == true;
+    critical += n["critical"] == true;
+  }
   EXPECT_EQ(added, 10u);
+  EXPECT_EQ(untrusted, 16u);  // the report's metrics.vendor_risk.high at UNCLASSIFIED
+  EXPECT_EQ(critical, 10u);   // metrics.exposure.critical
+  EXPECT_EQ(g.body["marking"], "UNCLASSIFIED");
+  EXPECT_EQ(g.body["blast"].size(), untrusted);
+  ASSERT_FALSE(g.body["paths"].empty());
+  for (const auto& p : g.body["paths"]) EXPECT_TRUE(nodes[p.front().get<size_t>()]["untrusted"].get<bool>());
   ASSERT_FALSE(g.body["edges"].empty());
   for (const auto& e : g.body["edges"]) {
     EXPECT_LT(e[0].get<size_t>(), nodes.size());

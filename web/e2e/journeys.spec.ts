@@ -132,6 +132,10 @@ test("operator uploads the NZ 5G proposal, sees the decision and the withheld co
   const pathFinding = page.getByRole("button", { name: /must not reach core/ }).first();
   await pathFinding.click();
   await expect(pathFinding).toHaveAttribute("aria-pressed", "true");
+  const attackPath = page.getByRole("list", { name: "Attack paths" }).getByRole("button").first();
+  await attackPath.click();
+  await expect(attackPath).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("regions")).toContainText("Auckland");
   await check(page, "05-access-graph");
   await page.getByRole("link", { name: "Notifications", exact: true }).click();
   await expect(page.getByRole("link", { name: "5G RAN (Huawei) with MEC edge user plane" }).first()).toBeVisible();

@@ -10,6 +10,8 @@ export interface GraphNode {
   domain: string;
   vendor: string;
   state: "existing" | "added" | "changed";
+  untrusted: boolean; // high-risk as the reader may see it (the engine's disclosure)
+  critical: boolean;
 }
 export interface GraphSite {
   id: string;
@@ -20,14 +22,15 @@ export interface GraphSite {
 }
 export interface AccessGraph {
   version: number;
+  clearance: string;
+  marking: string; // the highest level the view shows
+  withheld: { classification: string; count: number }[];
   nodes: GraphNode[];
   edges: [number, number, string][];
   sites: GraphSite[];
-  removed: string[];
+  paths: number[][]; // untrusted source -> critical component, node indexes
+  blast: [number, number, number][]; // [untrusted node, subscribers, cells]
 }
-
-// docs/assessment.md: the domains whose components count as critical.
-export const CRITICAL_DOMAINS = new Set(["core-5g", "core-4g", "management", "lawful-intercept", "shared", "virtualisation"]);
 
 export const NO_SITE = "(no site)";
 
@@ -70,4 +73,18 @@ export function reach(g: AccessGraph, from: number): Set<number> {
   }
   seen.delete(from);
   return seen;
+}
+
+// Untrusted equipment's share of components, per region (sites without one: "(no region)").
+export function shareByRegion(g: AccessGraph): { region: string; total: number; untrusted: number }[] {
+  const regionOf = new Map(g.sites.map((s) => [s.id, s.region || "(no region)"]));
+  const m = new Map<string, { total: number; untrusted: number }>();
+  for (const n of g.nodes) {
+    const r = n.site ? (regionOf.get(n.site) ?? "(no region)") : "(no site)";
+    const e = m.get(r) ?? { total: 0, untrusted: 0 };
+    e.total++;
+    if (n.untrusted) e.untrusted++;
+    m.set(r, e);
+  }
+  return [...m.entries()].map(([region, e]) => ({ region, ...e })).sort((a, b) => b.untrusted / b.total - a.untrusted / a.total);
 }

@@ -2,7 +2,7 @@ import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, type NotificationView, type Report } from "../api";
-import { CRITICAL_DOMAINS, NO_SITE, reach, sitePositions, type AccessGraph } from "../graph";
+import { NO_SITE, reach, shareByRegion, sitePositions, type AccessGraph } from "../graph";
 import { usePageLevels } from "../session";
 
 
@@ -12,10 +12,11 @@ export const AGGREGATE_ABOVE = 10_000;
 
 type Mode = { kind: "all" } | { kind: "sites" } | { kind: "site"; site: string };
 
-// The access graph of a proposal version (GET /notifications/{id}/graph), with
-// the untrusted equipment and critical targets the findings name at the
-// reader's clearance. Click a finding to highlight its attack path; click a
-// component to see what it can reach; click a site (aggregated view) to open it.
+// The access graph of a proposal version (GET /notifications/{id}/graph) with
+// untrusted equipment and critical components as the engine discloses them at
+// the reader's clearance. Click a finding or an attack path to highlight it;
+// click a component for what it can reach (and an untrusted one's blast
+// radius); click a site (aggregated view) to open it.
 export default function GraphPage() {
   const { id } = useParams();
   const [view, setView] = useState<NotificationView | null>(null);
@@ -56,7 +57,7 @@ export default function GraphPage() {
       })
       .catch((e) => setError((e as Error).message));
   }, [view, version, id]);
-  usePageLevels(report ? report.findings.map((f) => f.classification) : []);
+  usePageLevels([...(report ? report.findings.map((f) => f.classification) : []), ...(graph ? [graph.marking] : [])]);
 
   const findings = useMemo(
     () => (report?.findings ?? []).filter((f) => (f.components?.length ?? 0) > 0 || (f.evidence?.path?.length ?? 0) > 0),
@@ -66,12 +67,13 @@ export default function GraphPage() {
   const marks = useMemo(() => {
     const sources = new Set<string>();
     const targets = new Set<string>();
-    for (const f of findings) {
-      if (f.violation) for (const c of f.components ?? []) sources.add(c);
-      for (const t of f.evidence?.targets ?? []) targets.add(t.id);
+    for (const n of graph?.nodes ?? []) {
+      if (n.untrusted) sources.add(n.id);
+      else if (n.critical) targets.add(n.id);
     }
     return { sources, targets };
-  }, [findings]);
+  }, [graph]);
+  const [selectedPath, setSelectedPath] = useState<number | null>(null);
   const elements = useMemo(() => (graph ? toElements(graph, mode, marks) : []), [graph, mode, marks]);
 
   useEffect(() => {
@@ -118,10 +120,13 @@ export default function GraphPage() {
     const from = index.get(nodeId);
     if (from === undefined) return;
     const reached = reach(graph, from);
-    const critical = [...reached].filter((i) => CRITICAL_DOMAINS.has(graph.nodes[i].domain));
+    const critical = [...reached].filter((i) => graph.nodes[i].critical);
     const fns = [...new Set(critical.map((i) => graph.nodes[i].function))].sort();
+    const blast = graph.blast.find(([n]) => n === from);
+    const node = graph.nodes[from];
     setReachText(
-      `${nodeId} (${graph.nodes[from].vendor || "no vendor"} ${graph.nodes[from].function}) can reach ${reached.size} component${reached.size === 1 ? "" : "s"}, ${critical.length} of them critical${fns.length ? ` (${fns.join(", ")})` : ""}.`,
+      `${nodeId} (${node.vendor || "no vendor"} ${node.function}${node.untrusted ? ", untrusted" : ""}) can reach ${reached.size} component${reached.size === 1 ? "" : "s"}, ${critical.length} of them critical${fns.length ? ` (${fns.join(", ")})` : ""}.` +
+        (blast ? ` Blast radius: ${blast[1]} subscribers and ${blast[2]} cells depend on it for every path to the core.` : ""),
     );
     const ids = new Set([nodeId, ...[...reached].map((i) => graph.nodes[i].id)]);
     c.batch(() => {
@@ -130,17 +135,18 @@ export default function GraphPage() {
     });
   };
 
-  const highlight = (i: number | null) => {
+  // A finding (its components and path) or one of the engine's attack paths.
+  const highlight = (i: number | null, enginePath?: number) => {
     setSelected(i);
+    setSelectedPath(enginePath ?? null);
     setReachText("");
     const c = cy.current;
     if (!c || !graph) return;
     c.batch(() => {
       c.elements().removeClass("dim hl");
-      if (i === null) return;
-      const f = findings[i];
-      const path = f.evidence?.path ?? [];
-      const names = new Set([...(f.components ?? []), ...path]);
+      if (i === null && enginePath === undefined) return;
+      const path = enginePath !== undefined ? graph.paths[enginePath].map((k) => graph.nodes[k].id) : (findings[i!].evidence?.path ?? []);
+      const names = new Set([...(enginePath !== undefined ? [] : (findings[i!].components ?? [])), ...path]);
       const siteOf = (n: string) => `site:${graph.nodes[index.get(n) ?? -1]?.site ?? NO_SITE}`;
       const nodeIds = new Set(mode.kind === "sites" ? [...names].map(siteOf) : names);
       const edgeIds = new Set<string>();
@@ -218,6 +224,21 @@ export default function GraphPage() {
               </li>
             ))}
           </ul>
+          {graph && graph.paths.length > 0 && (
+            <>
+              <h2 className="sub">Attack paths</h2>
+              <ul className="finding-pick" aria-label="Attack paths">
+                {graph.paths.slice(0, 50).map((p, k) => (
+                  <li key={k}>
+                    <button type="button" aria-pressed={selectedPath === k} onClick={() => (selectedPath === k ? highlight(null) : highlight(null, k))}>
+                      {graph.nodes[p[0]].id} → {graph.nodes[p[p.length - 1]].id} ({p.length - 1} hop{p.length === 2 ? "" : "s"})
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              {graph.paths.length > 50 && <p className="muted">and {graph.paths.length - 50} more</p>}
+            </>
+          )}
           {reachText && (
             <p className="card" role="status" data-testid="reach">
               {reachText}
@@ -227,10 +248,17 @@ export default function GraphPage() {
         <div ref={box} className="graph" role="img" aria-label={`Access graph: ${counts}`} data-testid="graph" />
       </div>
       <p className="legend">
-        <span className="dot source" /> equipment in a violation finding <span className="dot target" /> critical
-        component a finding reaches <span className="dot" /> other component; dashed border: added by the proposal;
-        click a component for what it can reach
+        <span className="dot source" /> untrusted (high-risk vendor, as your clearance sees it){" "}
+        <span className="dot target" /> critical component <span className="dot" /> other component; dashed border:
+        added by the proposal; click a component for what it can reach
       </p>
+      {graph && graph.withheld.length > 0 && (
+        <p className="withheld card" role="note">
+          Vendor ratings above your clearance are not applied here (
+          {graph.withheld.map((w) => `${w.count} at ${w.classification}`).join(", ")}).
+        </p>
+      )}
+      {graph && <RegionShares graph={graph} />}
     </section>
   );
 }
@@ -304,4 +332,32 @@ function toElements(g: AccessGraph, mode: Mode, marks: { sources: Set<string>; t
   for (const [id, p] of pairs)
     out.push({ data: { id, source: g.nodes[p.s].id, target: g.nodes[p.t].id, iface: p.iface }, classes: p.both ? "" : "oneway" });
   return out;
+}
+
+// Untrusted equipment's share of components by region, as bars.
+function RegionShares({ graph }: { graph: AccessGraph }) {
+  const rows = shareByRegion(graph);
+  return (
+    <section className="card" aria-labelledby="regions-h" data-testid="regions">
+      <h2 id="regions-h">Untrusted share by region</h2>
+      <table className="bars">
+        <caption className="sr-only">Untrusted components by region</caption>
+        <tbody>
+          {rows.slice(0, 40).map((r) => (
+            <tr key={r.region}>
+              <th scope="row">{r.region}</th>
+              <td>
+                <svg width="200" height="12" aria-hidden="true">
+                  <rect x={0} y={0} width={200} height={12} fill="#e4e7eb" />
+                  <rect x={0} y={0} width={(200 * r.untrusted) / r.total} height={12} fill="#b3261e" />
+                </svg>{" "}
+                {r.untrusted} of {r.total} components
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > 40 && <p className="muted">and {rows.length - 40} more regions</p>}
+    </section>
+  );
 }
