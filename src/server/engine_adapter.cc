@@ -161,13 +161,18 @@ Expected<GraphJson> access_graph_json(const KnowledgeBase& kb, const GraphQuery&
     for (size_t k = 0; k < out.size(); ++k)
       edges.push_back({from, out[k], interface_name(net.links.interface[links[k]])});
   }
+  J sensitive = J::array();
+  for (uint32_t k = 0; k < net.sensitive.size(); ++k)
+    sensitive.push_back({{"id", text(net.sensitive.id[k])}, {"name", text(net.sensitive.name[k])},
+                         {"kind", sensitive_kind_name(net.sensitive.kind[k])}, {"lat", net.sensitive.lat[k]},
+                         {"lon", net.sensitive.lon[k]}, {"radius_km", net.sensitive.radius_km[k]}});
   J withheld = J::array();
   for (const auto& w : v.withheld)
     withheld.push_back({{"classification", classification_name(w.classification)}, {"count", w.count}});
   J doc = {{"version", q.version},     {"clearance", classification_name(v.clearance)},
            {"marking", classification_name(v.marking)}, {"withheld", std::move(withheld)},
            {"nodes", std::move(nodes)}, {"edges", std::move(edges)},
-           {"sites", std::move(sites)}, {"paths", std::move(paths)},
+           {"sites", std::move(sites)}, {"sensitive", std::move(sensitive)}, {"paths", std::move(paths)},
            {"blast", std::move(blast)}};
   return GraphJson{doc.dump(), v.marking};
 }

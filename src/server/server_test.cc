@@ -404,6 +404,7 @@ TEST_P(ServiceTest, GraphOfAProposalVersion) {
     EXPECT_LT(e[1].get<size_t>(), nodes.size());
   }
   EXPECT_EQ(g.body["sites"].size(), 13u);
+  EXPECT_TRUE(g.body["sensitive"].is_array());
   EXPECT_EQ(call("GET", path, other).status, 404);
   EXPECT_EQ(call("GET", path + "?version=2", op).status, 404);
 }

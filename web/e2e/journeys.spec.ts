@@ -136,6 +136,7 @@ test("operator uploads the NZ 5G proposal, sees the decision and the withheld co
   await attackPath.click();
   await expect(attackPath).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("regions")).toContainText("Auckland");
+  await expect(page.getByTestId("sites-map")).toContainText("13 sites with coordinates");
   await check(page, "05-access-graph");
   await page.getByRole("link", { name: "Notifications", exact: true }).click();
   await expect(page.getByRole("link", { name: "5G RAN (Huawei) with MEC edge user plane" }).first()).toBeVisible();

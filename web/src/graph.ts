@@ -28,6 +28,7 @@ export interface AccessGraph {
   nodes: GraphNode[];
   edges: [number, number, string][];
   sites: GraphSite[];
+  sensitive: { id: string; name: string; kind: string; lat: number; lon: number; radius_km: number }[];
   paths: number[][]; // untrusted source -> critical component, node indexes
   blast: [number, number, number][]; // [untrusted node, subscribers, cells]
 }

@@ -258,6 +258,7 @@ export default function GraphPage() {
           {graph.withheld.map((w) => `${w.count} at ${w.classification}`).join(", ")}).
         </p>
       )}
+      {graph && <SitesMap graph={graph} />}
       {graph && <RegionShares graph={graph} />}
     </section>
   );
@@ -358,6 +359,60 @@ function RegionShares({ graph }: { graph: AccessGraph }) {
         </tbody>
       </table>
       {rows.length > 40 && <p className="muted">and {rows.length - 40} more regions</p>}
+    </section>
+  );
+}
+
+// Sites drawn where they are (equirectangular, longitude scaled by the mean
+// latitude's cosine): red where untrusted equipment is, blue where only
+// critical equipment is; the network's sensitive locations as their radius.
+// Drawn from the graph's own data: no map tiles (air-gapped networks).
+function SitesMap({ graph }: { graph: AccessGraph }) {
+  const located = graph.sites.filter((s) => s.lat !== null && s.lon !== null);
+  if (located.length === 0) return null;
+  const count = new Map<string, { n: number; untrusted: number; critical: number }>();
+  for (const n of graph.nodes) {
+    if (!n.site) continue;
+    const e = count.get(n.site) ?? { n: 0, untrusted: 0, critical: 0 };
+    e.n++;
+    if (n.untrusted) e.untrusted++;
+    if (n.critical) e.critical++;
+    count.set(n.site, e);
+  }
+  const lats = [...located.map((s) => s.lat!), ...graph.sensitive.map((z) => z.lat)];
+  const lons = [...located.map((s) => s.lon!), ...graph.sensitive.map((z) => z.lon)];
+  const k = Math.cos(((Math.min(...lats) + Math.max(...lats)) / 2) * (Math.PI / 180));
+  const [x0, x1, y0, y1] = [Math.min(...lons) * k, Math.max(...lons) * k, Math.min(...lats), Math.max(...lats)];
+  const pad = 0.05 * Math.max(x1 - x0, y1 - y0, 0.01);
+  const scale = 800 / Math.max(x1 - x0 + 2 * pad, y1 - y0 + 2 * pad);
+  const [W, H] = [(x1 - x0 + 2 * pad) * scale, (y1 - y0 + 2 * pad) * scale];
+  const px = (lon: number) => (lon * k - x0 + pad) * scale;
+  const py = (lat: number) => (y1 + pad - lat) * scale;
+  const highRisk = located.filter((s) => (count.get(s.id)?.untrusted ?? 0) > 0).length;
+  return (
+    <section className="card" aria-labelledby="map-h" data-testid="sites-map">
+      <h2 id="map-h">Sites</h2>
+      <p className="muted">
+        {located.length} sites with coordinates, {highRisk} with untrusted equipment
+        {graph.sensitive.length ? `; ${graph.sensitive.length} sensitive location(s) drawn with their radius` : ""}.
+      </p>
+      <svg viewBox={`0 0 ${W} ${H}`} className="sites-map" role="img" aria-label={`Map of ${located.length} sites, ${highRisk} with untrusted equipment`}>
+        <rect x={0} y={0} width={W} height={H} fill="#f2f5f8" />
+        {graph.sensitive.map((z) => (
+          <circle key={z.id} cx={px(z.lon)} cy={py(z.lat)} r={Math.max(3, (z.radius_km / 111.2) * scale)} fill="#e8a40033" stroke="#b07a00" strokeDasharray="4 3">
+            <title>{`${z.name || z.id} (${z.kind}), radius ${z.radius_km} km`}</title>
+          </circle>
+        ))}
+        {located.map((s) => {
+          const c = count.get(s.id) ?? { n: 0, untrusted: 0, critical: 0 };
+          const fill = c.untrusted ? "#b3261e" : c.critical ? "#1f5fa8" : "#6b7a8f";
+          return (
+            <circle key={s.id} cx={px(s.lon!)} cy={py(s.lat!)} r={3 + Math.sqrt(c.n)} fill={fill} stroke="#fff" strokeWidth={1}>
+              <title>{`${s.id} ${s.name} (${s.region}): ${c.n} components, ${c.untrusted} untrusted, ${c.critical} critical`}</title>
+            </circle>
+          );
+        })}
+      </svg>
     </section>
   );
 }
