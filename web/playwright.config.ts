@@ -6,7 +6,7 @@ import { defineConfig } from "@playwright/test";
 export default defineConfig({
   testDir: "e2e",
   globalSetup: "./e2e/setup.ts",
-  timeout: 60_000,
+  timeout: 120_000, // a loaded 2-core machine (CI beside nothing, a developer beside builds)
   workers: 1,
   retries: 0,
   reporter: [["list"]],

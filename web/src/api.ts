@@ -175,3 +175,15 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 }
 
 export const fmtTime = (epoch: number) => new Date(epoch * 1000).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+
+// Every notification the user may see, page by page (at most `limit`).
+export async function allNotifications(limit = 5000): Promise<Summary[]> {
+  const all: Summary[] = [];
+  let next: string | null = "/notifications?limit=200";
+  while (next && all.length < limit) {
+    const page: { items: Summary[]; next: string | null } = await api("GET", next);
+    all.push(...page.items);
+    next = page.next ? page.next.replace(/^\/api\/v1/, "") : null;
+  }
+  return all;
+}

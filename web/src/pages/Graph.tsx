@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, type NotificationView, type Report } from "../api";
 import { NO_SITE, reach, shareByRegion, sitePositions, type AccessGraph } from "../graph";
+import { ShareBar } from "../charts";
 import { usePageLevels } from "../session";
 
 
@@ -348,10 +349,7 @@ function RegionShares({ graph }: { graph: AccessGraph }) {
             <tr key={r.region}>
               <th scope="row">{r.region}</th>
               <td>
-                <svg width="200" height="12" aria-hidden="true">
-                  <rect x={0} y={0} width={200} height={12} fill="#e4e7eb" />
-                  <rect x={0} y={0} width={(200 * r.untrusted) / r.total} height={12} fill="#b3261e" />
-                </svg>{" "}
+                <ShareBar fraction={r.untrusted / r.total} />{" "}
                 {r.untrusted} of {r.total} components
               </td>
             </tr>

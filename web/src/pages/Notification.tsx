@@ -3,7 +3,7 @@ import { Link, useLocation, useParams } from "react-router-dom";
 import { api, fmtTime, type Finding, type NotificationView, type Report } from "../api";
 import { useSession, usePageLevels } from "../session";
 import { DecisionForms, FindingActions, AddFinding } from "./Forms";
-import { VendorBar } from "./Portfolio";
+import { pct, ShareBar, VendorBar } from "../charts";
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
 
@@ -287,8 +287,6 @@ export default function NotificationPage() {
   );
 }
 
-const pct = (x?: number) => (x === undefined ? "" : `${Math.round(x * 1000) / 10}%`);
-
 function PlanRow({ label, cells }: { label: string; cells: string[] }) {
   return (
     <tr>
@@ -339,10 +337,7 @@ function Shares({ report }: { report: Report }) {
             <tr key={label}>
               <th scope="row">{label}</th>
               <td>
-                <svg width="200" height="12" aria-hidden="true">
-                  <rect x={0} y={0} width={200} height={12} fill="#e4e7eb" />
-                  <rect x={0} y={0} width={200 * x} height={12} fill="#b3261e" />
-                </svg>{" "}
+                <ShareBar fraction={x} />{" "}
                 {pct(x)}
               </td>
             </tr>

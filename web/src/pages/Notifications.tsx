@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link } from "react-router-dom";
-import { api, type Summary } from "../api";
+import { allNotifications, type Summary } from "../api";
 import { useSession, usePageLevels } from "../session";
 
 // Every notification the user may see (operators: their tenant's), page by
@@ -17,20 +17,9 @@ export default function Notifications() {
 
   useEffect(() => {
     let stop = false;
-    (async () => {
-      const all: Summary[] = [];
-      let next: string | null = "/notifications?limit=200";
-      try {
-        while (next && !stop && all.length < 5000) {
-          const page: { items: Summary[]; next: string | null } = await api("GET", next);
-          all.push(...page.items);
-          next = page.next ? page.next.replace(/^\/api\/v1/, "") : null;
-        }
-        if (!stop) setItems(all);
-      } catch (e) {
-        if (!stop) setError((e as Error).message);
-      }
-    })();
+    allNotifications()
+      .then((all) => !stop && setItems(all))
+      .catch((e) => !stop && setError((e as Error).message));
     return () => {
       stop = true;
     };

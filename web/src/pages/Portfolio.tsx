@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import { Link } from "react-router-dom";
-import { api, type NotificationView, type Report, type Summary } from "../api";
+import { allNotifications, api, type NotificationView, type Report, type Summary } from "../api";
+import { VendorBar } from "../charts";
 import { usePageLevels } from "../session";
 
 // How many notifications the portfolio reads in full (each is two requests).
@@ -25,13 +26,7 @@ export default function Portfolio() {
   useEffect(() => {
     (async () => {
       try {
-        const all: Summary[] = [];
-        let next: string | null = "/notifications?limit=200";
-        while (next && all.length < 5000) {
-          const page: { items: Summary[]; next: string | null } = await api("GET", next);
-          all.push(...page.items);
-          next = page.next ? page.next.replace(/^\/api\/v1/, "") : null;
-        }
+        const all = await allNotifications();
         const recent = [...all].sort((a, b) => b.updated_at - a.updated_at).slice(0, READ_AT_MOST);
         const out: Row[] = [];
         for (const s of recent) {
@@ -147,34 +142,5 @@ export default function Portfolio() {
         </section>
       )}
     </section>
-  );
-}
-
-// Components by vendor risk as one stacked bar, with the numbers in words for
-// screen readers.
-export function VendorBar({ report }: { report: Report }) {
-  const v = report.metrics.vendor_risk;
-  const total = v.high + v.unknown + v.trusted || 1;
-  const parts = [
-    { n: v.high, label: "high-risk", color: "#b3261e" },
-    { n: v.unknown, label: "unknown", color: "#b36b00" },
-    { n: v.trusted, label: "other", color: "#5f7f99" },
-  ];
-  let x = 0;
-  const text = parts.map((p) => `${p.n} ${p.label}`).join(", ");
-  return (
-    <span className="vendor-bar">
-      <svg width="160" height="14" role="img" aria-label={`Components: ${text}`}>
-        {parts.map((p) => {
-          const w = (160 * p.n) / total;
-          const r = <rect key={p.label} x={x} y={0} width={w} height={14} fill={p.color} />;
-          x += w;
-          return r;
-        })}
-      </svg>{" "}
-      <span className="muted">
-        {Math.round((100 * v.high) / total)}% high-risk ({text})
-      </span>
-    </span>
   );
 }
