@@ -5,7 +5,7 @@ GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 LAUNCHER  := $(shell command -v ccache >/dev/null 2>&1 && echo "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache")
 NETVET   := $(BUILD)/src/cli/netvet
 
-.PHONY: setup configure build demo serve-demo test sanitize fuzz bench format clean
+.PHONY: setup configure build demo serve-demo test sanitize fuzz bench format clean install
 
 setup:
 	@scripts/setup.sh
@@ -26,6 +26,12 @@ demo: build
 # The vetting service's New Zealand journey, step by step with curl (scripts/serve-demo.sh).
 serve-demo: build
 	@scripts/serve-demo.sh $(NETVET)
+
+# Installs the binary as PREFIX/bin/netvet and the KB as PREFIX/share/netvet/kb,
+# where the binary looks for it (or NETVET_KB): make install PREFIX=~/.local
+PREFIX ?= /usr/local
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX) >/dev/null && echo "installed $(PREFIX)/bin/netvet and $(PREFIX)/share/netvet/kb"
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j2

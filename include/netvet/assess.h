@@ -85,6 +85,18 @@ struct Withheld {
   int count;
 };
 
+// Why a vendor counts as high-risk in this assessment, stated once per report
+// (the "basis" section) rather than in every finding. Only reasons the reader
+// may see: a basis from an overlay above the clearance is not listed.
+struct RiskBasisNote {
+  std::string vendor;     // the KB's vendor name (or the name as written)
+  std::string reason;     // e.g. "designated by US (FCC Covered List) since 2021-03-12"
+  bool reading = false;   // netvet's reading of the jurisdiction's criteria, not a designation
+  std::string authority;  // the jurisdiction's authority (who did not designate, when reading)
+  Citation citation;      // writers never render citation.fact (an internal reference)
+  size_t components = 0;  // visible high-risk components that rest on it
+};
+
 struct Assessment {
   std::string engine = kEngineVersion;
   std::string kb_version;
@@ -99,6 +111,7 @@ struct Assessment {
   std::vector<Finding> findings;  // visible at `clearance` only
   std::vector<Withheld> withheld;
   Coverage coverage;
+  std::vector<RiskBasisNote> basis;  // high-risk vendors of the visible findings, by vendor
   nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
   std::string digest;  // "sha256:..." over canonical inputs, KB version, date, engine
 
@@ -108,6 +121,9 @@ struct Assessment {
   // more than the assessment): keep that network alive while this is used.
   std::shared_ptr<const Network> network;
   std::vector<ComponentState> state;
+  // Per component of `network`: 1 when its vendor is high-risk on a basis the
+  // reader may see (the site map marks their sites). Empty for hand-built ones.
+  std::vector<uint8_t> high_risk;
   std::string network_file, proposal_file;
 };
 

@@ -17,10 +17,16 @@ namespace netvet {
 std::string write_assessment_json(const Assessment& a);
 // The assessment JSON's "coverage" block, which SARIF carries too.
 nlohmann::ordered_json assessment_coverage_json(const Assessment& a);
-std::string write_assessment_text(const Assessment& a, bool color);
+// Compact by default (the decision, the summary, one line per finding and its
+// way in, the risk basis); verbose adds each finding's evidence and citation
+// and the metrics.
+std::string write_assessment_text(const Assessment& a, bool color, bool verbose = false);
 // SARIF 2.1.0: one result per finding, rule metadata with the citation as helpUri.
 std::string write_assessment_sarif(const Assessment& a);
-// One self-contained HTML file: decision, findings, charts and paths as inline SVG.
+// One self-contained HTML file to forward: the summary paragraph, findings by
+// obligation with their remediation, attack paths hop by hop, a site map, the
+// high-risk share by region, the risk basis and the metrics (inline SVG, no
+// scripts, print CSS).
 std::string write_assessment_html(const Assessment& a);
 
 }  // namespace netvet

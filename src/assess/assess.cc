@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 #include <future>
+#include <map>
 #include <set>
 
 #include "netvet/graph.h"
@@ -55,27 +56,65 @@ Status unknown_jurisdiction(const KnowledgeBase& kb, std::string_view code) {
 // vendor risk that rests on a classified overlay assessment above the
 // clearance counts as the public reading (not high-risk), and no component is
 // named, so no withheld finding can be reconstructed from the metrics.
+// Per component: 1 when its vendor is high-risk on a basis the reader may see
+// (a vendor that only a classified overlay above the clearance rates high
+// counts as the public reading).
+// `marking` rises to the highest basis shown.
+std::vector<uint8_t> visible_high_risk(const VendorColumns& vc, size_t n, Classification clearance,
+                                       Classification& marking) {
+  std::vector<uint8_t> high(n, 0);
+  for (ComponentIdx c = 0; c < n; ++c) {
+    if (c >= vc.risk.size() || vc.risk[c] != VendorRisk::kHighRisk) continue;
+    uint32_t b = c < vc.basis.size() ? vc.basis[c] : kNone;
+    Classification level = b == kNone || b >= vc.basis_classification.size() ? Classification::kUnclassified
+                                                                                : vc.basis_classification[b];
+    if (level > clearance) continue;
+    high[c] = 1;
+    marking = std::max(marking, level);
+  }
+  return high;
+}
+
+// The basis of every visible high-risk component the visible findings name,
+// once per vendor and reason (docs/assessment.md, "basis").
+std::vector<RiskBasisNote> risk_basis(const Network& net, const KnowledgeBase& kb, const Jurisdiction& j,
+                                      const VendorColumns& vc, const std::vector<uint8_t>& high,
+                                      const std::vector<Finding>& findings) {
+  std::map<std::pair<std::string, uint32_t>, RiskBasisNote> notes;  // (vendor, basis) -> note: sorted output
+  std::vector<uint8_t> counted(high.size(), 0);
+  for (const auto& f : findings) {
+    for (ComponentIdx c : f.components) {
+      if (c >= high.size() || !high[c] || counted[c] || c >= vc.basis.size() || vc.basis[c] == kNone) continue;
+      counted[c] = 1;
+      const uint32_t b = vc.basis[c];
+      if (b >= vc.bases.size()) continue;
+      const uint32_t v = c < vc.vendor.size() ? vc.vendor[c] : kNone;
+      std::string vendor = v != kNone && v < kb.vendors.size() ? kb.vendors[v].name
+                                                               : std::string(net.strings.view(net.components.vendor[c]));
+      RiskBasisNote& note = notes[{vendor, b}];
+      if (note.components++ == 0) {
+        note.vendor = vendor;
+        note.reason = vc.bases[b].reason;
+        note.citation = vc.bases[b].citation;
+        note.reading = !vc.designated[c] && b < vc.basis_criterion.size() && vc.basis_criterion[b] >= 0;
+        note.authority = j.authority.empty() ? j.code : j.authority;
+      }
+    }
+  }
+  std::vector<RiskBasisNote> out;
+  for (auto& [_, note] : notes) out.push_back(std::move(note));
+  return out;
+}
+
 nlohmann::ordered_json network_metrics(const Network& net, const std::vector<ComponentState>& state,
                                        const std::vector<std::string>& removed, const VendorColumns& vc,
-                                       const AccessGraph* graph, Classification clearance, Classification& marking) {
+                                       const AccessGraph* graph, const std::vector<uint8_t>& high) {
   const auto& k = net.components;
   const size_t n = k.size();
-  std::vector<uint8_t> high(n, 0);
   size_t n_high = 0, n_unknown = 0;
   for (ComponentIdx c = 0; c < n; ++c) {
-    VendorRisk r = c < vc.risk.size() ? vc.risk[c] : VendorRisk::kUnknown;
-    if (r == VendorRisk::kHighRisk) {
-      uint32_t b = c < vc.basis.size() ? vc.basis[c] : kNone;
-      Classification level = b == kNone || b >= vc.basis_classification.size() ? Classification::kUnclassified
-                                                                                  : vc.basis_classification[b];
-      if (level <= clearance) {
-        marking = std::max(marking, level);
-        high[c] = 1;
-        ++n_high;
-      }
-    } else if (r == VendorRisk::kUnknown) {
-      ++n_unknown;
-    }
+    n_high += high[c];
+    if (!high[c] && c < vc.risk.size() && vc.risk[c] == VendorRisk::kUnknown) ++n_unknown;
   }
 
   nlohmann::ordered_json m = nlohmann::ordered_json::object();
@@ -122,6 +161,33 @@ nlohmann::ordered_json network_metrics(const Network& net, const std::vector<Com
                           {"components", share(n_high, n)},
                           {"cells", share(cells_high, cells)},
                           {"subscribers", share(subs_high, subs)}};
+
+  // The same per region (a site's region; "" for components without one), so
+  // the report can chart where the high-risk equipment is.
+  struct RegionCount {
+    size_t sites = 0, sites_high = 0, components = 0, components_high = 0;
+  };
+  std::map<std::string_view, RegionCount> regions;  // sorted: deterministic output
+  for (size_t s = 0; s < site_used.size(); ++s) {
+    if (!site_used[s]) continue;
+    RegionCount& r = regions[net.strings.view(net.sites.region[s])];
+    ++r.sites;
+    r.sites_high += site_high[s];
+  }
+  for (ComponentIdx c = 0; c < n; ++c) {
+    SiteIdx s = k.site[c];
+    if (s == kNone || s >= site_used.size()) continue;
+    RegionCount& r = regions[net.strings.view(net.sites.region[s])];
+    ++r.components;
+    r.components_high += high[c];
+  }
+  if (regions.size() > 1 || (regions.size() == 1 && !regions.begin()->first.empty())) {
+    nlohmann::ordered_json by = nlohmann::ordered_json::object();
+    for (const auto& [name, r] : regions)
+      by[std::string(name)] = {{"sites", share(r.sites_high, r.sites)},
+                               {"components", share(r.components_high, r.components)}};
+    m["high_risk_share_by_region"] = std::move(by);
+  }
 
   if (graph) {
     std::vector<ComponentIdx> sources;
@@ -298,8 +364,10 @@ Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view)
   for (const Finding& f : a.findings) a.marking = std::max(a.marking, f.classification);
 
   // 6. Figures and provenance, from the reader's view only.
-  a.metrics = network_metrics(net, state, removed, shown_vendors, opt.graph_metrics && graph ? &*graph : nullptr,
-                              opt.clearance, a.marking);
+  std::vector<uint8_t> high = visible_high_risk(shown_vendors, net.components.size(), opt.clearance, a.marking);
+  a.metrics = network_metrics(net, state, removed, shown_vendors, opt.graph_metrics && graph ? &*graph : nullptr, high);
+  a.basis = risk_basis(net, seen, *seen_j, shown_vendors, high, a.findings);
+  a.high_risk = std::move(high);
   a.digest = digest.get();
   a.network_file = input.network.source_file;
   if (input.proposal) a.proposal_file = input.proposal->source_file;

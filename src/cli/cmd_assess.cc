@@ -11,6 +11,7 @@
 #include "netvet/engine.h"
 #include "netvet/io.h"
 #include "netvet/report.h"
+#include "pdf.h"
 
 namespace netvet::cli {
 namespace {
@@ -18,6 +19,7 @@ namespace {
 struct AssessArgs : RequestArgs {
   std::string format = "text";
   size_t max_unjudged = 0;
+  bool verbose = false;
 };
 
 constexpr const char* kFooter = R"(Options in detail:
@@ -39,12 +41,16 @@ constexpr const char* kFooter = R"(Options in detail:
                         (docs/formats/policy-pack.md); repeatable. e.g. --kb-overlay gcsb.yaml
   --format FORMAT       text (default: for people; colour on a terminal unless NO_COLOR is set),
                         json (the machine contract, docs/assessment.md), sarif (2.1.0, for
-                        code-scanning pipelines), html (one self-contained file). e.g. --format json
+                        code-scanning pipelines), html (one self-contained report to forward),
+                        pdf (that report printed by Debian's chromium, which must be installed).
+                        e.g. --format html -o report.html
   --max-unjudged N      How many components in scope of a deciding rule may go unjudged (no or
                         unknown vendor, placeholder function, no generation, unstated domain)
                         before a no-significant-risk becomes insufficient-information (exit 4).
                         Default 0: never an all-clear on equipment netvet could not judge; the
                         report lists what to supply. e.g. --max-unjudged 5
+  --verbose, -v         Text only: each finding's full message, evidence (every attack path hop
+                        by hop), components and citation, and the metrics. Default: compact.
   -o FILE               Write the report to FILE instead of stdout. Written atomically: on any
                         error nothing is written. e.g. -o assessment.json
 
@@ -74,10 +80,14 @@ int run(const Globals& g, const AssessArgs& args) {
     out = write_assessment_sarif(*result);
   } else if (args.format == "html") {
     out = write_assessment_html(*result);
+  } else if (args.format == "pdf") {
+    auto pdf = print_pdf(write_assessment_html(*result));
+    if (!pdf) return report_error(kWho, pdf.error());
+    out = std::move(*pdf);
   } else {
     // Colour only for a person at a terminal who has not opted out (no-color.org).
     bool color = is_stdout_path(args.output) && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-    out = write_assessment_text(*result, color);
+    out = write_assessment_text(*result, color, args.verbose);
   }
   if (int rc = emit(kWho, args.output, out, result->marking); rc != kExitOk) return rc;
   return outcome_exit_code(result->determination.outcome);
@@ -93,8 +103,9 @@ void register_assess(CLI::App& app, Globals& g, int& exit_code) {
       "which rules it breaks, what untrusted equipment can reach, and whether the risk is significant.");
   add_request_options(sub, *args, "Assessment date: the day the rules are read on");
   sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "html"}))
-      ->type_name("text|json|sarif|html");
+      ->check(CLI::IsMember({"text", "json", "sarif", "html", "pdf"}))
+      ->type_name("text|json|sarif|html|pdf");
+  sub->add_flag("--verbose,-v", args->verbose, "Text: every finding's evidence and citation, and the metrics");
   sub->add_option("--max-unjudged", args->max_unjudged,
                   "Unjudged components allowed before insufficient-information (default 0)")
       ->type_name("N");

@@ -98,9 +98,9 @@ void register_serve(CLI::App& app, Globals& g, int& exit_code) {
       ->capture_default_str();
   sub->add_option("--rate", a->server.rate_per_minute, "Requests a minute per API token (over it: 429)")
       ->capture_default_str();
-  a->server.web_root = NETVET_DEFAULT_WEB_ROOT;
+  a->server.web_root = installed_share_path("web");
   sub->add_option("--web-root", a->server.web_root,
-                  "Folder of the built web UI, served at / (empty: API only; make build builds web/dist)")
+                  "Folder of the built web UI, served at / (default: share/netvet/web beside the binary, which make build links to web/dist; empty: API only)")
       ->capture_default_str();
   sub->add_option("--name", a->server.worker_name, "This server's name in the job queue")->capture_default_str();
   sub->callback([&g, &exit_code, a] { exit_code = serve(g, *a); });

@@ -73,5 +73,8 @@ int report_error(std::string_view who, const Status& s);
 int emit(std::string_view who, const std::string& output, const std::string& content, Classification holds);
 // Today in UTC, the default --date (whole days: instruments set dates by day).
 Date today();
+// PREFIX/share/netvet/NAME for the running binary PREFIX/bin/netvet (the build
+// tree mirrors that layout with links): where the KB and the web UI live.
+std::string installed_share_path(std::string_view name);
 
 }  // namespace netvet::cli

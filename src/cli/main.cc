@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -25,7 +26,27 @@ void use_huge_pages(char** argv) {
   ::unsetenv("GLIBC_TUNABLES");
 }
 
+// The knowledge base a plain `netvet` uses: $NETVET_KB, else the KB installed
+// beside the binary (PREFIX/bin/netvet -> PREFIX/share/netvet/kb; the build
+// tree mirrors that with a link, see src/cli/CMakeLists.txt). Never a path
+// fixed at build time: an installed or copied netvet finds its own KB.
+std::string default_kb_dir() {
+  if (const char* env = std::getenv("NETVET_KB"); env && *env) return env;
+  return netvet::cli::installed_share_path("kb");
+}
+
 }  // namespace
+
+namespace netvet::cli {
+
+std::string installed_share_path(std::string_view name) {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "share/netvet/" + std::string(name);
+  return (exe.parent_path().parent_path() / "share" / "netvet" / name).string();
+}
+
+}  // namespace netvet::cli
 
 int main(int argc, char** argv) {
   use_huge_pages(argv);
@@ -39,10 +60,11 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("netvet ") + netvet::kEngineVersion);
   app.require_subcommand(1);
   Globals globals;
-  const char* env_kb = std::getenv("NETVET_KB");
-  globals.kb_dir = env_kb ? env_kb : NETVET_DEFAULT_KB_DIR;
-  app.add_option("--kb", globals.kb_dir, "Knowledge base directory (vendors.yaml, jurisdictions/); env NETVET_KB")
-      ->capture_default_str();
+  globals.kb_dir = default_kb_dir();
+  app.add_option("--kb", globals.kb_dir,
+                 "Knowledge base directory (vendors.yaml, jurisdictions/). Default: $NETVET_KB, else "
+                 "share/netvet/kb beside the folder of the netvet binary (where `make install` puts it)")
+      ->type_name("DIR");
   // Limits on what reading one input may take (docs/formats/native.md "Limits").
   auto size_option = [&](const char* name, size_t& value, const char* what) {
     app.add_option(name, value, what)->transform(CLI::AsSizeValue(false))->capture_default_str()->type_name("SIZE");

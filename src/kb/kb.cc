@@ -201,7 +201,15 @@ const Vendor* KnowledgeBase::vendor(std::string_view id) const {
 }
 
 const Jurisdiction* KnowledgeBase::jurisdiction(std::string_view code) const {
-  auto it = jurisdictions.find(upper(code));
+  // ISO 3166 codes name the same countries as the packs' codes: GB (and
+  // alpha-3 GBR) is the UK, NZL is NZ, and so on.
+  static constexpr std::pair<std::string_view, std::string_view> kIso[] = {
+      {"GB", "UK"}, {"GBR", "UK"}, {"NZL", "NZ"}, {"AUS", "AU"}, {"USA", "US"},
+      {"CAN", "CA"}, {"DEU", "DE"}, {"SWE", "SE"}};
+  std::string key = upper(code);
+  for (const auto& [alias, pack] : kIso)
+    if (key == alias && !jurisdictions.count(key)) key = pack;
+  auto it = jurisdictions.find(key);
   return it == jurisdictions.end() ? nullptr : &it->second;
 }
 

@@ -15,7 +15,6 @@ ordered_json citation_json(const Citation& c) {
   j["instrument"] = c.instrument;
   j["section"] = c.section;
   j["url"] = c.url;
-  if (!c.fact.empty()) j["fact"] = c.fact;
   return j;
 }
 
@@ -113,6 +112,19 @@ std::string write_assessment_json(const Assessment& a) {
     withheld.push_back(std::move(o));
   }
   j["withheld"] = std::move(withheld);
+
+  ordered_json basis = ordered_json::array();
+  for (const auto& b : a.basis) {
+    ordered_json o = ordered_json::object();
+    o["vendor"] = b.vendor;
+    o["reason"] = b.reason;
+    o["reading"] = b.reading;
+    if (b.reading) o["not_designated_by"] = b.authority;
+    o["components"] = b.components;
+    o["citation"] = citation_json(b.citation);
+    basis.push_back(std::move(o));
+  }
+  j["basis"] = std::move(basis);
   j["metrics"] = a.metrics.is_null() ? ordered_json::object() : a.metrics;
   j["digest"] = a.digest;
   // error_handler::replace: a message carrying invalid UTF-8 from an input file

@@ -1,7 +1,10 @@
-// The assessment for people: the decision first (what the reader came for),
-// then the findings grouped by what they oblige, then what was withheld, the
-// figures and the digest. Same data as the JSON; colour only when the caller
-// says the output is a terminal (cmd_assess: isatty(stdout) and NO_COLOR unset).
+// The assessment for people: the decision first (what the reader came for)
+// with the summary paragraph, then one line per finding (and the way in for
+// an attack path), the vendor-risk basis once, what was withheld and the
+// digest. --verbose adds every finding's full message, components, evidence
+// and citation, and the metrics. Same data as the JSON; colour only when the
+// caller says the output is a terminal (cmd_assess: isatty(stdout) and
+// NO_COLOR unset).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "explain.h"
 #include "netvet/report.h"
 
 namespace netvet {
@@ -153,13 +157,35 @@ void write_finding(std::string& out, const Assessment& a, const Finding& f, cons
     for (ComponentIdx c : f.components) names.push_back(component_name(a, c));
     labelled(out, "components", join_limited(names, ", ", kMaxListed), st);
   }
-  if (f.evidence.is_object())
-    for (const auto& [k, v] : f.evidence.items()) labelled(out, k, value_text(k, v), st);
+  if (f.evidence.is_object()) {
+    for (const auto& [k, v] : f.evidence.items()) {
+      if (k == "paths") {  // one line per way in, hop by hop
+        for (const auto& p : report::paths(f)) labelled(out, "path to " + p.target, report::hop_chain(p.hops), st);
+        continue;
+      }
+      if (k == "path" && f.evidence.contains("paths")) continue;  // the headline, shown with its hops above
+      labelled(out, k, value_text(k, v), st);
+    }
+  }
   std::string cite = f.citation.instrument;
   if (!f.citation.section.empty()) cite += (cite.empty() ? "" : ", ") + f.citation.section;
   if (!f.citation.url.empty()) cite += (cite.empty() ? "" : " ") + f.citation.url;
   if (!cite.empty()) labelled(out, "cites", cite, st);
   labelled(out, "rule", f.rule, st);
+}
+
+// One line per finding: severity, what is wrong (the message's first
+// sentence), the finding id; then the headline way in when there is one.
+void write_finding_line(std::string& out, const Finding& f, const Style& st) {
+  std::string sev = upper(severity_name(f.severity));
+  std::string text = report::first_sentence(f.message.empty() ? f.title : f.message);
+  if (f.classification != Classification::kUnclassified)
+    text += fmt::format(" [{}]", classification_name(f.classification));
+  if (f.unconfirmed) text += " [unconfirmed]";
+  out += fmt::format("  {}{}\n", st(fmt::format("{:<10}", sev), severity_color(f.severity)), wrap(text, 12, 12));
+  auto ps = report::paths(f);
+  if (!ps.empty()) out += fmt::format("  {:<10}{}\n", "", wrap("path: " + report::hop_chain(ps.front().hops), 18, 12));
+  out += fmt::format("  {:<10}{}\n", "", st(f.id, kDim));
 }
 
 // Flattens nested metrics into "a.b  value" rows, in the JSON's key order.
@@ -258,7 +284,7 @@ void write_coverage(std::string& out, const Assessment& a, const Style& st) {
 
 }  // namespace
 
-std::string write_assessment_text(const Assessment& a, bool color) {
+std::string write_assessment_text(const Assessment& a, bool color, bool verbose) {
   Style st(color);
   std::string out;
 
@@ -275,28 +301,34 @@ std::string write_assessment_text(const Assessment& a, bool color) {
   out += fmt::format("  {} on {} for {}, KB {}, clearance {}\n", a.jurisdiction, a.date.to_string(),
                      a.proposal_file.empty() ? a.network_file : a.network_file + " + " + a.proposal_file, a.kb_version,
                      classification_name(a.clearance));
-  if (!d.reasons.empty()) out += fmt::format("  {}\n", wrap("reasons: " + join_limited(d.reasons, ", ", 1000), 4, 2));
+  out += fmt::format("\n  {}\n", wrap(report::summarize(a).paragraph, 2, 2));
+  if (verbose && !d.reasons.empty())
+    out += fmt::format("  {}\n", wrap("reasons: " + join_limited(d.reasons, ", ", 1000), 4, 2));
 
   // 2. Findings grouped by what they oblige: binding violations decide, binding
   // obligations and warnings must be acted on, advisory ones inform.
-  struct Group {
-    const char* title;
-    std::vector<const Finding*> items;
-  };
-  Group groups[] = {{"Binding violations", {}}, {"Binding obligations and warnings", {}}, {"Advisory", {}}};
-  for (const auto& f : a.findings) groups[!f.binding ? 2 : f.violation ? 0 : 1].items.push_back(&f);
-  for (auto& g : groups) {
-    if (g.items.empty()) continue;
-    std::stable_sort(g.items.begin(), g.items.end(),
-                     [](const Finding* x, const Finding* y) { return x->severity > y->severity; });
+  for (const auto& g : report::group_findings(a)) {
     out += fmt::format("\n{} ({})\n", st(g.title, kBold), g.items.size());
-    for (const Finding* f : g.items) write_finding(out, a, *f, st);
+    for (const Finding* f : g.items) {
+      if (verbose) {
+        write_finding(out, a, *f, st);
+      } else {
+        write_finding_line(out, *f, st);
+      }
+    }
   }
-  if (a.findings.empty()) out += "\nNo findings visible at this clearance.\n";
+  if (a.findings.empty()) out += "\n" + report::no_findings_text(a) + "\n";
   write_coverage(out, a, st);
 
-  // 3. What the reader may not see: how many and at which level, never what.
-  if (!a.withheld.empty()) {
+  // 3. Why the vendors count as high-risk: once, not per finding.
+  if (!a.basis.empty()) {
+    out += fmt::format("\n{}\n", st("Basis for vendor risk", kBold));
+    for (const auto& b : a.basis)
+      out += fmt::format("  {}\n", wrap(b.vendor + ": " + report::basis_text(a, b), 4, 2));
+  }
+
+  // 4. What the reader may not see: how many and at which level, never what.
+  if (!a.withheld.empty() && !a.findings.empty()) {
     int total = 0;
     std::vector<std::string> levels;
     for (const auto& w : a.withheld) {
@@ -311,9 +343,9 @@ std::string write_assessment_text(const Assessment& a, bool color) {
                                    2, 2));
   }
 
-  // 4. Figures, aligned.
+  // 5. Figures, aligned (verbose only: the summary says what they mean).
   std::vector<std::pair<std::string, std::string>> rows;
-  if (a.metrics.is_object()) flatten(a.metrics, "", rows);
+  if (verbose && a.metrics.is_object()) flatten(a.metrics, "", rows);
   if (!rows.empty()) {
     size_t w = 0;
     for (const auto& [k, _] : rows) w = std::max(w, k.size());
@@ -321,9 +353,9 @@ std::string write_assessment_text(const Assessment& a, bool color) {
     for (const auto& [k, v] : rows) out += fmt::format("  {:<{}}  {}\n", k, w, v);
   }
 
-  // 5. Provenance.
+  // 6. Provenance.
   out += fmt::format("\n{}  {}\n", st("Digest", kBold), a.digest);
-  out += fmt::format("netvet {}\n", a.engine);
+  out += fmt::format("netvet {}{}\n", a.engine, verbose ? "" : " (--verbose: evidence, citations and metrics)");
   return printable(std::move(out), color);
 }
 

@@ -44,7 +44,16 @@ Assessment sample() {
   f.title = "High-risk vendor reaches the 5G core";
   f.message = "akl-001-gnb (Huawei) reaches smf & <friends>";
   f.components = {g, m};
-  f.evidence = {{"path", {"akl-001-gnb", "upf-edge-1", "smf-<script>alert(1)</script>"}}};
+  f.evidence = {{"path", {"akl-001-gnb", "upf-edge-1", "smf-<script>alert(1)</script>"}},
+                {"paths",
+                 {{{"target", "smf-<script>alert(1)</script>"},
+                   {"function", "smf"},
+                   {"hops",
+                    {{{"from", "akl-001-gnb"}, {"to", "upf-edge-1"}, {"interface", "n3"}, {"protection", {"encrypted"}}},
+                     {{"from", "upf-edge-1"},
+                      {"to", "smf-<script>alert(1)</script>"},
+                      {"interface", "n4"},
+                      {"protection", nlohmann::ordered_json::array()}}}}}}}};
   f.citation = {"Telecommunications (Interception Capability and Security) Act 2013", "s 48",
                 "https://www.legislation.govt.nz/act/public/2013/0091/latest/DLM5177923.html", ""};
   a.findings.push_back(f);
@@ -56,11 +65,19 @@ Assessment sample() {
   w.violation = false;
   w.binding = false;
   w.message = "notify the GCSB";
+  w.evidence = {{"authority", "the GCSB"}};
   w.components = {u};
   w.citation = {"x", "", "javascript:alert(1)", ""};
   a.findings.push_back(w);
   a.withheld.push_back({Classification::kSecret, 2});
-  a.metrics = {{"components", 3}, {"high_risk_share_by_region", {{"Auckland", 0.41}, {"Wellington", 0.0}}}};
+  a.metrics = {{"components", 3},
+               {"high_risk_share_by_region",
+                {{"Auckland", {{"sites", 0.41}, {"components", 0.5}}}, {"Wellington", {{"sites", 0.0}, {"components", 0.0}}}}}};
+  net->sites.lat[s] = -36.85;
+  net->sites.lon[s] = 174.76;
+  net->add_sensitive("base-1", -36.83, 174.79, 2, SensitiveKind::kMilitary);
+  a.high_risk = {1, 0, 0};
+  a.basis.push_back({"Huawei", "headquartered in CN", true, "GCSB", {"Act", "s 57", "https://example.org/a", "policies.md §1.5"}, 1});
   a.digest = "sha256:00";
   a.network = net;
   a.state = {ComponentState::kAdded, ComponentState::kExisting, ComponentState::kExisting};
@@ -112,7 +129,7 @@ TEST(Sarif, ValidatesAgainstTheOfficialSchema) {
 TEST(Html, SelfContainedEscapedWithChartsAndPaths) {
   auto a = sample();
   std::string h = write_assessment_html(a);
-  EXPECT_NE(h.find("significant-risk"), std::string::npos);
+  EXPECT_NE(h.find(">Significant risk<"), std::string::npos);
   EXPECT_EQ(h.find("<script"), std::string::npos) << "hostile component id must be escaped";
   EXPECT_NE(h.find("smf-&lt;script&gt;"), std::string::npos);
   EXPECT_NE(h.find("smf &amp; &lt;friends&gt;"), std::string::npos);
@@ -120,12 +137,54 @@ TEST(Html, SelfContainedEscapedWithChartsAndPaths) {
   EXPECT_NE(h.find("href=\"https://www.legislation.govt.nz/"), std::string::npos);
   EXPECT_NE(h.find("aria-label=\"High-risk share by region\""), std::string::npos);
   EXPECT_NE(h.find("41.0%"), std::string::npos);
-  EXPECT_NE(h.find("aria-label=\"attack path\""), std::string::npos);
+  EXPECT_NE(h.find("aria-label=\"attack path akl-001-gnb to smf-&lt;script&gt;"), std::string::npos);
   EXPECT_NE(h.find(">upf-edge-1<"), std::string::npos);
-  EXPECT_NE(h.find("2 findings withheld at SECRET"), std::string::npos);
+  EXPECT_NE(h.find(">n3<"), std::string::npos) << "each hop names its interface";
+  EXPECT_NE(h.find(">unprotected<"), std::string::npos) << "and its protection";
+  EXPECT_NE(h.find("2 findings are withheld at SECRET"), std::string::npos);
+  // The summary comes first, then the findings; the basis once; the map.
+  const size_t summary = h.find("<h2>Summary</h2>"), findings = h.find("<h2>Findings</h2>");
+  ASSERT_NE(summary, std::string::npos);
+  EXPECT_LT(summary, findings);
+  EXPECT_NE(h.find("The proposal raises a significant network security risk under NZ rules on 2018-11-28."),
+            std::string::npos);
+  EXPECT_NE(h.find("To clear it:"), std::string::npos);
+  EXPECT_NE(h.find("Notify the GCSB"), std::string::npos) << "the notify remediation names the authority";
+  EXPECT_NE(h.find("<h2>Basis for vendor risk</h2>"), std::string::npos);
+  EXPECT_NE(h.find("not a designation by GCSB"), std::string::npos);
+  EXPECT_EQ(h.find("policies.md"), std::string::npos) << "the fact-sheet reference is internal";
+  EXPECT_NE(h.find("aria-label=\"Sites: high-risk sites and exclusion zones\""), std::string::npos);
+  EXPECT_NE(h.find("AKL-001 (high-risk equipment)"), std::string::npos);
+  EXPECT_NE(h.find("@media print"), std::string::npos);
+  EXPECT_EQ(h.find("<pre>"), std::string::npos) << "metrics are tables, not raw JSON";
   // Self-contained: no external fetches.
   EXPECT_EQ(h.find("src=\"http"), std::string::npos);
   EXPECT_EQ(h.find("<link"), std::string::npos);
+}
+
+TEST(Text, CompactByDefaultVerboseOnRequest) {
+  auto a = sample();
+  const std::string compact = write_assessment_text(a, false);
+  const std::string verbose = write_assessment_text(a, false, true);
+  EXPECT_NE(compact.find("path: akl-001-gnb -[n3 encrypted]-> upf-edge-1 -[n4]-> smf-<script>"), std::string::npos)
+      << compact;
+  EXPECT_EQ(compact.find("Metrics"), std::string::npos) << "metrics are for --verbose";
+  EXPECT_NE(verbose.find("Metrics"), std::string::npos);
+  EXPECT_NE(verbose.find("path to smf-<script>alert(1)</script>"), std::string::npos) << verbose;
+  EXPECT_NE(compact.find("Basis for vendor risk"), std::string::npos);
+  for (const auto& out : {compact, verbose, write_assessment_json(a), write_assessment_sarif(a)})
+    EXPECT_EQ(out.find("policies.md"), std::string::npos);
+}
+
+TEST(Text, CleanResultSaysNoFindingsUnlessSomethingWasWithheld) {
+  Assessment a;
+  a.jurisdiction = "NZ";
+  a.determination = {"no-significant-risk", 0, {}};
+  EXPECT_NE(write_assessment_text(a, false).find("\nNo findings.\n"), std::string::npos) << write_assessment_text(a, false);
+  a.withheld.push_back({Classification::kSecret, 1});
+  const std::string t = write_assessment_text(a, false);
+  EXPECT_EQ(t.find("\nNo findings.\n"), std::string::npos);
+  EXPECT_NE(t.find("No findings visible at UNCLASSIFIED; 1 finding is withheld (1 at SECRET)."), std::string::npos) << t;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // graph.h: one multi-source attribution and one shortest path per target.
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "kinds/kinds.h"
 #include "netvet/graph.h"
@@ -14,6 +15,42 @@ namespace {
 
 // How many targets the evidence lists by name; the count covers all of them.
 constexpr size_t kListedTargets = 10;
+
+// Which way in a finding leads with: subscriber data, then the core's control
+// plane, then its user plane, then the other critical functions.
+int target_tier(Function f) {
+  switch (f) {
+    case Function::kHss:
+    case Function::kUdm:
+    case Function::kUdr:
+    case Function::kAusf:
+      return 0;
+    case Function::kUpf:
+    case Function::kSgw:
+    case Function::kPgw:
+      return 2;
+    default:
+      break;
+  }
+  const Domain d = function_domain(f);
+  return d == Domain::kCore5g || d == Domain::kCore4g ? 1 : 3;
+}
+
+// "a management", "a 5G core": how the finding names a critical domain.
+std::string domain_phrase(Domain d) {
+  switch (d) {
+    case Domain::kCore5g:
+      return "a 5G core";
+    case Domain::kCore4g:
+      return "a 4G core";
+    case Domain::kLawfulIntercept:
+      return "a lawful-interception";
+    case Domain::kShared:
+      return "a shared-service";
+    default:
+      return "a " + std::string(domain_name(d));
+  }
+}
 
 class Isolation final : public RuleKind {
  public:
@@ -75,37 +112,75 @@ class Isolation final : public RuleKind {
     }
     if (reached.empty()) return;
 
-    std::vector<std::vector<ComponentIdx>> paths = shortest_paths(*g, sources, reached);
+    // The way in to each reached target, from an untrusted source other than
+    // the target itself (a target that is itself untrusted is stated as such,
+    // not as a path of no hops).
+    std::vector<AccessPath> ways = access_paths(*g, sources, reached);
     const Network& net = ctx.net;
-    std::vector<ComponentIdx> best;
-    for (size_t i = 0; i < reached.size(); ++i) {
-      std::vector<ComponentIdx> p = i < paths.size() ? paths[i] : std::vector<ComponentIdx>{};
-      if (p.empty() && matched.test(reached[i])) p = {reached[i]};
-      if (p.empty()) continue;
-      // Fewest hops first, then by target id, so the path shown is stable.
-      if (best.empty() || p.size() < best.size() ||
-          (p.size() == best.size() && net.component_id(p.back()) < net.component_id(best.back()))) {
-        best = std::move(p);
+    std::vector<size_t> rank(reached.size());
+    for (size_t i = 0; i < rank.size(); ++i) rank[i] = i;
+    // Headline first: the way into subscriber data, then the core's control
+    // plane, then its user plane, then the other critical functions; fewer
+    // hops first; then by target id, so the paths shown are stable.
+    std::sort(rank.begin(), rank.end(), [&](size_t x, size_t y) {
+      auto key = [&](size_t i) {
+        return std::make_tuple(ways[i].nodes.empty(), target_tier(net.components.function[reached[i]]),
+                               ways[i].nodes.size(), net.component_id(reached[i]));
+      };
+      return key(x) < key(y);
+    });
+    auto paths_json = nlohmann::ordered_json::array();
+    auto headline = nlohmann::ordered_json::array();
+    for (size_t k = 0; k < rank.size() && paths_json.size() < kListedTargets; ++k) {
+      const AccessPath& way = ways[rank[k]];
+      if (way.nodes.empty()) continue;
+      auto hops = nlohmann::ordered_json::array();
+      for (size_t h = 0; h < way.links.size(); ++h) {
+        const LinkIdx l = way.links[h];
+        auto prot = nlohmann::ordered_json::array();
+        for (Protection p : {kEncrypted, kIntegrity, kMonitored})
+          if (net.links.protection[l] & p) prot.push_back(protection_name(p));
+        hops.push_back({{"from", std::string(net.component_id(way.nodes[h]))},
+                        {"to", std::string(net.component_id(way.nodes[h + 1]))},
+                        {"interface", std::string(interface_name(net.links.interface[l]))},
+                        {"protection", std::move(prot)}});
       }
+      if (headline.empty())
+        for (ComponentIdx c : way.nodes) headline.push_back(net.component_id(c));
+      paths_json.push_back({{"target", std::string(net.component_id(reached[rank[k]]))},
+                            {"function", std::string(function_name(net.components.function[reached[rank[k]]]))},
+                            {"hops", std::move(hops)}});
     }
-    if (offenders.empty() && !best.empty()) offenders.insert(best.front());
+    auto itself = nlohmann::ordered_json::array();  // untrusted equipment that is itself a target
+    for (ComponentIdx t : reached)
+      if (matched.test(t) && itself.size() < kListedTargets)
+        itself.push_back({{"id", std::string(net.component_id(t))},
+                          {"function", std::string(function_name(net.components.function[t]))},
+                          {"domain", domain_phrase(function_domain(net.components.function[t]))},
+                          {"vendor", vendor_display(ctx, t)}});
 
     Finding f = make_finding(rule, name());
     f.components.assign(offenders.begin(), offenders.end());
     std::string path_text;
-    auto path_json = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < best.size(); ++i) {
-      if (i) path_text += " -> ";
-      path_text += net.component_id(best[i]);
-      path_json.push_back(net.component_id(best[i]));
+    if (!paths_json.empty()) {
+      const auto& hops = paths_json.front()["hops"];
+      path_text = hops.front()["from"].get<std::string>();
+      for (const auto& h : hops) {
+        std::string label = h["interface"].get<std::string>();
+        for (const auto& p : h["protection"]) label += " " + p.get<std::string>();
+        path_text += " -[" + label + "]-> " + h["to"].get<std::string>();
+      }
     }
     std::string boundary;
     for (const auto& s : stop_names) boundary += (boundary.empty() ? "" : "+") + s;
     f.message = plural(reached.size(), "target") + " of " + std::to_string(targets.size()) + " (" +
                 describe_selector(*target_sel) + ") " + (reached.size() == 1 ? "is" : "are") + " reachable on " +
-                ctx.date.to_string() + " from " + plural(sources.size(), "component") + " matching " +
-                describe_selector(rule.where) + " (" + vendor_summary(ctx, f.components) + ")";
-    if (!best.empty()) f.message += "; shortest access path: " + path_text;
+                ctx.date.to_string() + " from " + std::to_string(f.components.size()) + " of the " + plural(sources.size(), "component") +
+                " matching " + describe_selector(rule.where) + " (" + vendor_summary(ctx, f.components) + ")";
+    if (!path_text.empty()) f.message += "; the way in: " + path_text;
+    for (const auto& t : itself)
+      f.message += "; " + t["id"].get<std::string>() + " (" + t["vendor"].get<std::string>() + " " +
+                   t["function"].get<std::string>() + ") is itself " + t["domain"].get<std::string>() + " function";
     f.message += ". " + (boundary.empty() ? std::string("No link protection counts as a boundary for this rule.")
                                           : "Every path must cross a link protected by " + boundary + ".");
     f.evidence["sources"] = sources.size();
@@ -121,7 +196,9 @@ class Isolation final : public RuleKind {
           {{"id", std::string(net.component_id(reached[order[k]]))}, {"sources", reached_count[order[k]]}});
     }
     f.evidence["targets"] = std::move(listed);
-    f.evidence["path"] = std::move(path_json);
+    f.evidence["path"] = std::move(headline);
+    f.evidence["paths"] = std::move(paths_json);
+    if (!itself.empty()) f.evidence["itself_critical"] = std::move(itself);
     f.evidence["stop_protection"] = stop_names;
     f.evidence["reporting_propagates"] = opts.reporting_propagates;
     out.push_back(std::move(f));

@@ -43,7 +43,7 @@ TEST_F(IsolationTest, AnUnprotectedPathIntoTheCoreIsAViolationWithAShortestPath)
   EXPECT_EQ(f.evidence["reachable_targets"], 2);
   EXPECT_EQ(f.evidence["path"], (nlohmann::ordered_json{"gnb", "amf"}));
   EXPECT_NE(f.message.find("2 targets of 2"), std::string::npos) << f.message;
-  EXPECT_NE(f.message.find("gnb -> amf"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("the way in: gnb -[n2]-> amf"), std::string::npos) << f.message;
   // The NZ reading of Huawei's risk is netvet's, and the finding says so.
   EXPECT_NE(f.message.find("netvet's reading"), std::string::npos) << f.message;
 }
@@ -87,11 +87,23 @@ TEST_F(IsolationTest, ReportingEdgesPropagateOnlyWhenTheRuleSaysSo) {
   EXPECT_EQ(r.findings[0].evidence["path"], (nlohmann::ordered_json{"gnb", "ems", "amf"}));
 }
 
-TEST_F(IsolationTest, AnUntrustedTargetIsReachedByItself) {
-  t_.comp("amf", Function::kAmf, "Huawei");
+// Untrusted equipment that is itself a target is said to be so, not shown as a
+// path of no hops; the way in to it comes from another untrusted source.
+TEST_F(IsolationTest, AnUntrustedTargetIsStatedAsSuchAndReachedFromAnotherSource) {
+  auto amf = t_.comp("amf", Function::kAmf, "Huawei");
   RunResult r = run_nz(iso(), "2024-01-01");
   ASSERT_EQ(r.findings.size(), 1u);
-  EXPECT_EQ(r.findings[0].evidence["path"], (nlohmann::ordered_json{"amf"}));
+  EXPECT_TRUE(r.findings[0].evidence["path"].empty());
+  EXPECT_EQ(r.findings[0].evidence["itself_critical"][0]["id"], "amf");
+  EXPECT_NE(r.findings[0].message.find("amf (Huawei Technologies Co., Ltd. amf) is itself a 5G core function"),
+            std::string::npos)
+      << r.findings[0].message;
+  auto gnb = t_.comp("gnb", Function::kGnb, "Huawei");
+  t_.net.add_link(gnb, amf, Interface::kN2);
+  r = run_nz(iso(), "2024-01-01");
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].evidence["path"], (nlohmann::ordered_json{"gnb", "amf"}));
+  EXPECT_EQ(r.findings[0].evidence["paths"][0]["hops"][0]["interface"], "n2");
 }
 
 TEST_F(IsolationTest, TrustedInTheUkIsNotASource) {
