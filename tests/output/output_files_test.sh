@@ -29,7 +29,7 @@ chmod 640 g022.json
 check "replaced file keeps its mode" 640 "$(mode g022.json)"
 
 # A SECRET finding shown at clearance SECRET: 0600 whatever the umask, also over a 0644 file.
-(umask 022 && "$netvet" "${assess[@]}" --kb-overlay "$overlay" --clearance SECRET -o secret.txt)
+(umask 022 && "$netvet" "${assess[@]}" --kb-overlay "$overlay" --clearance SECRET --verbose -o secret.txt)  # verbose: titles
 check "SECRET report exit" 1 "$?"
 grep -q ZULU-OVERLAY-TITLE secret.txt; check "SECRET report holds the finding" 0 "$?"
 check "SECRET report is 0600 under umask 022" 600 "$(mode secret.txt)"
