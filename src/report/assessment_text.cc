@@ -179,6 +179,10 @@ void write_finding(std::string& out, const Assessment& a, const Finding& f, cons
 void write_finding_line(std::string& out, const Finding& f, const Style& st) {
   std::string sev = upper(severity_name(f.severity));
   std::string text = report::first_sentence(f.message.empty() ? f.title : f.message);
+  // A look-alike vendor spelling: the likely vendor is what the reader needs to fix it.
+  if (f.evidence.is_object() && f.evidence.contains("did_you_mean"))
+    if (size_t at = f.message.find("Did you mean"); at != std::string::npos)
+      text += " " + report::first_sentence(f.message.substr(at));
   if (f.classification != Classification::kUnclassified)
     text += fmt::format(" [{}]", classification_name(f.classification));
   if (f.unconfirmed) text += " [unconfirmed]";
