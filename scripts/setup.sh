@@ -8,12 +8,13 @@ packages=(
   libboost-dev libboost-graph-dev coinor-libcbc-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev jq libicu-dev
   libsodium-dev libpq-dev libcpp-httplib-dev postgresql-15 curl
+  python3-yaml python3-jsonschema  # ctests kb/docs-rule-tables, kb/pack-schema; JSON Schema checks in tests
 )
 if [[ "${NETVET_BENCH:-0}" == 1 ]]; then
   packages+=(python3-networkx python3-igraph python3-graph-tool hyperfine time wrk)
 fi
 if [[ "${NETVET_BROWSER:-0}" == 1 ]]; then
-  packages+=(chromium fonts-dejavu-core python3-jsonschema)
+  packages+=(chromium fonts-dejavu-core)
 fi
 # The web UI builds with npm (web/); a machine that has Node from elsewhere keeps it.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

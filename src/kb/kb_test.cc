@@ -643,7 +643,7 @@ TEST_F(RealKb, LoadsCleanlyWithPolicyValidation) {
     ADD_FAILURE() << item.loc.to_string() << ": " << item.message;
   }
   EXPECT_FALSE(kb_->version.empty());
-  for (const char* code : {"NZ", "AU", "UK", "US", "CA", "DE", "EU", "SE"}) {
+  for (const char* code : {"NZ", "AU", "UK", "US", "CA", "DE", "EU", "SE", "EE", "JP", "IN"}) {
     const Jurisdiction* pj = kb_->jurisdiction(code);
     ASSERT_TRUE(pj) << code;
     EXPECT_FALSE(pj->rules.empty()) << code;

@@ -36,8 +36,7 @@ std::string citation_line(const Citation& c) {
   std::string out = c.instrument;
   if (!c.section.empty()) out += ", " + c.section;
   if (!c.url.empty()) out += " <" + c.url + ">";
-  if (!c.fact.empty()) out += " [" + c.fact + "]";
-  return out;
+  return out;  // Citation::fact is the maintainers' trace to the fact sheet: never shown to users
 }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -108,7 +107,6 @@ void rule_details(std::ostringstream& o, const RuleSpec& r, std::optional<Date> 
   o << "  citation:       " << r.citation.instrument << "\n";
   if (!r.citation.section.empty()) o << "  section:        " << r.citation.section << "\n";
   if (!r.citation.url.empty()) o << "  url:            " << r.citation.url << "\n";
-  if (!r.citation.fact.empty()) o << "  fact:           " << r.citation.fact << "\n";
   if (!r.note.empty()) wrapped(o, "  note:           ", r.note, 18);
   SourceLoc at = r.loc;
   at.file = display_path(at.file);

@@ -124,7 +124,7 @@ void finish(Finding& f, const EvalContext& ctx, std::unordered_set<std::string>&
   }
   if (f.unconfirmed) {
     f.binding = false;
-    f.message += " The rule encodes a value marked UNCONFIRMED in the fact sheet, so this finding is not binding.";
+    f.message += " Advisory: the rule rests on a value not yet confirmed against the instrument (UNCONFIRMED).";
   }
   std::string id = finding_id(f.rule, net, f.components);
   // Two findings of one rule over the same components (e.g. two empty regions)

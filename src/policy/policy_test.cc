@@ -425,7 +425,7 @@ TEST_F(PolicyTest, UnconfirmedRulesGiveNonBindingFindings) {
   ASSERT_EQ(run.findings.size(), 1u);
   EXPECT_FALSE(run.findings[0].binding);
   EXPECT_TRUE(run.findings[0].unconfirmed);
-  EXPECT_NE(run.findings[0].message.find("UNCONFIRMED in the fact sheet"), std::string::npos);
+  EXPECT_NE(run.findings[0].message.find("not yet confirmed against the instrument (UNCONFIRMED)"), std::string::npos);
   r.unconfirmed = false;
   EXPECT_TRUE(run_rule(t_, *kb_, uk_, D("2024-01-01"), r).findings[0].binding);
 }
