@@ -141,7 +141,8 @@ Expected<GraphJson> access_graph_json(const KnowledgeBase& kb, const GraphQuery&
            {"function", function_name(c.function[i])},
            {"domain", domain_name(function_domain(c.function[i]))},
            {"vendor", text(c.vendor[i])},
-           {"state", kState[static_cast<int>(v.state[i])]},
+           // The engine leaves state empty when there is no proposal: all existing.
+           {"state", kState[static_cast<int>(i < v.state.size() ? v.state[i] : ComponentState::kExisting)]},
            {"untrusted", untrusted[i] == 1},
            {"critical", critical[i] == 1}};
     nodes.push_back(std::move(n));

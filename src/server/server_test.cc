@@ -407,6 +407,15 @@ TEST_P(ServiceTest, GraphOfAProposalVersion) {
   EXPECT_TRUE(g.body["sensitive"].is_array());
   EXPECT_EQ(call("GET", path, other).status, 404);
   EXPECT_EQ(call("GET", path + "?version=2", op).status, 404);
+  // A network notified without a proposal (the engine then gives no per-component state).
+  json plain = nz_submission();
+  plain.erase("proposal");
+  Reply alone = call("POST", "/api/v1/notifications", op, plain);
+  ASSERT_EQ(alone.status, 201) << alone.text;
+  Reply g2 = call("GET", "/api/v1/notifications/" + std::to_string(alone.body["id"].get<int64_t>()) + "/graph", op);
+  ASSERT_EQ(g2.status, 200) << g2.text;
+  EXPECT_EQ(g2.body["nodes"].size(), 21u);
+  for (const auto& n : g2.body["nodes"]) EXPECT_EQ(n["state"], "existing");
 }
 
 // A NetBox export uploaded as the network is imported on the server: its

@@ -3,6 +3,7 @@
 // critical violations) and screenshotted; no test may log a console error.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PASSWORD } from "./setup";
@@ -252,4 +253,24 @@ test("operator uploads a NetBox export: the server imports it and the page shows
   await expect(warnings).toContainText("2 planned or staged device(s)");
   await expect(page.getByTestId("summary")).toBeVisible({ timeout: 30_000 });
   await check(page, "14-netbox-import");
+});
+
+test("a network over 10^4 components is drawn one node per site, and a site opens into its components", async ({ page }) => {
+  // netvet generate: about 3.25 components a site.
+  const network = execFileSync(process.env.NETVET_BIN ?? join(ROOT(), "build/src/cli/netvet"), ["generate", "--sites", "3300", "--seed", "7"], { maxBuffer: 64 << 20 }).toString();
+  const n = await call("spark-ops", "POST", "/notifications", { title: "National 5G", jurisdiction: "NZ", date: "2026-01-01", network });
+  await signIn(page, "gcsb-assessor");
+  await page.goto(`${BASE()}/notifications/${n.id}/graph`);
+  const counts = page.getByTestId("graph-counts");
+  await expect(counts).toContainText(/1\d{4} components/, { timeout: 60_000 });
+  await expect(page.getByLabel("View")).toHaveValue("sites");
+  await expect(page.getByTestId("graph").locator("canvas").first()).toBeVisible();
+  // axe checked this page in the first journey; over thousands of sites it takes minutes.
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, "15-graph-by-site.png") });
+  const site = await page.getByLabel("Open a site").locator("option").nth(1).getAttribute("value");
+  await page.getByLabel("Open a site").selectOption(site!);
+  await expect(counts).toContainText(`site ${site} and its neighbours`);
+  await page.getByRole("button", { name: "Back to all sites" }).click();
+  await expect(page.getByLabel("View")).toHaveValue("sites");
 });

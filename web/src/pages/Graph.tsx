@@ -201,6 +201,24 @@ export default function GraphPage() {
             </select>
           </label>
         )}
+        {graph && graph.nodes.length > AGGREGATE_ABOVE && (
+          // The keyboard's way into a site (the canvas takes clicks only).
+          <label>
+            Open a site
+            <select
+              value={mode.kind === "site" ? mode.site : ""}
+              onChange={(e) => setMode(e.target.value ? { kind: "site", site: e.target.value } : { kind: "sites" })}
+            >
+              <option value="">all sites</option>
+              {graph.sites.map((st) => (
+                <option key={st.id} value={st.id}>
+                  {st.id}
+                  {st.name ? ` ${st.name}` : ""}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {mode.kind === "site" && (
           <button type="button" onClick={() => setMode({ kind: "sites" })}>
             Back to all sites
