@@ -183,13 +183,18 @@ Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job) {
   ReadLimits l = limits_for(size_t{1} << 30);
   auto net = read_net(job.network, diags, l);
   if (!net) return first_error(net.error(), diags);
-  std::optional<Expected<Proposal>> prop;
+  engine::Request r;
+  r.kb = SharedKb(SharedKb(), &kb);  // the server's KB outlives every job
+  r.network = std::make_shared<const Network>(std::move(*net));
   if (!job.proposal.empty()) {
-    prop.emplace(read_prop(job.proposal, diags, l));
-    if (!*prop) return first_error((*prop).error(), diags);
+    auto prop = read_prop(job.proposal, diags, l);
+    if (!prop) return first_error(prop.error(), diags);
+    r.proposal = std::make_shared<const Proposal>(std::move(*prop));
   }
   auto date = Date::parse(job.date);
   if (!date) return Status::bad_input("date \"" + job.date + "\" is not YYYY-MM-DD");
+  r.jurisdiction = job.jurisdiction;
+  r.date = *date;
 
   const Jurisdiction* j = kb.jurisdiction(job.jurisdiction);
   if (!j) return Status::not_found("unknown jurisdiction \"" + job.jurisdiction + "\"");
@@ -198,27 +203,26 @@ Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job) {
   // that level up the engine's assessment is the same but for its clearance
   // and digest, so one run serves them all; lower levels each get their own.
   Classification top = Classification::kUnclassified;
-  for (const RuleSpec* r : kb.rules_for(*j)) top = std::max(top, r->classification);
+  for (const RuleSpec* rule : kb.rules_for(*j)) top = std::max(top, rule->classification);
   for (const auto& o : kb.overlays) top = std::max(top, o.classification);
 
   EngineResult result;
   for (auto it = std::rbegin(kLevels); it != std::rend(kLevels); ++it) {
     Classification level = *it;
     if (level >= top && level != Classification::kTopSecret) continue;  // filled from the TOP-SECRET run
-    AssessInput in{*net, prop ? &prop->value() : nullptr, kb, {}};
-    in.options.jurisdiction = job.jurisdiction;
-    in.options.date = *date;
-    in.options.clearance = level;
-    auto a = assess(in);
+    r.clearance = level;
+    auto a = engine::assess(r);
     if (!a) return a.error();
     result.renderings[level] = write_assessment_json(*a);
     if (level != Classification::kTopSecret) continue;
     for (Classification shared : kLevels) {
       if (shared < top || shared == Classification::kTopSecret) continue;
-      AssessOptions o = in.options;
+      AssessOptions o;
+      o.jurisdiction = r.jurisdiction;
+      o.date = r.date;
       o.clearance = shared;
       a->clearance = shared;
-      a->digest = assessment_digest(*net, in.proposal, kb, *j, o);
+      a->digest = assessment_digest(*r.network, r.proposal.get(), kb, *j, o);
       result.renderings[shared] = write_assessment_json(*a);
     }
     a->clearance = Classification::kTopSecret;

@@ -1,6 +1,5 @@
-// The one place the service calls the assessment engine. Until
-// include/netvet/engine.h lands this calls assess() directly; switching to the
-// facade changes this file only.
+// The one place the service calls the assessment engine, through its facade
+// (include/netvet/engine.h), as the CLI does.
 #pragma once
 
 #include <string>
