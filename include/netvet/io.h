@@ -58,6 +58,9 @@ Expected<Proposal> parse_proposal_json(std::string_view text, const std::string&
 
 // Native JSON of a network, deterministic (rows in table order, keys in schema order).
 std::string write_network_json(const Network& net);
+// Native JSON of a proposal (docs/formats/native.md, "A proposal"): what
+// read_proposal reads back to the same delta.
+std::string write_proposal_json(const Proposal& proposal);
 
 // Graph exports of a network for Gephi, yEd or Graphviz. `vendors` (optional)
 // adds resolved vendor and risk attributes.

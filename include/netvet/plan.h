@@ -174,6 +174,13 @@ Expected<Plan> plan(const PlanInput& input);
 // The (proposed) network with the plan's work up to and including `through_year` applied.
 Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, int through_year);
 
+// The plan as a proposal against the same network: the notified proposal (if
+// any) with every planned action folded in, which is what an operator
+// resubmits (`netvet plan --proposal-out`). Replacing an existing component is
+// a `change` of its vendor, moving it a new site and a `change` of its site,
+// protecting a link replaces it with the same link protected.
+Expected<Proposal> plan_as_proposal(const PlanInput& input, const Plan& plan);
+
 // Renderings (strings; the CLI writes them).
 std::string write_plan_text(const Plan& plan);
 nlohmann::ordered_json plan_json(const Plan& plan);

@@ -24,6 +24,7 @@ struct PlanArgs : RequestArgs {
   double time_limit = 300;
   bool fast = false;
   std::string format = "text";
+  std::string proposal_out, network_out;
 };
 
 constexpr const char* kFooter = R"(Options in detail:
@@ -50,11 +51,16 @@ constexpr const char* kFooter = R"(Options in detail:
   --kb-overlay FILE     Classified rules or vendor assessments an agency holds (repeatable).
   --format FORMAT       text (default) or json.
   -o FILE               Write to FILE (atomically) instead of stdout.
+  --proposal-out FILE   Also write the plan as a native proposal against NETWORK: the notified
+                        proposal with every planned action folded in, what an operator resubmits.
+                        `netvet assess NETWORK --proposal FILE` re-assesses it.
+  --network-out FILE    Also write the network as the plan leaves it (native JSON).
 
 Examples:
   netvet plan examples/nz-spark-5g-2018/network.yaml \
       --proposal examples/nz-spark-5g-2018/proposal.yaml --jurisdiction NZ --date 2018-11-28
   netvet plan network.json --jurisdiction UK --date 2023-01-01 --until 2027-12-31 --capacity 400/yr
+  netvet plan network.yaml --proposal proposal.yaml -j NZ --date 2018-11-28 --proposal-out plan.json
 
 Exit codes: 0 a plan that re-assesses with no binding finding (or nothing to do),
 1 no plan within the constraints, or the plan leaves binding findings (shown),
@@ -132,6 +138,20 @@ int run(const Globals& g, const PlanArgs& args) {
   }
   std::string out = args.format == "json" ? write_plan_json(*result) : write_plan_text(*result);
   if (int rc = emit(kWho, args.output, out, result->marking); rc != kExitOk) return rc;
+  // The plan's network and proposal hold no more than the plan shows: the same marking.
+  const PlanInput planned{*request.request.network, request.request.proposal.get(), *request.request.kb, o};
+  if (!args.proposal_out.empty() && result->status != PlanStatus::kInfeasible) {
+    auto p = plan_as_proposal(planned, *result);
+    if (!p) return report_error(kWho, p.error());
+    if (int rc = emit(kWho, args.proposal_out, write_proposal_json(*p), result->marking); rc != kExitOk) return rc;
+  }
+  if (!args.network_out.empty() && result->status != PlanStatus::kInfeasible) {
+    int last = request.request.date.year();
+    for (const auto& a : result->actions) last = std::max(last, a.year);
+    auto n = apply_plan(planned, *result, last);
+    if (!n) return report_error(kWho, n.error());
+    if (int rc = emit(kWho, args.network_out, write_network_json(*n), result->marking); rc != kExitOk) return rc;
+  }
   if (result->status == PlanStatus::kInfeasible) return kExitRisk;
   return result->verified ? kExitOk : kExitRisk;
 }
@@ -155,6 +175,8 @@ void register_plan(CLI::App& app, Globals& g, int& exit_code) {
   sub->add_option("--format,-f", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}))
       ->type_name("text|json");
+  sub->add_option("--proposal-out", args->proposal_out, "Write the plan as a native proposal")->type_name("FILE");
+  sub->add_option("--network-out", args->network_out, "Write the planned network")->type_name("FILE");
   sub->footer(kFooter);
   sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });
 }

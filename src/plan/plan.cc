@@ -666,6 +666,80 @@ Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, int throu
   return std::move(applied->network);
 }
 
+Expected<Proposal> plan_as_proposal(const PlanInput& input, const Plan& plan) {
+  Proposal out = input.proposal ? clone(*input.proposal) : Proposal{};
+  if (out.title.empty()) out.title = "Mitigation plan (netvet plan)";
+  const Network& base = input.network;
+  auto change_of = [&](const std::string& id) -> ComponentChange& {
+    for (auto& ch : out.change)
+      if (ch.id == id) return ch;
+    ComponentChange& ch = out.change.emplace_back();
+    ch.id = id;
+    return ch;
+  };
+  std::set<std::string> new_sites;
+  for (const PlannedAction& a : plan.actions) {
+    const auto added = a.kind == ActionKind::kProtect ? std::nullopt : out.add.find_component(a.component_id);
+    switch (a.kind) {
+      case ActionKind::kReplace:
+        if (added)
+          out.add.components.vendor[*added] = out.add.strings.intern(a.to_vendor);
+        else
+          change_of(a.component_id).vendor = a.to_vendor;
+        break;
+      case ActionKind::kRemove:
+        out.remove_components.push_back({a.component_id, 0});
+        break;
+      case ActionKind::kMove: {
+        if (new_sites.insert(a.to_site).second) {
+          SiteIdx s = out.add.add_site(a.to_site);
+          std::string region;
+          if (auto old = base.find_site(a.site)) region = std::string(base.str(base.sites.region[*old]));
+          else if (auto ps = out.add.find_site(a.site)) region = std::string(out.add.str(out.add.sites.region[*ps]));
+          out.add.sites.region[s] = out.add.strings.intern(region);
+          out.add.sites.name[s] = out.add.strings.intern(a.site + " (relocated by plan)");
+          out.add.sites.lat[s] = a.to_lat;
+          out.add.sites.lon[s] = a.to_lon;
+        }
+        if (added)
+          out.add_site_ref[*added] = a.to_site;
+        else
+          change_of(a.component_id).site = a.to_site;
+        break;
+      }
+      case ActionKind::kProtect: {
+        // component_id holds "a -- b (interface)" (see make_edits).
+        const auto sep = a.component_id.find(" -- ");
+        const auto paren = a.component_id.rfind(" (");
+        const std::string ea = a.component_id.substr(0, sep);
+        const std::string eb = a.component_id.substr(sep + 4, paren - sep - 4);
+        const auto ifc = parse_interface(a.component_id.substr(paren + 2, a.component_id.size() - paren - 3));
+        if (!ifc) return Status::internal("plan names an unknown interface in " + a.component_id);
+        constexpr uint8_t kProtected = kEncrypted | kIntegrity | kMonitored;
+        bool done = false;
+        for (auto& l : out.add_links)
+          if (((l.a == ea && l.b == eb) || (l.a == eb && l.b == ea)) && l.interface == *ifc) {
+            l.protection |= kProtected;
+            done = true;
+          }
+        if (done) break;
+        // A link of the network: removed, and added again protected.
+        uint8_t had = 0;
+        auto ca = base.find_component(ea), cb = base.find_component(eb);
+        if (ca && cb)
+          for (LinkIdx l = 0; l < base.links.size(); ++l)
+            if (((base.links.a[l] == *ca && base.links.b[l] == *cb) || (base.links.a[l] == *cb && base.links.b[l] == *ca)) &&
+                base.links.interface[l] == *ifc)
+              had |= base.links.protection[l];
+        out.remove_links.push_back({ea, eb, *ifc, 0});
+        out.add_links.push_back({ea, eb, *ifc, static_cast<uint8_t>(had | kProtected), 0});
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 Expected<Plan> plan(const PlanInput& input) {
   const auto t0 = std::chrono::steady_clock::now();
   const PlanOptions& o = input.options;
