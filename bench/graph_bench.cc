@@ -1,8 +1,9 @@
 // graph_bench: the netvet side of bench/graph_peers.sh. Never a test: it
 // measures and prints. Three modes:
 //
-//   graph_bench export --sites N --hrv-share P --seed S DIR
-//       generates a network (generate/), builds its access graph and writes
+//   graph_bench export --sites N --hrv-share P --seed S [--family F]
+//                      [--backbone ZOO.graphml] [--shuffle] DIR
+//       generates a network (generate/, any topology family), builds its access graph and writes
 //       DIR/edges.u32 (directed access edges as little-endian uint32 pairs),
 //       DIR/sources.u32 (untrusted: Huawei/ZTE components), DIR/targets.u32
 //       (core-5g, core-4g, management, lawful-intercept) and DIR/meta.txt.
@@ -21,6 +22,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <memory>
 #include <numeric>
 #include <string>
 #include <thread>
@@ -72,6 +75,23 @@ int do_export(int argc, char** argv) {
   o.sites = static_cast<uint32_t>(std::atol(arg(argc, argv, "--sites", "1000")));
   o.hrv_share = std::atof(arg(argc, argv, "--hrv-share", "0.3"));
   o.seed = std::strtoull(arg(argc, argv, "--seed", "1"), nullptr, 10);
+  const auto family = parse_family(arg(argc, argv, "--family", "default"));
+  if (!family) {
+    std::fprintf(stderr, "graph_bench: --family: default, one-way, core-trees or zoo\n");
+    return 2;
+  }
+  o.family = *family;
+  for (int i = 1; i < argc; ++i) o.shuffle |= std::strcmp(argv[i], "--shuffle") == 0;
+  if (const char* bb = arg(argc, argv, "--backbone", nullptr)) {
+    std::ifstream f(bb, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    auto backbone = parse_topology_zoo(text, bb);
+    if (!f || !backbone) {
+      std::fprintf(stderr, "graph_bench: cannot read the backbone %s\n", bb);
+      return 2;
+    }
+    o.backbone = std::make_shared<const Backbone>(std::move(*backbone));
+  }
   const std::string dir = argv[argc - 1];
   auto net = generate_network(o);
   if (!net) {
@@ -279,7 +299,7 @@ int main(int argc, char** argv) {
   if (argc >= 3 && std::strcmp(argv[1], "run") == 0) return do_run(argc, argv);
   if (argc >= 2 && std::strcmp(argv[1], "bandwidth") == 0) return do_bandwidth(argc, argv);
   std::fprintf(stderr,
-               "usage: graph_bench export --sites N --hrv-share P --seed S DIR\n"
+               "usage: graph_bench export --sites N --hrv-share P --seed S [--family F] [--backbone FILE] [--shuffle] DIR\n"
                "       graph_bench run DIR [--repeat R] [--threads T] [--only exposure|attribution|paths]\n"
                "       graph_bench bandwidth [--mb M] [--graph DIR]\n");
   return 2;

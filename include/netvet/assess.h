@@ -16,6 +16,7 @@
 #include "netvet/kb.h"
 #include "netvet/model.h"
 #include "netvet/policy.h"
+#include "netvet/profile.h"
 
 namespace netvet {
 
@@ -28,6 +29,7 @@ struct AssessOptions {
   // which a no-significant-risk becomes insufficient-information (coverage.cc).
   size_t max_unjudged = 0;
   unsigned threads = 0;       // thread budget (graph sweeps, digest aside); 0: hardware concurrency
+  const PhaseSink* profile = nullptr;  // phase timings on request (netvet/profile.h); owned by the caller
 };
 
 struct Determination {

@@ -62,6 +62,7 @@ struct Request {
   // Unjudged components in scope of a deciding rule allowed before an
   // all-clear becomes insufficient-information (docs/assessment.md).
   size_t max_unjudged = 0;
+  const PhaseSink* profile = nullptr;  // phase timings on request (netvet/profile.h); owned by the caller
 };
 
 // The disclosed assessment. Errors: unknown jurisdiction or an overlay for

@@ -25,12 +25,56 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "netvet/common.h"
 #include "netvet/model.h"
 
 namespace netvet {
+
+// Topology families: the same sites, vendors and functions wired with
+// different strongly connected structure (docs/graph.md, "Topology families"),
+// so graph algorithms are measured on more than one shape.
+//   kDefault    the topology above: two-way links almost everywhere, one giant
+//               strongly connected component plus the one-way ems edges.
+//   kOneWay     access one way across protected boundaries: each cluster of 8
+//               sites (rus, dus, cu, aggregation router) is its own strongly
+//               connected piece; its backhaul, N2 and Xn run in IPsec (no access
+//               either way) and the core reaches it only by one-way remote
+//               access (region router -> aggregation router). Every 4th
+//               cluster's cu joins its region's edge UPF by an unprotected N3
+//               (both ways), which joins it to the core. One ems per vendor
+//               reaches every element of its vendor one way, as in kDefault.
+//               5G only.
+//   kCoreTrees  the default core, regions and cluster hubs (one giant
+//               component), with each site a small one-way tree into it:
+//               ru -> du -> cu by remote access, fronthaul and F1 in IPsec.
+//               Every RAN element is its own component and reaches the core.
+//               5G only.
+//   kZoo        a real backbone (GenerateOptions::backbone, a Topology Zoo
+//               graph): one point of presence per backbone node (router, edge
+//               UPF) linked along its edges, the core at the best-connected
+//               one, and the sites spread over the PoPs with the default access.
+enum class Family : uint8_t { kDefault, kOneWay, kCoreTrees, kZoo };
+std::string_view family_name(Family f);
+std::optional<Family> parse_family(std::string_view s);
+
+// A backbone graph: nodes (a label, a position when known) and undirected edges.
+struct Backbone {
+  std::string name;
+  std::vector<std::string> labels;
+  std::vector<double> lat, lon;  // NaN when the file gives none
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+};
+// Reads a Topology Zoo GraphML document (nodes with Latitude/Longitude/label
+// data, edges by source/target id); `file` names it in errors (kBadInput,
+// file:line:column). Parallel edges and self-loops are dropped.
+Expected<Backbone> parse_topology_zoo(std::string_view graphml, std::string_view file);
 
 struct GenerateOptions {
   uint32_t sites = 100;    // RAN sites, >= 1
@@ -39,9 +83,15 @@ struct GenerateOptions {
   Generation generation = Generation::k5gSa;  // k4g or k5gSa (k5gNsa is treated as 5G)
   std::string operator_name = "Synthetic Telecom";
   std::string country = "NZ";
+  Family family = Family::kDefault;
+  std::shared_ptr<const Backbone> backbone;  // required by kZoo, unused otherwise
+  // Components and links in a random order (seeded): ids that follow no
+  // geography, as an import numbers rows the way its source lists them.
+  bool shuffle = false;
 };
 
-// Errors (kBadInput) for sites == 0, sites above 10^7 or a share outside [0, 1].
+// Errors (kBadInput) for sites == 0, sites above 10^7, a share outside [0, 1],
+// or kZoo without a backbone of at least one node.
 Expected<Network> generate_network(const GenerateOptions& options);
 
 }  // namespace netvet

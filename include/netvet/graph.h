@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "netvet/model.h"
+#include "netvet/profile.h"
 
 namespace netvet {
 
@@ -52,6 +53,9 @@ struct GraphOptions {
   // When set, the SCC search counts which of its paths it took (tests check
   // that every path is reached). Owned by the caller.
   graph_internal::SccPaths* scc_paths = nullptr;
+  // When set, build() and the queries report their wall time to it (phases
+  // graph-build, exposure, attribution, paths). Owned by the caller.
+  const PhaseSink* profile = nullptr;
 };
 
 class AccessGraph {

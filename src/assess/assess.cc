@@ -309,6 +309,7 @@ Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view)
   std::optional<AccessGraph> graph;
   GraphOptions graph_options;
   graph_options.threads = opt.threads;
+  graph_options.profile = opt.profile;
   if (needs_graph) graph = AccessGraph::build(net, graph_options);
 
   // 4. Rules -> findings.
@@ -322,6 +323,8 @@ Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view)
     ctx.base = &input.network;
     ctx.removed = &removed_idx;
   }
+  std::optional<PhaseTimer> rules_timer;  // the attribution the isolation rules ask is inside it
+  rules_timer.emplace(opt.profile, "rules");
   std::vector<Finding> findings = evaluate_rules(rules, ctx);
   mark_inferred(findings, rules, ctx);
   for (auto& f : unknown_vendor_findings(ctx)) findings.push_back(std::move(f));
@@ -361,6 +364,7 @@ Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view)
     coverage = measure_coverage(seen.rules_for(*seen_j), seen_ctx, opt.clearance, opt.max_unjudged);
   }
   a.coverage = std::move(coverage);
+  rules_timer.reset();
   for (const Finding& f : a.findings) a.marking = std::max(a.marking, f.classification);
 
   // 6. Figures and provenance, from the reader's view only.

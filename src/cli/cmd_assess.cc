@@ -72,6 +72,7 @@ int run(const Globals& g, const AssessArgs& args) {
   request.max_unjudged = args.max_unjudged;
   auto result = engine::assess(request);
   if (!result) return report_error(kWho, result.error());
+  PhaseTimer report_timer(g.profile_sink(), "report");  // until the report is written
 
   std::string out;
   if (args.format == "json") {

@@ -84,6 +84,7 @@ int load(const Globals& g, const GraphArgs& args, Query query, std::optional<Res
 int run_exposure(const Globals& g, const GraphArgs& args) {
   std::optional<engine::ExposureResult> res;
   if (int rc = load(g, args, engine::exposure, res); rc != kExitOk) return rc;
+  PhaseTimer report_timer(g.profile_sink(), "report");  // until the report is written
   if (int rc = emit(kWho, args.output, engine::render_exposure(*res, render_options(args)), res->view.marking);
       rc != kExitOk)
     return rc;
@@ -94,6 +95,7 @@ int run_exposure(const Globals& g, const GraphArgs& args) {
 int run_paths(const Globals& g, const GraphArgs& args) {
   std::optional<engine::PathsResult> res;
   if (int rc = load(g, args, engine::paths, res); rc != kExitOk) return rc;
+  PhaseTimer report_timer(g.profile_sink(), "report");  // until the report is written
   if (int rc = emit(kWho, args.output, engine::render_paths(*res, render_options(args)), res->view.marking);
       rc != kExitOk)
     return rc;

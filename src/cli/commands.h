@@ -23,6 +23,9 @@ struct Globals {
   std::string kb_dir;  // --kb DIR (default: the kb/ beside the sources, or $NETVET_KB)
   bool quiet = false;
   ReadLimits limits;  // --max-bytes, --max-rows, --max-links, --max-memory
+  // NETVET_PROFILE=1: one line per phase on stderr (phase=NAME ms=T); empty otherwise.
+  PhaseSink profile;
+  const PhaseSink* profile_sink() const { return profile ? &profile : nullptr; }
 };
 
 void register_assess(CLI::App& app, Globals& g, int& exit_code);

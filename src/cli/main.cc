@@ -1,6 +1,7 @@
 // netvet: vet telecom networks for supply-chain security risk.
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
@@ -61,6 +62,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   Globals globals;
   globals.kb_dir = default_kb_dir();
+  if (const char* p = std::getenv("NETVET_PROFILE"); p && std::string_view(p) == "1")
+    globals.profile = [](std::string_view phase, double ms) {
+      std::fprintf(stderr, "phase=%.*s ms=%.3f\n", static_cast<int>(phase.size()), phase.data(), ms);
+    };
   app.add_option("--kb", globals.kb_dir,
                  "Knowledge base directory (vendors.yaml, jurisdictions/). Default: $NETVET_KB, else "
                  "share/netvet/kb beside the folder of the netvet binary (where `make install` puts it)")

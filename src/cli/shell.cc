@@ -50,6 +50,9 @@ int make_request(const Globals& g, std::string_view who, const RequestArgs& a, e
   out.jurisdiction = a.jurisdiction;
   out.threads = 0;  // a command has the machine to itself
 
+  out.profile = g.profile_sink();
+  std::optional<PhaseTimer> load_timer;
+  load_timer.emplace(out.profile, "load");
   // Read every input before reporting, so the user sees all problems at once.
   Diagnostics diags;
   auto net = read_network(a.network, diags, g.limits);
@@ -57,6 +60,7 @@ int make_request(const Globals& g, std::string_view who, const RequestArgs& a, e
   if (!a.proposal.empty()) proposal.emplace(read_proposal(a.proposal, diags, g.limits));
   SharedKb kb = engine::load_kb_dir(g.kb_dir, diags);
   if (kb && !a.overlays.empty()) kb = engine::with_overlay_files(kb, a.overlays, diags);
+  load_timer.reset();
   const bool failed = !net || (proposal && !*proposal) || !kb || diags.has_errors();
   if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
   if (failed) {

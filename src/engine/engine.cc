@@ -48,6 +48,7 @@ Expected<GraphView> graph_view(const Request& r, const GraphOptionsRequest& g) {
   opt.reporting_propagates = g.reporting_propagates;
   if (!g.protection_stops) opt.stop_protection = 0;
   opt.threads = r.threads;
+  opt.profile = r.profile;
   v.graph = AccessGraph::build(net, opt);
   const size_t n = net.components.size();
   for (ComponentIdx c = 0; c < n; ++c) {
@@ -120,6 +121,7 @@ Expected<Assessment> assess(const Request& r) {
   in.options.clearance = r.clearance;
   in.options.threads = r.threads;
   in.options.max_unjudged = r.max_unjudged;
+  in.options.profile = r.profile;
   auto a = assess_shared(in, view_at(r.kb, r.clearance, (*found)->code));
   if (a && !r.proposal) a->network = r.network;  // shared, not borrowed: the assessment owns what it names
   return a;

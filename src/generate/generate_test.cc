@@ -157,5 +157,175 @@ TEST(Generate, RejectsBadOptions) {
   EXPECT_FALSE(generate_network(o).has_value());
 }
 
+// ---- topology families ----
+
+Network gen_family(Family f, uint32_t sites, uint64_t seed, bool shuffle = false,
+                   std::shared_ptr<const Backbone> backbone = nullptr) {
+  GenerateOptions o;
+  o.sites = sites;
+  o.hrv_share = 0.3;
+  o.seed = seed;
+  o.family = f;
+  o.shuffle = shuffle;
+  o.backbone = std::move(backbone);
+  auto net = generate_network(o);
+  EXPECT_TRUE(net.has_value()) << (net ? "" : net.error().to_string());
+  return std::move(net).value();
+}
+
+// Strongly connected components of the access graph by a plain Kosaraju (small networks).
+std::vector<uint32_t> components_of(const AccessGraph& g) {
+  const uint32_t n = g.node_count();
+  std::vector<uint32_t> order, comp(n, kNone);
+  std::vector<uint8_t> seen(n, 0);
+  std::vector<std::vector<uint32_t>> in(n);
+  for (uint32_t u = 0; u < n; ++u)
+    for (uint32_t v : g.out(u)) in[v].push_back(u);
+  for (uint32_t s = 0; s < n; ++s) {
+    if (seen[s]) continue;
+    std::vector<std::pair<uint32_t, size_t>> st{{s, 0}};
+    seen[s] = 1;
+    while (!st.empty()) {
+      auto& [u, i] = st.back();
+      const auto out = g.out(u);
+      if (i < out.size()) {
+        const uint32_t w = out[i++];
+        if (!seen[w]) {
+          seen[w] = 1;
+          st.push_back({w, 0});
+        }
+      } else {
+        order.push_back(u);
+        st.pop_back();
+      }
+    }
+  }
+  uint32_t c = 0;
+  for (size_t k = order.size(); k-- > 0;) {
+    if (comp[order[k]] != kNone) continue;
+    std::vector<uint32_t> st{order[k]};
+    comp[order[k]] = c;
+    while (!st.empty()) {
+      const uint32_t u = st.back();
+      st.pop_back();
+      for (uint32_t w : in[u])
+        if (comp[w] == kNone) {
+          comp[w] = c;
+          st.push_back(w);
+        }
+    }
+    ++c;
+  }
+  return comp;
+}
+
+size_t count_distinct(const std::vector<uint32_t>& v) { return std::set<uint32_t>(v.begin(), v.end()).size(); }
+
+TEST(GenerateFamilies, SameSeedSameNetworkAndShuffleKeepsTheRows) {
+  for (Family f : {Family::kDefault, Family::kOneWay, Family::kCoreTrees}) {
+    expect_same(gen_family(f, 300, 4), gen_family(f, 300, 4));
+    expect_same(gen_family(f, 300, 4, true), gen_family(f, 300, 4, true));
+    // Shuffled: the same components (id, function, vendor) and the same links, in another order.
+    const Network a = gen_family(f, 300, 4), b = gen_family(f, 300, 4, true);
+    ASSERT_EQ(a.components.size(), b.components.size());
+    std::multiset<std::string> ca, cb, la, lb;
+    bool moved = false;
+    for (size_t i = 0; i < a.components.size(); ++i) {
+      ca.insert(std::string(a.component_id(i)) + "|" + std::string(a.str(a.components.vendor[i])) + "|" +
+                std::to_string(static_cast<int>(a.components.function[i])) + "|" +
+                std::to_string(a.components.subscribers[i]));
+      cb.insert(std::string(b.component_id(i)) + "|" + std::string(b.str(b.components.vendor[i])) + "|" +
+                std::to_string(static_cast<int>(b.components.function[i])) + "|" +
+                std::to_string(b.components.subscribers[i]));
+      moved |= a.component_id(i) != b.component_id(i);
+    }
+    for (size_t l = 0; l < a.links.size(); ++l) {
+      la.insert(std::string(a.component_id(a.links.a[l])) + ">" + std::string(a.component_id(a.links.b[l])) + "|" +
+                std::to_string(static_cast<int>(a.links.interface[l])) + "|" + std::to_string(a.links.protection[l]));
+      lb.insert(std::string(b.component_id(b.links.a[l])) + ">" + std::string(b.component_id(b.links.b[l])) + "|" +
+                std::to_string(static_cast<int>(b.links.interface[l])) + "|" + std::to_string(b.links.protection[l]));
+    }
+    EXPECT_EQ(ca, cb);
+    EXPECT_EQ(la, lb);
+    EXPECT_TRUE(moved);
+  }
+}
+
+TEST(GenerateFamilies, StronglyConnectedStructureDiffersAsDocumented) {
+  const uint32_t sites = 400;
+  const Network d = gen_family(Family::kDefault, sites, 3);
+  const Network w = gen_family(Family::kOneWay, sites, 3);
+  const Network t = gen_family(Family::kCoreTrees, sites, 3);
+  const auto cd = components_of(AccessGraph::build(d));
+  const auto cw = components_of(AccessGraph::build(w));
+  const auto ct = components_of(AccessGraph::build(t));
+  // Default: one giant holding all but the management elements and the li.
+  EXPECT_LT(count_distinct(cd), 10u);
+  // One-way: roughly a piece per cluster of 8 sites (3 of every 4 clusters outside the core's).
+  const size_t clusters = (sites + 7) / 8;
+  EXPECT_GE(count_distinct(cw), clusters * 3 / 4);
+  EXPECT_LT(count_distinct(cw), clusters + 20);
+  // Core trees: every du and ru is its own component.
+  size_t ran = 0;
+  for (size_t c = 0; c < t.components.size(); ++c)
+    ran += t.components.function[c] == Function::kDu || t.components.function[c] == Function::kRu;
+  EXPECT_GE(count_distinct(ct), ran);
+  // One-way: the core reaches every RAN element, and only the N3-joined clusters reach the core.
+  auto g = AccessGraph::build(w);
+  std::vector<ComponentIdx> core{*w.find_component("core-amf-1")};
+  const auto from_core = exposure(g, core);
+  size_t ran_total = 0, ran_reached = 0, ran_reaching = 0;
+  for (size_t c = 0; c < w.components.size(); ++c) {
+    if (w.components.function[c] != Function::kDu) continue;
+    ++ran_total;
+    ran_reached += from_core[c];
+    const std::vector<ComponentIdx> one{static_cast<ComponentIdx>(c)};
+    ran_reaching += exposure(g, one)[core[0]];
+  }
+  EXPECT_EQ(ran_reached, ran_total);
+  EXPECT_GT(ran_reaching, 0u);
+  EXPECT_LT(ran_reaching * 2, ran_total);
+}
+
+TEST(GenerateFamilies, ZooBackboneFromTheTopologyZoo) {
+  const std::string path = std::string(NETVET_FIXTURES_DIR) + "/topology-zoo/graphml/Abilene.graphml";
+  auto text = read_file(path);
+  if (!text) GTEST_SKIP() << "Topology Zoo fixture absent: " << path;
+  auto bb = parse_topology_zoo(*text, path);
+  ASSERT_TRUE(bb) << bb.error().to_string();
+  EXPECT_EQ(bb->labels.size(), 11u);  // Abilene: 11 PoPs, 14 links
+  EXPECT_EQ(bb->edges.size(), 14u);
+  EXPECT_NE(std::find(bb->labels.begin(), bb->labels.end(), "New York"), bb->labels.end());
+  auto backbone = std::make_shared<const Backbone>(std::move(*bb));
+  const Network a = gen_family(Family::kZoo, 500, 2, false, backbone);
+  expect_same(a, gen_family(Family::kZoo, 500, 2, false, backbone));
+  // A router per PoP, every one reached from the core along the backbone.
+  auto g = AccessGraph::build(a);
+  std::vector<ComponentIdx> core{*a.find_component("core-amf-1")};
+  const auto reach = exposure(g, core);
+  for (uint32_t r = 1; r <= 11; ++r) {
+    char id[32];
+    std::snprintf(id, sizeof id, "P%03u-rtr-1", r);
+    auto c = a.find_component(id);
+    ASSERT_TRUE(c) << id;
+    EXPECT_TRUE(reach[*c]) << id;
+  }
+}
+
+TEST(GenerateFamilies, RejectsWhatAFamilyCannotBuild) {
+  GenerateOptions o;
+  o.family = Family::kZoo;
+  EXPECT_FALSE(generate_network(o).has_value());  // no backbone
+  o.family = Family::kOneWay;
+  o.generation = Generation::k4g;
+  EXPECT_FALSE(generate_network(o).has_value());
+  EXPECT_FALSE(parse_topology_zoo("<graphml></graphml>", "x.graphml").has_value());
+  auto bad = parse_topology_zoo("<graphml>\n<node id=\"a\"/>\n<edge source=\"a\" target=\"b\"/></graphml>", "x.graphml");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message().find("x.graphml:3:1"), std::string::npos) << bad.error().message();
+  EXPECT_EQ(parse_family("core-trees"), Family::kCoreTrees);
+  EXPECT_FALSE(parse_family("tree").has_value());
+}
+
 }  // namespace
 }  // namespace netvet

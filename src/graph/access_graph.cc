@@ -51,6 +51,7 @@ std::shared_ptr<graph_internal::Workspace> AccessGraph::new_workspace() {
 }
 
 AccessGraph AccessGraph::build(const Network& net, const GraphOptions& options) {
+  PhaseTimer timer(options.profile, "graph-build");
   AccessGraph g;
   g.options_ = options;
   const size_t n = net.components.size();

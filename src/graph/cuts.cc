@@ -143,6 +143,7 @@ Sets mark(uint32_t n, std::span<const ComponentIdx> sources, std::span<const Com
 }  // namespace
 
 Cut min_edge_cut(const AccessGraph& g, std::span<const ComponentIdx> sources, std::span<const ComponentIdx> targets) {
+  PhaseTimer timer(g.options().profile, "edge-cut");
   const uint32_t n = g.node_count();
   Cut cut;
   const Sets sets = mark(n, sources, targets);
@@ -175,6 +176,7 @@ Cut min_edge_cut(const AccessGraph& g, std::span<const ComponentIdx> sources, st
 }
 
 Cut min_vertex_cut(const AccessGraph& g, std::span<const ComponentIdx> sources, std::span<const ComponentIdx> targets) {
+  PhaseTimer timer(g.options().profile, "vertex-cut");
   const uint32_t n = g.node_count();
   Cut cut;
   const Sets sets = mark(n, sources, targets);

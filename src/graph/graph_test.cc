@@ -12,6 +12,7 @@
 #include <string>
 
 #include "internal.h"
+#include "netvet/generate.h"
 
 namespace netvet {
 namespace {
@@ -783,6 +784,74 @@ TEST(GraphSweeps, ConcurrentQueriesOnOneGraphAgreeWithSequentialOnes) {
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(mismatches.load(), 0);
+}
+
+// ---- topology families (netvet generate --family) ----
+
+// A small backbone in the Topology Zoo's shape: a ring of 6 with two chords.
+std::shared_ptr<const Backbone> small_backbone() {
+  auto b = std::make_shared<Backbone>();
+  for (int i = 0; i < 6; ++i) {
+    b->labels.push_back("pop" + std::to_string(i));
+    b->lat.push_back(40 + i);
+    b->lon.push_back(-70 - i);
+  }
+  for (uint32_t i = 0; i < 6; ++i) b->edges.push_back({i, (i + 1) % 6});
+  b->edges.push_back({0, 3});
+  b->edges.push_back({1, 4});
+  return b;
+}
+
+// Every family, ids in order and shuffled, on the default and the forced
+// (giant-first) code paths: exposure, attribution and paths against the
+// brute-force references, sources the high-risk vendors' components, targets
+// the critical domains (as the benchmarks and the assessment use them).
+TEST(GraphFamilies, QueriesMatchReferencesOnEveryFamily) {
+  for (Family family : {Family::kDefault, Family::kOneWay, Family::kCoreTrees, Family::kZoo}) {
+    for (bool shuffle : {false, true}) {
+      for (uint64_t seed : {1u, 2u}) {
+        GenerateOptions o;
+        o.sites = seed == 1 ? 90 : 420;  // 420 sites: over 256 source components, both propagation sides
+        o.hrv_share = 0.3;
+        o.seed = seed;
+        o.family = family;
+        o.shuffle = shuffle;
+        if (family == Family::kZoo) o.backbone = small_backbone();
+        auto net = generate_network(o);
+        ASSERT_TRUE(net) << net.error().to_string();
+        const std::string where = std::string(family_name(family)) + (shuffle ? " shuffled" : "") + " seed " +
+                                  std::to_string(seed);
+        std::vector<uint32_t> src, tgt;
+        for (uint32_t c = 0; c < net->components.size(); ++c) {
+          const std::string_view v = net->str(net->components.vendor[c]);
+          if (v == "Huawei" || v == "ZTE") src.push_back(c);
+          const Domain d = function_domain(net->components.function[c]);
+          if (d == Domain::kCore5g || d == Domain::kCore4g || d == Domain::kManagement ||
+              d == Domain::kLawfulIntercept)
+            tgt.push_back(c);
+        }
+        ASSERT_FALSE(src.empty()) << where;
+        ASSERT_FALSE(tgt.empty()) << where;
+        for (const GraphOptions& opt : {GraphOptions{}, forced_sweeps(1)}) {
+          const auto g = AccessGraph::build(*net, opt);
+          Edges eg{g.node_count(), {}};
+          for (uint32_t u = 0; u < g.node_count(); ++u)
+            for (uint32_t v : g.out(u)) eg.e.push_back({u, v});
+          EXPECT_EQ(exposure(g, src), reach_from(eg, src)) << where;
+          ASSERT_NO_FATAL_FAILURE(expect_attribution(g, src, tgt, 4, reaching_sources(eg, src, tgt), where));
+          const auto dist = bf_dist(eg, src);
+          const auto paths = shortest_paths(g, src, tgt);
+          for (size_t i = 0; i < tgt.size(); ++i) {
+            if (dist[tgt[i]] == kNone) {
+              EXPECT_TRUE(paths[i].empty()) << where;
+            } else {
+              ASSERT_EQ(paths[i].size(), dist[tgt[i]] + 1u) << where;
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 }  // namespace

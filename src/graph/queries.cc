@@ -86,6 +86,7 @@ using namespace graph_internal;
 // Push sweeps over the CSR (reach.cc): with sources spread over the network
 // the first sweep reaches nearly everything, and each row is read once, in order.
 std::vector<uint8_t> exposure(const AccessGraph& g, std::span<const ComponentIdx> sources) {
+  PhaseTimer timer(g.options().profile, "exposure");
   const uint32_t n = g.node_count();
   std::vector<uint8_t> seen(n, 0);  // the sweeps' reach map is the answer itself
   ScratchLease scr(g);
@@ -106,6 +107,7 @@ std::vector<uint8_t> exposure(const AccessGraph& g, std::span<const ComponentIdx
 // DAG edge touched once per pass instead of once per BFS level per source).
 Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> sources,
                       std::span<const ComponentIdx> targets, size_t max_listed) {
+  PhaseTimer timer(g.options().profile, "attribution");
   const uint32_t n = g.node_count();
   Attribution out;
   out.count.assign(targets.size(), 0);
@@ -264,17 +266,73 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
     }
   }
   const uint32_t T = static_cast<uint32_t>(tc_local.size());
+
+  // 4 words (256 components) per pass: wide enough to amortise the walk
+  // over the DAG, narrow enough that a node's bits fit one 32-byte vector.
+  constexpr uint32_t kWords = 4;
+  constexpr uint32_t kBatch = kWords * 64;
+  const uint32_t batches = (S + kBatch - 1) / kBatch;
+  const uint32_t target_batches = (T + kBatch - 1) / kBatch;
+
+  // A pass over the DAG carries 256 source components forward or 256 target
+  // components backward. Which side has fewer decides the number of passes:
+  // a network whose sources sit in one giant component has few source
+  // components, one whose sources are each their own component (a site's
+  // one-way tree into the core) has hundreds of thousands, and few target ones.
+  if (target_batches < batches) {
+    for (uint32_t b = 0; b < target_batches; ++b) {
+      const uint32_t first = b * kBatch, last = std::min(T, first + kBatch);
+      std::vector<uint64_t> bits(size_t{A} * kWords, 0);
+      for (uint32_t t = first; t < last; ++t)
+        bits[size_t{tc_local[t]} * kWords + (t - first) / 64] |= uint64_t{1} << ((t - first) & 63);
+      // Reverse topological order: a component reaches what its successors reach.
+      for (uint32_t c = A; c-- > 0;) {
+        uint64_t* to = &bits[size_t{c} * kWords];
+        for (uint32_t e = sub_off[c]; e < sub_off[c + 1]; ++e) {
+          const uint64_t* from = &bits[size_t{sub[e]} * kWords];
+          for (uint32_t w = 0; w < kWords; ++w) to[w] |= from[w];
+        }
+      }
+      std::vector<uint64_t> counts(last - first, 0);
+      std::vector<std::vector<uint32_t>> listed(last - first);
+      // Listing: source components come in ascending order of their smallest
+      // source, so a target's list is final once it is full and the next
+      // component that reaches it starts above its largest entry.
+      uint64_t open[kWords] = {};
+      for (uint32_t t = first; t < last; ++t) open[(t - first) / 64] |= uint64_t{1} << ((t - first) & 63);
+      for (uint32_t k = 0; k < S; ++k) {
+        const uint64_t* x = &bits[size_t{local[sc_comp[k]]} * kWords];
+        for (uint32_t w = 0; w < kWords; ++w) {
+          for (uint64_t m = x[w]; m; m &= m - 1) counts[w * 64 + std::countr_zero(m)] += sc_size[k];
+          if (max_listed == 0) continue;
+          for (uint64_t m = x[w] & open[w]; m; m &= m - 1) {
+            const uint32_t i = w * 64 + std::countr_zero(m);
+            auto& L = listed[i];
+            if (L.size() >= max_listed && sc_members[sc_off[k]] > L.back()) {
+              open[w] &= ~(uint64_t{1} << (i & 63));
+              continue;
+            }
+            L.insert(L.end(), sc_members.begin() + sc_off[k], sc_members.begin() + sc_off[k + 1]);
+            std::sort(L.begin(), L.end());
+            if (L.size() > max_listed) L.resize(max_listed);
+          }
+        }
+      }
+      for (size_t i = 0; i < targets.size(); ++i) {
+        const uint32_t t = tc_of_target[i];
+        if (t == kNone || t < first || t >= last) continue;
+        out.count[i] = static_cast<uint32_t>(counts[t - first]);
+        out.sources[i] = listed[t - first];
+      }
+    }
+    return out;
+  }
+
   // Weighted popcount: a source component with k sources counts k. Most have one,
   // so count = popcount + the extra of the few multi-source components.
   std::vector<uint64_t> multi((S + 63) / 64, 0);
   for (uint32_t k = 0; k < S; ++k)
     if (sc_size[k] > 1) multi[k >> 6] |= uint64_t{1} << (k & 63);
-
-  // 4 words (256 source components) per pass: wide enough to amortise the walk
-  // over the DAG, narrow enough that a node's bits fit one 32-byte vector.
-  constexpr uint32_t kWords = 4;
-  constexpr uint32_t kBatch = kWords * 64;
-  const uint32_t batches = (S + kBatch - 1) / kBatch;
   const unsigned nthreads = std::min<unsigned>(thread_count(g), std::max(1u, batches));
 
   struct Partial {
@@ -365,6 +423,7 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
 // the path chosen is deterministic), stopping as soon as every target is found.
 std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std::span<const ComponentIdx> sources,
                                                       std::span<const ComponentIdx> targets) {
+  PhaseTimer timer(g.options().profile, "paths");
   const uint32_t n = g.node_count();
   std::vector<std::vector<ComponentIdx>> paths(targets.size());
   ScratchLease lease(g);
@@ -496,6 +555,7 @@ std::vector<AccessPath> access_paths(const AccessGraph& g, std::span<const Compo
 // tree (Lengauer-Tarjan) of the reversed graph rooted at a virtual node that
 // points at every core function; subtree sums of serves give the answer.
 BlastRadius blast_radius(const Network& net, const AccessGraph& g, std::span<const ComponentIdx> of) {
+  PhaseTimer timer(g.options().profile, "blast-radius");
   const uint32_t n = g.node_count();
   BlastRadius out;
   out.subscribers.assign(of.size(), 0);
