@@ -2,6 +2,11 @@
 """netvet's graph queries side by side with python-igraph, graph-tool and NetworkX.
 
 Usage: graph_compare.py DIR --graph-bench PATH [--repeat R] [--networkx-max-nodes N]
+                        [--label NAME --json-out FILE]
+
+--json-out appends one JSON line per run (label, graph size, every tool's
+median and checksum, netvet's construction times) for bench/graph_families.sh,
+which runs every topology family and size and prints one table per family.
 
 DIR holds the graph `graph_bench export` wrote (edges.u32, sources.u32,
 targets.u32, meta.txt): every tool reads the same directed access edges. Each
@@ -25,6 +30,7 @@ mismatch. Run with /usr/bin/python3 (Debian's python3-igraph and
 python3-graph-tool live there, not in a pyenv interpreter).
 """
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -38,13 +44,19 @@ import numpy as np
 warnings.filterwarnings("ignore", message="Couldn.t reach some vertices")
 
 
+CPU = {}  # id(result tuple) -> median process CPU ms: wall time on a shared machine includes others' builds
+
+
 def timed(fn, repeat):
-    times, result = [], None
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = fn()
         times.append((time.perf_counter() - t) * 1000.0)
-    return statistics.median(times), result
+        cpu.append((time.process_time() - c) * 1000.0)
+    r = (statistics.median(times), result)
+    CPU[id(r)] = statistics.median(cpu)
+    return r
 
 
 def load(d):
@@ -211,8 +223,10 @@ def run_netvet(graph_bench, d, repeat):
         kv = dict(x.split("=", 1) for x in line.split())
         if "query" not in kv:  # the construction line: reported, not compared
             print(line, flush=True)
+            out["build"] = {k: float(v) for k, v in kv.items() if k.endswith("_ms")}
             continue
         out[kv["query"]] = (float(kv["ms"]), int(kv["checksum"]))
+        CPU[id(out[kv["query"]])] = float(kv.get("cpu_ms", "nan"))
     return out
 
 
@@ -226,6 +240,8 @@ def main():
     # One reverse BFS per target takes minutes at 10^6 (measured: igraph 215 s,
     # graph-tool 73 s per run) and is slower than the condensation at every size.
     ap.add_argument("--bfs-max-nodes", type=int, default=200000)
+    ap.add_argument("--label", default="")
+    ap.add_argument("--json-out")
     a = ap.parse_args()
     n, edges, sources, targets = load(a.dir)
     print(f"graph: {n} nodes, {len(edges)} edges, {len(sources)} sources, {len(targets)} targets", flush=True)
@@ -262,7 +278,18 @@ def main():
                 b = f"{m['bfs'][0]:.1f} ms" if m["bfs"] else "skipped"
                 extra = f"  (bfs {b}, scc {m['scc'][0]:.1f} ms)"
                 ok &= (not m["bfs"] or m["bfs"][1] == base_ck) and m["scc"][1] == base_ck
-            print(f"{q:<12} {tool:<11} {ms:10.2f} {ck:12d}  {ratio}{'' if agree else '  CHECKSUM MISMATCH'}{extra}")
+            print(f"{q:<12} {tool:<11} {ms:10.2f} (cpu {CPU.get(id(r[q]), float('nan')):.2f}) {ck:12d}  {ratio}{'' if agree else '  CHECKSUM MISMATCH'}{extra}")
+    if a.json_out:
+        row = {"label": a.label, "nodes": n, "edges": len(edges), "sources": len(sources), "targets": len(targets),
+               "load": os.getloadavg()[0], "agree": ok, "build": results["netvet"].get("build", {}),
+               "tools": {t: {q: list(r[q]) + [CPU.get(id(r[q]))] for q in ("exposure", "attribution", "paths")}
+                         for t, r in results.items()}}
+        for t, r in results.items():
+            if "attribution-methods" in r:
+                row["tools"][t]["attribution-method"] = min(
+                    (k for k, v in r["attribution-methods"].items() if v), key=lambda k: r["attribution-methods"][k][0])
+        with open(a.json_out, "a") as f:
+            f.write(json.dumps(row) + "\n")
     if not ok:
         print("\nFAIL: the tools disagree", file=sys.stderr)
         return 1
