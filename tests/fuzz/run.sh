@@ -13,6 +13,7 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
     *yaml*|*proposal*) find "$root/examples" "$root/tests/cases" -name '*.yaml' -size -64k -exec cp {} "$corpus"/ \; ;;
     *json*|*netbox*|*cyclonedx*) find "$root/examples" "$root/tests/cases" -name '*.json' -size -64k -exec cp {} "$corpus"/ \; ;;
     *csv*) find "$root/tests/cases" -name '*.csv' -size -64k -exec cp {} "$corpus"/ \; ;;
+    *topology_zoo*) find "$root/../shared/fixtures/topology-zoo" -name '*.graphml' -size -64k -exec cp {} "$corpus"/ \; 2>/dev/null || true ;;
   esac
   echo "fuzz: $name for ${seconds}s ($(ls "$corpus" | wc -l) seeds)"
   if ! "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 "$corpus" >"$corpus.log" 2>&1; then
