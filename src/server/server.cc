@@ -96,6 +96,7 @@ std::string etag_of(const std::string& body) {
   return std::string("\"") + hex + "\"";
 }
 
+
 // Per-token rate limit: a bucket of `per_minute` requests refilled continuously.
 class RateLimiter {
  public:
@@ -153,6 +154,18 @@ struct Call {
   }
 };
 
+// A rendered JSON body with its ETag: 304 and no body when the client already holds it.
+void send_tagged(Call& c, int status, const std::string& text) {
+  std::string tag = etag_of(text);
+  c.res.set_header("ETag", tag);
+  if (c.req.get_header_value("If-None-Match") == tag) {
+    c.res.status = 304;
+    return;
+  }
+  c.res.status = status;
+  c.res.set_content(text, "application/json");
+}
+
 using Handler = void (*)(struct Api&, Call&);
 struct RouteDef {
   const char* method;
@@ -181,15 +194,8 @@ struct Api {
   void send(Call& c, int status, const json& body, bool etag = false) {
     std::string text = body.dump();
     text += "\n";
+    if (etag) return send_tagged(c, status, text);
     c.res.status = status;
-    if (etag) {
-      std::string tag = etag_of(text);
-      c.res.set_header("ETag", tag);
-      if (c.req.get_header_value("If-None-Match") == tag) {
-        c.res.status = 304;
-        return;
-      }
-    }
     c.res.set_content(text, "application/json");
   }
 
@@ -633,15 +639,7 @@ void get_graph(Api& a, Call& c) {
   if (!graph) refuse_status(graph.error());
   if (graph->marking > Classification::kUnclassified)
     a.audit_read(c, "notification/" + std::to_string(n.id) + "/graph", clearance);
-  const std::string& body = graph->body;
-  std::string tag = etag_of(body);
-  c.res.set_header("ETag", tag);
-  if (c.req.get_header_value("If-None-Match") == tag) {
-    c.res.status = 304;
-    return;
-  }
-  c.res.status = 200;
-  c.res.set_content(body, "application/json");
+  send_tagged(c, 200, graph->body);
 }
 
 void add_finding(Api& a, Call& c) {
@@ -714,14 +712,7 @@ void get_assessment(Api& a, Call& c) {
           f.classification <= clearance)
         classified = true;
   if (classified) a.audit_read(c, "assessment/" + std::to_string(rec->id), clearance);
-  std::string tag = etag_of(body);
-  c.res.set_header("ETag", tag);
-  if (c.req.get_header_value("If-None-Match") == tag) {
-    c.res.status = 304;
-    return;
-  }
-  c.res.status = 200;
-  c.res.set_content(body, "application/json");
+  send_tagged(c, 200, body);
 }
 
 void audit_log(Api& a, Call& c) {
