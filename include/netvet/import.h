@@ -97,6 +97,10 @@ std::optional<PlannedSplit> split_planned(Network& net);
 // parent, else `default_function`); nested components get `parent`.
 struct CycloneDxOptions {
   Function default_function = Function::kRouter;
+  // Whether the user chose default_function (--function). If not, a component
+  // that takes it carries a placeholder and is tagged netvet:fallback-function,
+  // so the assessment counts it as not judged rather than as a router.
+  bool default_function_stated = false;
   // Attach every top-level component of the BOM (and the BOM's metadata
   // component's children) under this existing component of `base`.
   std::string attach_to;

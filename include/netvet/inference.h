@@ -35,4 +35,12 @@ inline constexpr std::string_view kFallbackFunctionTag = "netvet:fallback-functi
 // another domain cannot judge it; a `domain:<name>` tag states the domain.
 inline constexpr std::string_view kDomainUnstatedTag = "netvet:domain-unstated";
 
+// An importer that fills a component's generation or domain from something
+// other than a field saying so (a NetBox role through the role map) marks it
+// with the tag "netvet:inferred:<generation|domain:NAME>=<basis>", e.g.
+// "netvet:inferred:generation=netbox-role:gnb-5g" or
+// "netvet:inferred:domain:core-5g=netbox-role:core-switch". Findings that select on the
+// field list it in their evidence ("inferred"), as they list the standard's.
+inline constexpr std::string_view kInferredTagPrefix = "netvet:inferred:";
+
 }  // namespace netvet

@@ -636,6 +636,23 @@ TEST(Coverage, GenerationIsInferredWhereTheStandardFixesItAndAskedForWhereNot) {
   Network stated;
   add(stated, "aau-1", Function::kAau, "Huawei", Generation::k4g);  // stated: judged, and outside the 5G rule
   EXPECT_EQ(run_xx(kb, stated).determination.outcome, "no-significant-risk");
+
+  // A generation an importer filled from a role is shown as such, once per
+  // value and basis, naming every component it covers.
+  Network imported;
+  for (const char* id : {"aau-1", "aau-2"}) {
+    add(imported, id, Function::kAau, "Huawei", Generation::k5gSa);
+    imported.components.tags.ids.push_back(
+        imported.strings.intern(std::string(kInferredTagPrefix) + "generation=netbox-role:radio"));
+    imported.components.tags.offsets.back() += 1;
+  }
+  auto d = run_xx(kb, imported);
+  EXPECT_EQ(d.determination.outcome, "risk-mitigable");
+  ASSERT_FALSE(d.findings.empty());
+  ASSERT_TRUE(d.findings[0].evidence.contains("inferred")) << d.findings[0].evidence.dump();
+  EXPECT_EQ(d.findings[0].evidence["inferred"].size(), 1u);
+  EXPECT_EQ(d.findings[0].evidence["inferred"][0],
+            "generation 5g-sa inferred by the importer from netbox-role:radio: aau-1, aau-2");
 }
 
 TEST(Coverage, PlaceholderFunctionCannotBeJudgedByDomain) {

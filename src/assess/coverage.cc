@@ -6,6 +6,7 @@
 // --max-unjudged they turn no-significant-risk into insufficient-information,
 // as an agency answers an incomplete notification by asking for the rest.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <map>
@@ -172,6 +173,7 @@ uint8_t needs(const Selector& sel) {
 }
 
 bool selects_generation(const Selector& sel) { return (needs(sel) & kNoGeneration) != 0; }
+bool selects_domain(const Selector& sel) { return (needs(sel) & kNoDomain) != 0; }
 
 // Whether a rule's findings can decide the outcome on the date: binding, not
 // resting on an unconfirmed fact, able to breach (notify obligations never do;
@@ -358,10 +360,31 @@ void mark_inferred(std::vector<Finding>& findings, const std::vector<const RuleS
   const auto& k = net.components;
   for (Finding& f : findings) {
     auto it = by_id.find(f.rule);
-    if (it == by_id.end() || !selects_generation(it->second->where)) continue;
+    if (it == by_id.end()) continue;
+    const bool generation = selects_generation(it->second->where), domain = selects_domain(it->second->where);
+    if (!generation && !domain) continue;
     auto inferred = nlohmann::ordered_json::array();
+    // What an importer inferred (tag netvet:inferred:<field>=<basis>), one
+    // entry per value and basis: a role map fills hundreds of devices alike.
+    std::map<std::string, std::vector<std::string_view>> by_importer;
     for (ComponentIdx c : f.components) {
-      if (k.generation[c] != Generation::kAny || standard_generations(k.function[c]) == 0) continue;
+      for (StrId t : k.tags.row(c)) {
+        std::string_view tag = net.str(t);
+        if (tag.rfind(kInferredTagPrefix, 0) != 0) continue;
+        tag.remove_prefix(kInferredTagPrefix.size());
+        const size_t eq = tag.find('=');
+        if (eq == std::string_view::npos) continue;
+        const std::string_view field = tag.substr(0, eq), basis = tag.substr(eq + 1);
+        if (field == "generation" && generation && k.generation[c] != Generation::kAny) {
+          by_importer[fmt::format("generation {} inferred by the importer from {}", generation_name(k.generation[c]),
+                                  basis)]
+              .push_back(net.component_id(c));
+        } else if (field.rfind("domain:", 0) == 0 && domain) {
+          by_importer[fmt::format("domain {} inferred by the importer from {}", field.substr(7), basis)].push_back(
+              net.component_id(c));
+        }
+      }
+      if (!generation || k.generation[c] != Generation::kAny || standard_generations(k.function[c]) == 0) continue;
       std::string gens;
       for (int g = 0; g < kGenerationCount; ++g) {
         if (standard_generations(k.function[c]) & generation_bit(static_cast<Generation>(g)))
@@ -370,6 +393,8 @@ void mark_inferred(std::vector<Finding>& findings, const std::vector<const RuleS
       inferred.push_back(fmt::format("{}: generation {} (inferred from function {})", net.component_id(c), gens,
                                      function_name(k.function[c])));
     }
+    for (const auto& [what, ids] : by_importer)
+      inferred.push_back(fmt::format("{}: {}", what, fmt::join(ids, ", ")));
     if (!inferred.empty()) f.evidence["inferred"] = std::move(inferred);
   }
 }

@@ -25,7 +25,7 @@ struct ImportArgs {
   std::string output;
   std::string role_map;
   std::string attach, network;
-  std::string default_function = "router";
+  std::string default_function;  // empty: not stated (placeholder router)
   std::string proposal_out;
 };
 
@@ -118,9 +118,12 @@ int run(const Globals& g, const ImportArgs& a) {
     if (r) net = std::move(*r);
   } else if (a.format == "cyclonedx") {
     CycloneDxOptions o;
-    auto f = parse_function(a.default_function);
-    if (!f) return fail("--function: unknown function \"" + a.default_function + "\"");
-    o.default_function = *f;
+    if (!a.default_function.empty()) {
+      auto f = parse_function(a.default_function);
+      if (!f) return fail("--function: unknown function \"" + a.default_function + "\"");
+      o.default_function = *f;
+      o.default_function_stated = true;
+    }
     if (a.inputs.size() != 1) return fail("cyclonedx takes one BOM file");
     if (!a.attach.empty() || !a.network.empty()) {
       if (a.attach.empty() || a.network.empty()) return fail("--attach and --network go together");
@@ -190,7 +193,8 @@ void register_import(CLI::App& app, Globals& g, int& exit_code) {
       ->type_name("FILE");
   sub->add_option("--attach", args->attach, "CycloneDX: attach the BOM under this component id")->type_name("ID");
   sub->add_option("--network", args->network, "CycloneDX: the network to attach into")->type_name("FILE");
-  sub->add_option("--function", args->default_function, "CycloneDX: function of components that name none")
+  sub->add_option("--function", args->default_function, "CycloneDX: function of components that name none (without it they are placeholder routers,\n"
+                  "counted as not judged)")
       ->type_name("FUNCTION");
   sub->footer(kFooter);
   sub->callback([&g, &exit_code, args] { exit_code = run(g, *args); });

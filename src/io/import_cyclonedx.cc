@@ -8,6 +8,9 @@
 //   vendor    manufacturer.name (1.6) > supplier.name > publisher > group > author
 //   model     name; software: version of firmware/OS/application/library types
 //   function  property netvet:function, else the parent's, else the default
+//             (a placeholder, tagged netvet:fallback-function, unless --function
+//             stated it)
+//   generation, domain  properties netvet:generation, netvet:domain (stated)
 //   parent    the enclosing component; top-level ones sit under metadata.component
 //             (the product the BOM describes) or the --attach target
 //   tags      cdx-type:<type>, property netvet:tag, contains-vendor:<vendor>
@@ -24,6 +27,7 @@
 
 #include "json_records.h"
 #include "netvet/import.h"
+#include "netvet/inference.h"
 
 namespace netvet {
 namespace {
@@ -51,6 +55,7 @@ constexpr std::string_view kSoftwareTypes[] = {"application",      "framework", 
 struct BomComponent {
   std::string id, name, type, vendor, version, parent_ref;  // parent_ref: bom-ref/id of the enclosing component
   std::optional<Function> function;
+  std::optional<Generation> generation;
   std::vector<std::string> tags;
   SourceLoc loc;
   bool top = false;       // directly under `components`
@@ -251,6 +256,21 @@ class BomReader {
                                              hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
           }
           bc.function = f;
+        } else if (n == "netvet:generation") {
+          bc.generation = parse_generation(val);
+          if (!bc.generation) {
+            auto hint = did_you_mean(val, generation_names());
+            diags_.error(bc.loc, fmt::format("unknown netvet:generation \"{}\"{}", val,
+                                             hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
+          }
+        } else if (n == "netvet:domain") {
+          if (auto d = parse_domain(val)) {
+            bc.tags.push_back(fmt::format("domain:{}", domain_name(*d)));
+          } else {
+            auto hint = did_you_mean(val, domain_names());
+            diags_.error(bc.loc, fmt::format("unknown netvet:domain \"{}\"{}", val,
+                                             hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
+          }
         } else if (n == "netvet:tag" && !val.empty()) {
           bc.tags.emplace_back(val);
         }
@@ -294,6 +314,7 @@ class BomReader {
 
  public:
   Function default_function_ = Function::kRouter;
+  bool default_function_stated_ = false;
   std::vector<std::pair<ComponentIdx, ComponentIdx>> dep_edges_;  // dependent -> dependency
 };
 
@@ -305,6 +326,30 @@ void BomReader::build(Network& net, ComponentIdx attach) {
   std::unordered_map<std::string, int> name_use;
   size_t first = net.components.size();
   std::vector<StrId> tags;
+  // Whether a component's function was stated: by its own property, by the
+  // component it inherits from (resolved as the loop below resolves parents),
+  // or by --function. A placeholder is tagged so coverage counts it unjudged.
+  std::unordered_map<std::string_view, size_t> by_ref;
+  for (size_t i = 0; i < comps_.size(); ++i) by_ref.emplace(comps_[i].id, i);
+  std::vector<int8_t> stated(comps_.size(), -1);
+  std::function<bool(size_t)> function_stated = [&](size_t i) -> bool {
+    if (stated[i] >= 0) return stated[i] != 0;
+    stated[i] = default_function_stated_;  // guards a cycle of parent refs
+    const BomComponent& bc = comps_[i];
+    bool r = default_function_stated_;
+    if (bc.function) {
+      r = true;
+    } else if (!bc.parent_ref.empty()) {
+      if (auto it = by_ref.find(bc.parent_ref); it != by_ref.end()) r = function_stated(it->second);
+    } else if (!bc.metadata && meta_index_) {
+      r = function_stated(*meta_index_);
+    } else if (attach != kNone) {
+      r = true;  // takes the function of the --attach target, which the network states
+    }
+    stated[i] = r;
+    return r;
+  };
+  size_t placeholders = 0;
   for (size_t i = 0; i < comps_.size(); ++i) {
     BomComponent& bc = comps_[i];
     // Anonymous components take their name as id; both kinds must not clash with the network.
@@ -335,6 +380,7 @@ void BomReader::build(Network& net, ComponentIdx attach) {
     net.components.name[c] = net.strings.intern(bc.name);
     net.components.vendor[c] = net.strings.intern(bc.vendor);
     net.components.model[c] = net.strings.intern(bc.name);
+    if (bc.generation) net.components.generation[c] = *bc.generation;
     if (std::find(std::begin(kSoftwareTypes), std::end(kSoftwareTypes), bc.type) != std::end(kSoftwareTypes))
       net.components.software[c] = net.strings.intern(bc.version);
     net.components.parent[c] = parent;
@@ -342,10 +388,20 @@ void BomReader::build(Network& net, ComponentIdx attach) {
     net.components.line[c] = bc.loc.line;
     tags.clear();
     for (const auto& t : bc.tags) tags.push_back(net.strings.intern(t));
+    if (!function_stated(i)) {
+      tags.push_back(net.strings.intern(kFallbackFunctionTag));
+      ++placeholders;
+    }
     net.components.tags.ids.insert(net.components.tags.ids.end(), tags.begin(), tags.end());
     net.components.tags.offsets.back() += static_cast<uint32_t>(tags.size());
     ++summary_.vendors[bc.vendor];
   }
+  if (placeholders)
+    summary_.notes.push_back(fmt::format(
+        "{} component{} name{} no function (property netvet:function) and took the placeholder {}: the assessment "
+        "counts {} as not judged; set the property, or --function when every such component is one",
+        placeholders, placeholders == 1 ? "" : "s", placeholders == 1 ? "s" : "", function_name(default_function_),
+        placeholders == 1 ? "it" : "them"));
   // Top-level components read before the metadata component: hang them under it now.
   if (meta_index_) {
     auto m = idx.find(comps_[*meta_index_].id);
@@ -460,6 +516,7 @@ Expected<size_t> run_bom(Network& net, std::string_view text, const std::string&
   }
   BomReader reader(diags, sum, limits);
   reader.default_function_ = options.default_function;
+  reader.default_function_stated_ = options.default_function_stated;
   if (!reader.read(text, file)) return diags.to_status();
   size_t before = net.components.size();
   reader.build(net, attach);

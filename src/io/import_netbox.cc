@@ -351,6 +351,10 @@ struct SiteRow {
 
 struct DeviceRow {
   std::string name, status;
+  // The device's own custom fields `generation` and `domain` (stated by the
+  // inventory, so they win over the role map's and are not marked inferred).
+  std::optional<Generation> generation;
+  std::optional<Domain> domain;
   int64_t device_type = kNoPk, role = kNoPk, site = kNoPk, platform = kNoPk, parent = kNoPk, cluster = kNoPk;
   uint32_t line = 0;
   size_t order = 0;
@@ -709,6 +713,31 @@ class NetboxImporter {
 
   // Brief nested objects in REST records name what they point at; remember
   // them so a device resolves even when its manufacturer list was not exported.
+  // The custom fields `generation` and `domain` (dumpdata: custom_field_data;
+  // REST: custom_fields). A value netvet does not know is reported and left
+  // unstated, so the assessment still asks for it.
+  void read_custom_fields(element f, DeviceRow& row) {
+    for (const char* key : {"custom_field_data", "custom_fields"}) {
+      auto cf = field(f, key);
+      if (!cf || !cf->is_object()) continue;
+      if (std::string_view v = str_field(*cf, "generation"); !v.empty()) {
+        row.generation = parse_generation(v);
+        if (!row.generation) unknown_custom_value("generation", v, generation_names());
+      }
+      if (std::string_view v = str_field(*cf, "domain"); !v.empty()) {
+        row.domain = parse_domain(v);
+        if (!row.domain) unknown_custom_value("domain", v, domain_names());
+      }
+    }
+  }
+  template <class Names>
+  void unknown_custom_value(std::string_view field_name, std::string_view v, const Names& names) {
+    auto hint = did_you_mean(v, names);
+    diags_.warning(lines_->loc(file_, cur_off_),
+                   fmt::format("custom field {} \"{}\" is not one netvet knows{}; the device's {} is left unstated",
+                               field_name, v, hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : "", field_name));
+  }
+
   void brief_named(PkTable<NamedRow>& t, element o, std::string_view key, std::string_view ref_key = {},
                    PkTable<NamedRow>* ref_table = nullptr) {
     auto v = field(o, key);
@@ -817,6 +846,7 @@ class NetboxImporter {
         row->line = cur_line_;
         row->name = std::string(str_field(f, "name"));
         row->status = status_of(f);
+        read_custom_fields(f, *row);
         row->device_type = ref(f, "device_type");
         // NetBox 4 calls it `role`; 3.x REST called it `device_role`.
         row->role = ref(f, "role");
@@ -1080,16 +1110,28 @@ Expected<Network> NetboxImporter::finish() {
         if (auto* cl = clusters_.find(d.cluster); cl && !cl->name.empty())
           add_tag(fmt::format("netbox-cluster:{}", cl->name));
       }
+      // What the device's custom fields state wins over what its role implies;
+      // a value taken from the role is marked inferred (inference.h).
+      const std::string role_basis = fmt::format("netbox-role:{}", !role_slug.empty() ? role_slug : role_name);
+      if (d.generation) {
+        net.components.generation[c] = *d.generation;
+      } else if (entry && entry->generation) {
+        net.components.generation[c] = *entry->generation;
+        add_tag(fmt::format("{}generation={}", kInferredTagPrefix, role_basis));
+      }
+      if (d.domain) {
+        add_tag(fmt::format("domain:{}", domain_name(*d.domain)));
+      } else if (entry && entry->domain) {
+        add_tag(fmt::format("domain:{}", domain_name(*entry->domain)));
+        add_tag(fmt::format("{}domain:{}={}", kInferredTagPrefix, domain_name(*entry->domain), role_basis));
+      }
       if (entry) {
         for (const auto& t : entry->tags) add_tag(t);
-        if (entry->generation) net.components.generation[c] = *entry->generation;
-        if (entry->domain) {
-          add_tag(fmt::format("domain:{}", domain_name(*entry->domain)));
-        } else if (const Domain d = function_domain(fn); d == Domain::kTransport || d == Domain::kVirtualisation) {
-          // A router or a server may be part of the 5G core or of management:
-          // NetBox does not say, so the assessment asks (role map `domain:`).
+        // A router or a server may be part of the 5G core or of management:
+        // unless NetBox or the role map says, the assessment asks for it.
+        const Domain fd = function_domain(fn);
+        if (!d.domain && !entry->domain && (fd == Domain::kTransport || fd == Domain::kVirtualisation))
           add_tag(kDomainUnstatedTag);
-        }
       } else {
         // A placeholder: the assessment counts it as unjudged wherever a rule
         // selects on function or domain (docs/assessment.md, "Coverage").

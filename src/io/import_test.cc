@@ -350,6 +350,10 @@ roles:
   EXPECT_FALSE(has_tag(*net, core, std::string(kDomainUnstatedTag)));
   EXPECT_TRUE(has_tag(*net, edge, std::string(kDomainUnstatedTag)));
   EXPECT_TRUE(has_tag(*net, odd, std::string(kFallbackFunctionTag)));
+  // What the role map filled in is marked as inferred from the role.
+  EXPECT_TRUE(has_tag(*net, core, "netvet:inferred:generation=netbox-role:core-router"));
+  EXPECT_TRUE(has_tag(*net, core, "netvet:inferred:domain:core-5g=netbox-role:core-router"));
+  EXPECT_FALSE(has_tag(*net, edge, "netvet:inferred:generation=netbox-role:edge-router"));
 
   // The planned device (and nothing else) moves to a proposal.
   auto planned = split_planned(*net);
@@ -368,6 +372,38 @@ roles:
   EXPECT_FALSE(parse_role_map("roles:\n  gnb: {function: gnb, generaton: 5g-sa}\n", "r.yaml", bad));
   EXPECT_NE(bad.format().find("r.yaml:2:24"), std::string::npos) << bad.format();
   EXPECT_NE(bad.format().find("did you mean \"generation\""), std::string::npos) << bad.format();
+}
+
+// A device's own custom fields state its generation and domain: they win over
+// the role map and are not marked inferred; a value netvet does not know is a
+// warning with the record's location, and the field stays unstated.
+TEST(NetboxRest, CustomFieldsStateGenerationAndDomain) {
+  Diagnostics diags;
+  auto roles = parse_role_map("roles:\n  core-router: {function: router, domain: core-4g, generation: 4g}\n",
+                              "roles.yaml", diags);
+  ASSERT_TRUE(roles) << diags.format();
+  const char* text = R"([
+ {"model": "dcim.devicerole", "pk": 1, "fields": {"name": "Core Router", "slug": "core-router"}},
+ {"model": "dcim.device", "pk": 1, "fields": {"name": "a", "role": 1,
+   "custom_field_data": {"generation": "5g-sa", "domain": "core-5g"}}},
+ {"model": "dcim.device", "pk": 2, "fields": {"name": "b", "role": 1, "custom_field_data": {"generation": "5G"}}},
+ {"model": "dcim.device", "pk": 3, "fields": {"name": "c", "role": 1,
+   "custom_field_data": {"domain": "the core"}}}
+])";
+  auto net = import_netbox_text(text, "dump.json", *roles, diags);
+  ASSERT_TRUE(net) << diags.format();
+  ComponentIdx a = *net->find_component("a"), b = *net->find_component("b"), c = *net->find_component("c");
+  EXPECT_EQ(net->components.generation[a], Generation::k5gSa);
+  EXPECT_TRUE(has_tag(*net, a, "domain:core-5g"));
+  EXPECT_FALSE(has_tag(*net, a, "domain:core-4g"));
+  EXPECT_FALSE(has_tag(*net, a, "netvet:inferred:generation=netbox-role:core-router"));
+  EXPECT_EQ(net->components.generation[b], Generation::k4g);  // "5G" is no generation: the role's, inferred
+  EXPECT_TRUE(has_tag(*net, b, "netvet:inferred:generation=netbox-role:core-router"));
+  EXPECT_TRUE(has_tag(*net, c, "netvet:inferred:domain:core-4g=netbox-role:core-router"));
+  const std::string out = diags.format();
+  EXPECT_NE(out.find("dump.json:5:"), std::string::npos) << out;
+  EXPECT_NE(out.find("custom field generation \"5G\" is not one netvet knows"), std::string::npos) << out;
+  EXPECT_NE(out.find("custom field domain \"the core\""), std::string::npos) << out;
 }
 
 TEST(NetboxRest, RoleMapErrorsHaveLocations) {
@@ -607,6 +643,49 @@ TEST(CycloneDx, HighRiskChipInsideTrustedRouterIsReported) {
   bool noted = false;
   for (const auto& n : summary.notes) noted |= n.find("rtr-1 (Nokia) contains HiSilicon") != std::string::npos;
   EXPECT_TRUE(noted);
+}
+
+// A component whose function nobody stated is a placeholder router: tagged so
+// the assessment counts it as not judged, never silently judged as a router.
+TEST(CycloneDx, UnstatedFunctionIsAPlaceholderAndPropertiesStateTheRest) {
+  const char* text = R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+    {"type": "device", "bom-ref": "box", "name": "box", "supplier": {"name": "Huawei"},
+     "components": [{"type": "firmware", "bom-ref": "box-fw", "name": "fw", "version": "1"}]},
+    {"type": "device", "bom-ref": "gnb", "name": "gNB", "supplier": {"name": "Huawei"},
+     "properties": [{"name": "netvet:function", "value": "gnb"}, {"name": "netvet:generation", "value": "5g-sa"},
+                    {"name": "netvet:domain", "value": "core-5g"}],
+     "components": [{"type": "firmware", "bom-ref": "gnb-fw", "name": "fw", "version": "2"}]}]})";
+  auto tagged = [](const Network& net, const char* id) {
+    return has_tag(net, *net.find_component(id), kFallbackFunctionTag);
+  };
+  Diagnostics diags;
+  ImportSummary sum;
+  auto net = import_cyclonedx_text(text, "bom.json", CycloneDxOptions{}, diags, &sum);
+  ASSERT_TRUE(net) << diags.format();
+  EXPECT_TRUE(tagged(*net, "box"));
+  EXPECT_TRUE(tagged(*net, "box-fw"));  // inherits the placeholder
+  EXPECT_FALSE(tagged(*net, "gnb"));
+  EXPECT_FALSE(tagged(*net, "gnb-fw"));  // inherits a stated function
+  auto gnb = *net->find_component("gnb");
+  EXPECT_EQ(net->components.generation[gnb], Generation::k5gSa);
+  EXPECT_TRUE(has_tag(*net, gnb, "domain:core-5g"));
+  ASSERT_FALSE(sum.notes.empty());
+  EXPECT_NE(sum.notes.back().find("2 components name no function"), std::string::npos) << sum.notes.back();
+
+  CycloneDxOptions stated;
+  stated.default_function = Function::kSwitch;
+  stated.default_function_stated = true;
+  Diagnostics d2;
+  auto net2 = import_cyclonedx_text(text, "bom.json", stated, d2);
+  ASSERT_TRUE(net2) << d2.format();
+  EXPECT_FALSE(tagged(*net2, "box"));
+  EXPECT_EQ(net2->components.function[*net2->find_component("box")], Function::kSwitch);
+
+  Diagnostics d3;
+  EXPECT_FALSE(import_cyclonedx_text(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+    {"type": "device", "bom-ref": "x", "name": "x", "properties": [{"name": "netvet:generation", "value": "5g"}]}]})",
+                                     "bom.json", CycloneDxOptions{}, d3));
+  EXPECT_NE(d3.format().find("unknown netvet:generation \"5g\""), std::string::npos) << d3.format();
 }
 
 TEST(CycloneDx, AttachPutsTheBomUnderAnExistingComponent) {
