@@ -416,20 +416,75 @@ json user_json(const User& u) {
 
 void me(Api& a, Call& c) { a.send(c, 200, user_json(c.user)); }
 
-json summary_json(const Notification& n, const std::string& today) {
+// A JSON string literal appended to `out`. ASCII is escaped here; text with
+// other bytes goes through nlohmann, which also refuses invalid UTF-8.
+void append_json_string(std::string& out, std::string_view s) {
+  if (std::any_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; })) {
+    out += nlohmann::json(std::string(s)).dump();
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (static_cast<unsigned char>(ch) < 0x20) {
+          out += "\\u00";
+          out += kHex[ch >> 4];
+          out += kHex[ch & 0xf];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+// One notification of a list page, written straight to text: the list is the
+// service's most requested page, and building it as a JSON tree first cost
+// more than the query (two thirds of its CPU, in allocations).
+void append_summary(std::string& out, const Notification& n, const std::string& today) {
   bool open = n.state == State::kNotified || n.state == State::kUnderAssessment || n.state == State::kMitigation ||
               n.state == State::kReferred;
-  return {{"id", n.id},
-          {"tenant", n.tenant},
-          {"title", n.title},
-          {"state", state_name(n.state)},
-          {"decision", n.decision.empty() ? json() : json(n.decision)},
-          {"jurisdiction", n.jurisdiction},
-          {"date", n.date},
-          {"due_date", n.due_date.empty() ? json() : json(n.due_date)},
-          {"overdue", open && !n.due_date.empty() && n.due_date < today},
-          {"updated_at", n.updated_at},
-          {"href", "/api/v1/notifications/" + std::to_string(n.id)}};
+  auto field = [&](const char* key) {
+    out += out.back() == '{' ? "\"" : ",\"";
+    out += key;
+    out += "\":";
+  };
+  auto text_or_null = [&](const char* key, const std::string& v) {
+    field(key);
+    if (v.empty()) out += "null";
+    else append_json_string(out, v);
+  };
+  out += '{';
+  field("id");
+  out += std::to_string(n.id);
+  field("tenant");
+  append_json_string(out, n.tenant);
+  field("title");
+  append_json_string(out, n.title);
+  field("state");
+  append_json_string(out, state_name(n.state));
+  text_or_null("decision", n.decision);
+  field("jurisdiction");
+  append_json_string(out, n.jurisdiction);
+  field("date");
+  append_json_string(out, n.date);
+  text_or_null("due_date", n.due_date);
+  field("overdue");
+  out += open && !n.due_date.empty() && n.due_date < today ? "true" : "false";
+  field("updated_at");
+  out += std::to_string(n.updated_at);
+  field("href");
+  append_json_string(out, "/api/v1/notifications/" + std::to_string(n.id));
+  out += '}';
 }
 
 Page page_of(const Call& c) {
@@ -457,15 +512,22 @@ void list_notifications(Api& a, Call& c) {
   auto rows = a.store.notifications(c.user.role == Role::kOperator ? c.user.tenant : "", ask, overdue);
   bool more = static_cast<int>(rows.size()) > p.limit;
   if (more) rows.pop_back();
-  json items = json::array();
   std::string today = a.today().to_string();
-  for (const auto& n : rows) items.push_back(summary_json(n, today));
-  json body = {{"items", std::move(items)}};
-  body["next"] = more ? json("/api/v1/notifications?after=" + std::to_string(rows.back().id) +
-                             "&limit=" + std::to_string(p.limit) +
-                             (c.req.has_param("overdue") ? "&overdue=" + c.req.get_param_value("overdue") : ""))
-                      : json();
-  a.send(c, 200, body, true);
+  std::string body = "{\"items\":[";
+  body.reserve(256 * (rows.size() + 1));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i) body += ',';
+    append_summary(body, rows[i], today);
+  }
+  body += "],\"next\":";
+  if (more)
+    append_json_string(body, "/api/v1/notifications?after=" + std::to_string(rows.back().id) + "&limit=" +
+                                 std::to_string(p.limit) +
+                                 (c.req.has_param("overdue") ? "&overdue=" + c.req.get_param_value("overdue") : ""));
+  else
+    body += "null";
+  body += "}\n";
+  send_tagged(c, 200, body);
 }
 
 // A network or proposal in the request: native JSON as an object, or native

@@ -540,6 +540,56 @@ TEST_P(ServiceTest, HealthErrorsLimitsEtagsAndPages) {
   EXPECT_EQ(call("GET", "/api/v1/me", other).status, 200);
 }
 
+// The list page is written without a JSON tree (it is the most requested
+// page): it must still be exactly the JSON a tree would give, whatever the
+// text holds, and say what the notification's own view says.
+TEST_P(ServiceTest, ListPagesAreExactJsonWhateverTheTitleHolds) {
+  start();
+  if (IsSkipped() || HasFatalFailure()) return;
+  std::string op = token("op", Role::kOperator, "spark", Classification::kUnclassified);
+  std::string as = token("as", Role::kAssessor, "gcsb", Classification::kSecret);
+  json sub = nz_submission();
+  sub["title"] = "a \"quoted\" \\path\\ on\ntwo lines\t\r\b\f\x01\x1f </script>";
+  Reply made = call("POST", "/api/v1/notifications", op, sub);
+  ASSERT_EQ(made.status, 201) << made.text;
+  int64_t id = made.body["id"];
+  json plain = nz_submission();
+  plain["draft"] = true;
+  plain["title"] = "Māori 中文 ✓ \"quoted\"\n";
+  ASSERT_EQ(call("POST", "/api/v1/notifications", op, plain).status, 201);
+  wait_assessed(id, op, 1);
+  ASSERT_EQ(call("PUT", "/api/v1/notifications/" + std::to_string(id) + "/due-date", as, {{"due_date", "2018-12-01"}})
+                .status,
+            200);
+  for (const std::string& tok : {op, as}) {
+    Reply page = call("GET", "/api/v1/notifications?limit=1", tok);
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(nlohmann::ordered_json::parse(page.text).dump() + "\n", page.text);
+    ASSERT_EQ(page.body["items"].size(), 1u);
+    const json& item = page.body["items"][0];
+    json view = call("GET", "/api/v1/notifications/" + std::to_string(id), tok).body;
+    for (const char* key : {"id", "tenant", "title", "state", "jurisdiction", "date", "due_date", "overdue",
+                            "updated_at"})
+      EXPECT_EQ(item[key], view[key]) << key;
+    EXPECT_EQ(item["title"], sub["title"]);
+    EXPECT_EQ(item["overdue"], true);
+    EXPECT_TRUE(item["decision"].is_null());
+    EXPECT_EQ(item["href"], "/api/v1/notifications/" + std::to_string(id));
+    EXPECT_EQ(page.body["next"], "/api/v1/notifications?after=" + std::to_string(id) + "&limit=1");
+    Reply rest = call("GET", page.body["next"], tok);
+    ASSERT_EQ(rest.body["items"].size(), 1u);
+    EXPECT_TRUE(rest.body["items"][0]["due_date"].is_null());
+    EXPECT_EQ(rest.body["items"][0]["state"], "draft");
+    EXPECT_EQ(rest.body["items"][0]["title"], plain["title"]);
+    EXPECT_EQ(nlohmann::ordered_json::parse(rest.text).dump() + "\n", rest.text);
+    EXPECT_TRUE(rest.body["next"].is_null());
+  }
+  Reply overdue = call("GET", "/api/v1/notifications?overdue=true&limit=1", op);
+  ASSERT_EQ(overdue.body["items"].size(), 1u);
+  EXPECT_EQ(overdue.body["items"][0]["id"], id);
+  EXPECT_TRUE(overdue.body["next"].is_null());
+}
+
 TEST_P(ServiceTest, ReviewAndDirectionFollowASignificantRiskDecision) {
   start();
   if (IsSkipped() || HasFatalFailure()) return;

@@ -49,6 +49,10 @@ class Sql {
   virtual void rollback() = 0;
 };
 
+// The schema's migrations, oldest first, in a dialect (for a test that builds
+// a database as an older netvet left it).
+std::vector<std::string> migrations(Dialect d);
+
 std::unique_ptr<Sql> open_sqlite(const std::string& path, Status& status);
 std::unique_ptr<Sql> open_postgres(const std::string& conninfo, Status& status);
 

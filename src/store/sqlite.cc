@@ -1,6 +1,10 @@
 // SQLite backend of the store's SQL connection: WAL (readers never wait for
 // the writer), a busy timeout instead of immediate failure, and foreign keys on.
+// Each connection keeps its statements prepared: the store runs a few dozen
+// fixed SQL texts, and parsing one again costs as much as a short query.
 #include <sqlite3.h>
+
+#include <unordered_map>
 
 #include "sql.h"
 
@@ -10,7 +14,10 @@ namespace {
 class SqliteSql final : public Sql {
  public:
   explicit SqliteSql(sqlite3* db) : db_(db) {}
-  ~SqliteSql() override { sqlite3_close_v2(db_); }
+  ~SqliteSql() override {
+    for (auto& [text, stmt] : prepared_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
@@ -27,16 +34,24 @@ class SqliteSql final : public Sql {
 
   std::optional<std::vector<Row>> query(std::string_view sql, const std::vector<Value>& params,
                                         SqlError& error) override {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
-      return fail(error, nullptr);
-    }
+    sqlite3_stmt* stmt = prepare(sql);
+    if (!stmt) return fail(error);
+    // Reset however this ends (a row that fails to copy throws), so the cached
+    // statement never keeps a read snapshot open.
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{stmt};
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i + 1);
       if (auto* n = std::get_if<int64_t>(&params[i])) {
         sqlite3_bind_int64(stmt, idx, *n);
       } else if (auto* s = std::get_if<std::string>(&params[i])) {
-        sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+        // STATIC: params outlive the statement's run, and a network can be tens of MB.
+        sqlite3_bind_text(stmt, idx, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
       } else {
         sqlite3_bind_null(stmt, idx);
       }
@@ -45,7 +60,7 @@ class SqliteSql final : public Sql {
     for (;;) {
       int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return fail(error, stmt);
+      if (rc != SQLITE_ROW) return fail(error);
       int n = sqlite3_column_count(stmt);
       Row row(static_cast<size_t>(n));
       for (int c = 0; c < n; ++c) {
@@ -55,7 +70,6 @@ class SqliteSql final : public Sql {
       }
       rows.push_back(std::move(row));
     }
-    sqlite3_finalize(stmt);
     return rows;
   }
 
@@ -64,14 +78,28 @@ class SqliteSql final : public Sql {
   void rollback() override { (void)exec_script("ROLLBACK"); }
 
  private:
-  std::optional<std::vector<Row>> fail(SqlError& error, sqlite3_stmt* stmt) {
+  // The connection's statement for this text, prepared once (never shared
+  // between connections: a connection is leased to one thread at a time).
+  sqlite3_stmt* prepare(std::string_view sql) {
+    auto it = prepared_.find(std::string(sql));
+    if (it != prepared_.end()) return it->second;
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr) != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return nullptr;
+    }
+    prepared_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+  std::optional<std::vector<Row>> fail(SqlError& error) {
     int code = sqlite3_extended_errcode(db_) & 0xff;
     error.retry = code == SQLITE_BUSY || code == SQLITE_LOCKED;
     error.message = std::string("sqlite: ") + sqlite3_errmsg(db_);
-    if (stmt) sqlite3_finalize(stmt);
     return std::nullopt;
   }
   sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> prepared_;
 };
 
 }  // namespace

@@ -86,6 +86,16 @@ CREATE TABLE decisions (id {ID}, notification_id BIGINT NOT NULL REFERENCES noti
 CREATE TABLE audit (seq BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
   subject TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);
 )",
+    // The notified network moves out of the notification's row: SQLite reads a
+    // row's columns in order, so every list page walked each network's overflow
+    // pages (26 MB for a 10^5-component one) to reach the columns after it.
+    R"(
+CREATE TABLE networks (notification_id BIGINT PRIMARY KEY REFERENCES notifications(id), text TEXT NOT NULL,
+  format TEXT NOT NULL);
+INSERT INTO networks (notification_id, text, format) SELECT id, network, network_format FROM notifications;
+ALTER TABLE notifications DROP COLUMN network;
+ALTER TABLE notifications DROP COLUMN network_format;
+)",
 };
 
 std::string dialect_sql(std::string sql, Dialect d) {
@@ -293,11 +303,13 @@ class SqlStore final : public Store {
     int64_t id = 0;
     Status s = tx([&](Conn& c) {
       int64_t t = now();
-      auto row = c.one("INSERT INTO notifications (tenant, title, state, jurisdiction, date, network, network_format, "
-                       "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      auto row = c.one("INSERT INTO notifications (tenant, title, state, jurisdiction, date, created_by, created_at, "
+                       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                        {sub.tenant, sub.title, std::string(state_name(State::kDraft)), sub.jurisdiction, sub.date,
-                        sub.network, sub.network_format, actor.name, t, t});
+                        actor.name, t, t});
       id = to_int((*row)[0]);
+      c.q("INSERT INTO networks (notification_id, text, format) VALUES (?, ?, ?)",
+          {id, sub.network, sub.network_format});
       c.q("INSERT INTO proposals (notification_id, version, text, format, submitted_by, at) VALUES (?, 1, ?, ?, ?, ?)",
           {id, sub.proposal, sub.proposal_format, actor.name, t});
       record_transition(c, id, State::kDraft, State::kDraft, "create", "", actor.name);
@@ -358,7 +370,7 @@ class SqlStore final : public Store {
   Expected<std::pair<std::string, std::string>> network(int64_t id) override {
     std::optional<std::pair<std::string, std::string>> out;
     Status s = read([&](Conn& c) {
-      if (auto r = c.one("SELECT network, network_format FROM notifications WHERE id = ?", {id}))
+      if (auto r = c.one("SELECT text, format FROM networks WHERE notification_id = ?", {id}))
         out.emplace(to_str((*r)[0]), to_str((*r)[1]));
     });
     if (!s) return s;
@@ -487,8 +499,9 @@ class SqlStore final : public Store {
       if (!row) return;
       int64_t aid = to_int((*row)[0]);
       c.q("UPDATE assessments SET status = 'running', claimed_by = ?, claimed_at = ? WHERE id = ?", {worker, t, aid});
-      auto j = c.one("SELECT a.id, a.notification_id, a.version, n.jurisdiction, n.date, n.network, n.network_format, "
+      auto j = c.one("SELECT a.id, a.notification_id, a.version, n.jurisdiction, n.date, w.text, w.format, "
                      "p.text, p.format, n.state FROM assessments a JOIN notifications n ON n.id = a.notification_id "
+                     "JOIN networks w ON w.notification_id = a.notification_id "
                      "JOIN proposals p ON p.notification_id = a.notification_id AND p.version = a.version "
                      "WHERE a.id = ?",
                      {aid});
@@ -900,6 +913,16 @@ class SqlStore final : public Store {
   std::condition_variable cv_;
   std::vector<Sql*> free_;
 };
+
+}  // namespace
+
+std::vector<std::string> store::migrations(Dialect d) {
+  std::vector<std::string> out;
+  for (const char* m : kMigrations) out.push_back(dialect_sql(m, d));
+  return out;
+}
+
+namespace {
 
 bool is_postgres_url(const std::string& url) {
   return url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;

@@ -283,6 +283,37 @@ TEST_P(StoreTest, ConcurrentWritersKeepOneUnbrokenChain) {
   EXPECT_TRUE(check.ok) << check.problem;
 }
 
+// A database an older netvet wrote (schema 1, the network inside the
+// notification's row) is migrated with its networks kept, and the job queue
+// and the list read them from where they now live.
+TEST_P(StoreTest, ASchemaOneDatabaseKeepsItsNetworksWhenMigrated) {
+  NETVET_FRESH_DB(GetParam(), u);
+  store::Dialect d = GetParam() == "sqlite" ? store::Dialect::kSqlite : store::Dialect::kPostgres;
+  netvet::testing::raw_sql(u, "CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version "
+                              "VALUES (1);" + store::migrations(d).at(0));
+  netvet::testing::raw_sql(
+      u, "INSERT INTO notifications (tenant, title, state, jurisdiction, date, network, network_format, created_by, "
+         "created_at, updated_at) VALUES ('spark', 'old', 'notified', 'NZ', '2018-11-28', 'netvet: 1 # old', "
+         "'yaml', 'op', 1, 1);"
+         "INSERT INTO proposals (notification_id, version, text, format, submitted_by, at) "
+         "VALUES (1, 1, '', 'yaml', 'op', 1);"
+         "INSERT INTO assessments (notification_id, version, status, created_at) VALUES (1, 1, 'queued', 1);");
+  auto s = Store::open(u);
+  ASSERT_TRUE(s) << s.error().to_string();
+  auto net = (*s)->network(1);
+  ASSERT_TRUE(net) << net.error().to_string();
+  EXPECT_EQ(net->first, "netvet: 1 # old");
+  EXPECT_EQ(net->second, "yaml");
+  auto list = (*s)->notifications("spark", Page{});
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0].title, "old");
+  auto job = (*s)->claim_job("w");
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->network, "netvet: 1 # old");
+  EXPECT_EQ(netvet::testing::raw_column(u, "SELECT max(version) FROM schema_version"),
+            std::vector<std::string>{std::to_string(store::migrations(d).size())});
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
                          netvet::testing::backend_name);
 
