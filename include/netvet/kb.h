@@ -78,6 +78,7 @@ struct Selector {
     std::string field;
     std::vector<std::string> values;
     SourceLoc loc;
+    std::vector<SourceLoc> value_locs;  // parallel to values when read from a file
   };
   std::vector<Clause> all;
   std::vector<Selector> any;
@@ -95,7 +96,8 @@ using ParamValue = std::variant<double, std::string, std::vector<std::string>, S
 struct RuleSpec {
   std::string id;     // "uk.dvd.core-removal"
   std::string title;
-  std::string kind;   // one of the eight rule kinds
+  std::string kind;   // a rule kind's name (policy/ validates it)
+  SourceLoc kind_loc;
   Selector where;
   std::map<std::string, ParamValue> params;
   std::map<std::string, SourceLoc> param_locs;
@@ -210,8 +212,10 @@ class KnowledgeBase {
 // returns nullptr if there were errors. Checks: schema and types, unknown
 // fields (did you mean), duplicate ids, an alias claimed by two vendors,
 // unknown parent or vendor references, ownership cycles, dates, every rule and
-// designation has a citation, rule kinds are known and their params valid
-// (validated by policy/ through `validate_rule`, which may be null).
+// designation has a citation. Rule kinds, their params and the values of
+// closed selector vocabularies (function, domain, ...) are validated only by
+// policy/, where each kind declares its params, through `validate_rule`: pass
+// &netvet::validate_rule; null skips those checks.
 using RuleValidator = void (*)(const RuleSpec&, Diagnostics&);
 std::unique_ptr<KnowledgeBase> load_kb(const std::string& kb_dir, const std::vector<std::string>& overlay_files,
                                        Diagnostics& diags, RuleValidator validate_rule = nullptr);

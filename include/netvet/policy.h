@@ -9,16 +9,17 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "netvet/common.h"
+#include "netvet/graph.h"
 #include "netvet/kb.h"
 #include "netvet/model.h"
 
 namespace netvet {
-
-class AccessGraph;
 
 // What the assessment knows about each component's vendor on the date.
 struct VendorColumns {
@@ -95,16 +96,85 @@ struct Finding {
   bool unconfirmed = false;
 };
 
-// One rule kind. Implementations live in src/policy/kinds/, one file each.
+// A parameter as its rule kind declares it. The KB loader validates packs
+// against these declarations (through validate_rule) and a test holds the
+// published pack JSON Schema to them, so neither keeps its own list.
+enum class ParamType : uint8_t { kNumber, kString, kList, kSelector, kBool, kDate };
+struct ParamSpec {
+  std::string_view name;
+  ParamType type;
+  bool required = false;
+  double min = -1e300, max = 1e300;            // numbers only
+  std::vector<std::string_view> choices = {};  // strings and list items: the allowed values (empty = any)
+};
+
+// What clearing a rule's binding violations asks of the mitigation planner
+// (src/plan), in the rule kind's own terms; the planner prices the options.
+namespace plan_need {
+// The component must stop matching the rule: replaced by a vendor the rule
+// does not select, removed, or (when move_clears) moved beyond every zone.
+struct Clear {
+  ComponentIdx component;
+  bool move_clears = false;
+};
+// One unit of a share's population (a site, or a component): it counts as
+// matched while any of `matched` still matches, and leaves the population only
+// when every component of `scope` is removed.
+struct CapUnit {
+  double weight = 1;
+  std::vector<ComponentIdx> scope, matched;  // matched is a subsequence of scope
+};
+// sum(weight of matched units) <= max_percent of sum(weight of units).
+struct Cap {
+  double max_percent = 100;
+  std::string label;  // "region North", or "" for the whole network
+  std::vector<CapUnit> units;
+};
+// No path on the graph built with `graph` from a remaining source to a target.
+struct Isolate {
+  GraphOptions graph;
+  std::vector<ComponentIdx> sources, targets;
+};
+}  // namespace plan_need
+using PlanNeed = std::variant<plan_need::Clear, plan_need::Cap, plan_need::Isolate>;
+
+// A place a rule keeps matching equipment away from (the planner moves
+// equipment beyond every one of them).
+struct GeoZone {
+  double lat, lon, radius_km;
+};
+
+// One rule kind: the single owner of its typed params, their validation, its
+// evaluation and what it asks of the planner. Implementations live in
+// src/policy/kinds/, one file each; a new kind is that file, its test and a
+// line in the registry (evaluate.cc). No other stage branches on kind names.
 class RuleKind {
  public:
   virtual ~RuleKind() = default;
   virtual std::string_view name() const = 0;
-  // Checks params (types, ranges, dates) and reports with the params' locations.
-  virtual void validate(const RuleSpec& rule, Diagnostics& diags) const = 0;
+  // The params the kind takes, in the order documentation lists them.
+  virtual const std::vector<ParamSpec>& params() const = 0;
+  // Checks params against params() (types, ranges, choices, dates) with the
+  // params' own locations; a kind with rules across params adds them.
+  virtual void validate(const RuleSpec& rule, Diagnostics& diags) const;
   // Appends findings for `rule`, given the components its `where` selects.
   virtual void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                         std::vector<Finding>& out) const = 0;
+  // True when evaluate() reads ctx.graph (the caller builds it only then).
+  virtual bool uses_access_graph() const { return false; }
+  // Whether the rule's findings on `date` can be breaches (a notification
+  // obligation never is; a deadline only once its day has passed).
+  virtual bool can_breach(const RuleSpec&, Date) const { return true; }
+  // The last day the rule tolerates matching equipment (a deadline's `by`):
+  // the planner checks the day after it.
+  virtual std::optional<Date> last_day(const RuleSpec&) const { return std::nullopt; }
+  // Places the rule keeps matching equipment away from, in `net`.
+  virtual std::vector<GeoZone> zones(const RuleSpec&, const Network&) const { return {}; }
+  // What clearing `findings` (this rule's binding violations on ctx.date)
+  // takes. False when the planner cannot plan this kind.
+  virtual bool plan(const RuleSpec&, std::span<const Finding>, const EvalContext&, std::vector<PlanNeed>&) const {
+    return false;
+  }
 };
 
 // The registry: the eight kinds in DESIGN.md order.

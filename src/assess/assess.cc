@@ -304,7 +304,8 @@ Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view)
   // the isolation kind's default, so those rules reuse it instead of rebuilding.
   std::vector<const RuleSpec*> rules = kb.rules_for(*j);
   bool needs_graph = opt.graph_metrics || std::any_of(rules.begin(), rules.end(), [&](const RuleSpec* r) {
-                       return r && r->kind == "isolation" && r->in_force(opt.date);
+                       const RuleKind* kind = r ? find_rule_kind(r->kind) : nullptr;
+                       return kind && kind->uses_access_graph() && r->in_force(opt.date);
                      });
   std::optional<AccessGraph> graph;
   GraphOptions graph_options;

@@ -200,7 +200,7 @@ KnowledgeBase small_kb() {
   RuleSpec r;
   r.id = "nz.test.exclude";
   r.kind = "exclude";
-  r.where.all.push_back({"vendor.risk", {"high"}, {}});
+  r.where.all.push_back({"vendor.risk", {"high"}, {}, {}});
   r.params["max_percent"] = 35.0;
   j.rules.push_back(r);
   kb.jurisdictions["NZ"] = std::move(j);

@@ -99,7 +99,7 @@ Tri clause_truth(const Selector::Clause& clause, const EvalContext& ctx, const F
       r.u |= unplaced;
       // A `domain:<name>` tag states the domain whatever the function is.
       Selector tagged;
-      tagged.all.push_back({"tag", {}, clause.loc});
+      tagged.all.push_back({"tag", {}, clause.loc, {}});
       for (const auto& v : clause.values) tagged.all.back().values.push_back("domain:" + v);
       and_not(r.u, select(tagged, ctx));
     }
@@ -179,16 +179,9 @@ bool selects_domain(const Selector& sel) { return (needs(sel) & kNoDomain) != 0;
 // resting on an unconfirmed fact, able to breach (notify obligations never do;
 // a deadline only once its date has passed).
 bool decides(const RuleSpec& rule, Date date) {
-  if (!rule.binding || rule.unconfirmed || rule.kind == "notify") return false;
-  if (rule.kind == "deadline") {
-    auto it = rule.params.find("by");
-    if (it != rule.params.end()) {
-      if (const auto* s = std::get_if<std::string>(&it->second)) {
-        if (auto by = Date::parse(*s); by && date <= *by) return false;
-      }
-    }
-  }
-  return true;
+  if (!rule.binding || rule.unconfirmed) return false;
+  const RuleKind* kind = find_rule_kind(rule.kind);
+  return kind && kind->can_breach(rule, date);
 }
 
 }  // namespace

@@ -2,9 +2,10 @@
 // overlays into a KnowledgeBase, reporting every problem with file:line:col.
 //
 // The loader checks what only the KB as a whole can know (ids, aliases,
-// ownership, vendor references, citations, dates, selector names); the rule
-// kinds' own params are checked by policy/ through the RuleValidator, so kb/
-// never links policy/.
+// ownership, vendor references, citations, dates, selector structure); rule
+// kinds, their params and the values of closed selector vocabularies are
+// checked by policy/ (each kind owns its params) through the RuleValidator, at
+// the locations the loader records, so kb/ never links policy/.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -30,12 +31,9 @@ constexpr int kMaxFlowDepth = 32;      // [ and { nesting
 constexpr size_t kMaxIndent = 256;     // block nesting shows as indentation
 constexpr int kMaxSelectorDepth = 16;  // not:/any: nesting
 
-const std::vector<std::string_view> kRuleKinds = {"exclude",        "share_cap", "deadline", "procurement",
-                                                  "exclusion_zone", "isolation", "notify",   "diversity"};
 const std::vector<std::string_view> kInstrumentStatuses = {"law", "licence-condition", "policy", "recommendation",
                                                            "decision"};
-const std::vector<std::string_view> kRiskNames = {"trusted", "unknown", "high"};
-const std::vector<std::string_view> kStates = {"existing", "added", "changed"};
+const std::vector<std::string_view> kRiskNames = {"trusted", "unknown", "high"};  // overlay vendor assessments
 
 std::string qt(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
@@ -572,8 +570,10 @@ class KbLoader {
           r.error(e, "expected a plain value for selector field " + qt(field));
           continue;
         }
-        check_selector_value(r, field, e);
+        // Vendor ids are checked once every vendor is loaded; closed vocabularies by policy/.
+        if (field == "vendor") vendor_refs_.push_back({e.Scalar(), r.loc(e), "selector"});
         clause.values.push_back(e.Scalar());
+        clause.value_locs.push_back(r.loc(e));
       }
       if (clause.values.empty()) {
         r.error(val, "selector field " + qt(field) + " has no values (it would match nothing)");
@@ -582,31 +582,6 @@ class KbLoader {
       sel.all.push_back(std::move(clause));
     }
     return sel;
-  }
-
-  // Names the model knows are checked here, vendor ids once every vendor is loaded.
-  void check_selector_value(FileReader& r, const std::string& field, const YAML::Node& e) {
-    const std::string& v = e.Scalar();
-    auto bad = [&](const std::vector<std::string_view>& names, std::string_view kind) {
-      r.error(e, "unknown " + std::string(kind) + " " + qt(v) + suggest(v, names));
-    };
-    if (field == "function") {
-      if (!parse_function(v)) bad(function_names(), "function");
-    } else if (field == "domain") {
-      if (!parse_domain(v)) bad(domain_names(), "domain");
-    } else if (field == "generation") {
-      if (!parse_generation(v)) bad(generation_names(), "generation");
-    } else if (field == "vendor.risk") {
-      if (!parse_risk(v)) bad(kRiskNames, "vendor risk");
-    } else if (field == "vendor.designated") {
-      if (v != "true" && v != "false") r.error(e, "vendor.designated takes true or false, not " + qt(v));
-    } else if (field == "state") {
-      if (std::find(kStates.begin(), kStates.end(), v) == kStates.end()) bad(kStates, "state");
-    } else if (field == "vendor.country") {
-      if (!valid_country(v)) r.error(e, "vendor.country " + qt(v) + " is not an ISO 3166 alpha-2 code");
-    } else if (field == "vendor") {
-      vendor_refs_.push_back({v, r.loc(e), "selector"});
-    }
   }
 
   static std::optional<double> as_number(const std::string& s) {
@@ -674,9 +649,7 @@ class KbLoader {
     const std::string what = "rule " + qt(rule.id);
     rule.title = r.str(n, "title", what, true);
     rule.kind = r.str(n, "kind", what, true);
-    if (!rule.kind.empty() && std::find(kRuleKinds.begin(), kRuleKinds.end(), rule.kind) == kRuleKinds.end()) {
-      r.error(n["kind"], "unknown rule kind " + qt(rule.kind) + suggest(rule.kind, kRuleKinds));
-    }
+    if (n["kind"].IsDefined()) rule.kind_loc = r.loc(n["kind"]);
     YAML::Node where = n["where"];
     if (where.IsDefined()) rule.where = parse_selector(r, where, "\"where\"");
     parse_params(r, n["params"], rule);
@@ -727,7 +700,11 @@ class KbLoader {
         return std::nullopt;
       }
     }
-    if (!c || rule.id.empty() || rule.kind.empty()) return std::nullopt;
+    if (!c || rule.id.empty() || rule.kind.empty()) {
+      // Not loaded, but its kind, params and selector values are still checked: all errors at once.
+      if (!rule.kind.empty()) unloaded_rules_.push_back(std::move(rule));
+      return std::nullopt;
+    }
     return rule;
   }
 
@@ -959,7 +936,6 @@ class KbLoader {
     std::set<std::pair<std::string, std::pair<uint32_t, uint32_t>>> flagged;
     for (const auto& d : diags_.items()) flagged.insert({d.loc.file, {d.loc.line, d.loc.column}});
     auto run = [&](const RuleSpec& rule) {
-      if (std::find(kRuleKinds.begin(), kRuleKinds.end(), rule.kind) == kRuleKinds.end()) return;
       Diagnostics local;
       validator_(rule, local);
       for (const auto& d : local.items()) {
@@ -987,6 +963,7 @@ class KbLoader {
     for (size_t k = first_overlay_; k < kb_->overlays.size(); ++k) {
       for (const auto& rule : kb_->overlays[k].rules) run(rule);
     }
+    for (const auto& rule : unloaded_rules_) run(rule);
   }
 
   Diagnostics& diags_;
@@ -995,6 +972,7 @@ class KbLoader {
   std::vector<VendorRef> parent_locs_;
   std::vector<VendorRef> vendor_refs_;
   std::map<std::string, SourceLoc> rule_ids_;
+  std::vector<RuleSpec> unloaded_rules_;  // rules dropped for loader errors, still validated by policy/
   size_t first_overlay_ = 0;  // extend(): the base's rules were validated when it loaded
 };
 

@@ -12,9 +12,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <numbers>
 #include <set>
+#include <variant>
 
 #include <fmt/format.h>
 
@@ -55,40 +57,6 @@ struct Candidate {
   std::string cls;
 };
 
-struct ZoneGeo {
-  double lat, lon, radius_km;
-};
-
-const double* param_num(const RuleSpec& r, const char* k) {
-  auto it = r.params.find(k);
-  return it == r.params.end() ? nullptr : std::get_if<double>(&it->second);
-}
-const std::string* param_str(const RuleSpec& r, const char* k) {
-  auto it = r.params.find(k);
-  return it == r.params.end() ? nullptr : std::get_if<std::string>(&it->second);
-}
-const std::vector<std::string>* param_list(const RuleSpec& r, const char* k) {
-  auto it = r.params.find(k);
-  return it == r.params.end() ? nullptr : std::get_if<std::vector<std::string>>(&it->second);
-}
-const Selector* param_sel(const RuleSpec& r, const char* k) {
-  auto it = r.params.find(k);
-  return it == r.params.end() ? nullptr : std::get_if<Selector>(&it->second);
-}
-
-GraphOptions isolation_options(const RuleSpec& r) {
-  GraphOptions o;
-  o.stop_protection = kEncrypted | kIntegrity;
-  if (auto l = param_list(r, "stop_protection")) {
-    o.stop_protection = kProtNone;
-    for (const auto& s : *l)
-      if (auto p = parse_protection(s)) o.stop_protection |= *p;
-  }
-  if (auto s = param_str(r, "reporting_propagates")) o.reporting_propagates = *s == "true";
-  if (auto d = param_num(r, "reporting_propagates")) o.reporting_propagates = *d != 0;
-  return o;
-}
-
 pi::Digraph digraph_of(const AccessGraph& g) {
   pi::Digraph d;
   d.nodes = g.node_count();
@@ -116,7 +84,7 @@ struct Built {
   std::vector<ComponentIdx> item_component;
   std::vector<std::set<uint32_t>> item_rules;  // rule index per item
   std::vector<Candidate> candidates;
-  std::vector<ZoneGeo> zones;
+  std::vector<GeoZone> zones;
   std::vector<std::string> unplanned;
   std::vector<std::pair<std::string, int>> cleared;
   std::vector<std::pair<std::string, double>> phases;
@@ -124,11 +92,11 @@ struct Built {
 
 // A point beyond every zone: push out from each zone that contains it, along
 // the line from the zone's centre (north when it sits on the centre).
-std::pair<double, double> relocate(double lat, double lon, const std::vector<ZoneGeo>& zones, double margin) {
+std::pair<double, double> relocate(double lat, double lon, const std::vector<GeoZone>& zones, double margin) {
   constexpr double kKmPerDeg = 111.195;
   for (int round = 0; round < 50; ++round) {
     bool moved = false;
-    for (const ZoneGeo& z : zones) {
+    for (const GeoZone& z : zones) {
       double d = great_circle_km(z.lat, z.lon, lat, lon);
       if (d > z.radius_km) continue;
       double dy = (lat - z.lat) * kKmPerDeg;
@@ -238,10 +206,9 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     if (!r->binding) continue;
     if (r->effective_from && o.date < *r->effective_from && *r->effective_from <= until)
       add_cp(*r->effective_from, static_cast<uint32_t>(r->effective_from->year() - b.first_year));
-    if (r->kind == "deadline")
-      if (auto s = param_str(*r, "by"))
-        if (auto by = Date::parse(*s); by && o.date <= *by && *by < until)
-          add_cp(Date{by->days + 1}, static_cast<uint32_t>(by->year() - b.first_year));
+    const RuleKind* kind = find_rule_kind(r->kind);
+    if (auto by = kind ? kind->last_day(*r) : std::nullopt; by && o.date <= *by && *by < until)
+      add_cp(Date{by->days + 1}, static_cast<uint32_t>(by->year() - b.first_year));
   }
   for (auto [days, period] : cp) b.checkpoints.push_back({Date{days}, period});
 
@@ -295,22 +262,10 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     return it->second;
   };
 
-  // Exclusion zones, for moves: where each zone rule's sensitive places are.
-  for (const RuleSpec* r : rules) {
-    if (r->kind != "exclusion_zone") continue;
-    const double* radius = param_num(*r, "radius_km");
-    const auto* kinds = param_list(*r, "kinds");
-    for (size_t i = 0; i < net.sensitive.size(); ++i) {
-      if (kinds && std::find(kinds->begin(), kinds->end(), sensitive_kind_name(net.sensitive.kind[i])) == kinds->end())
-        continue;
-      b.zones.push_back({net.sensitive.lat[i], net.sensitive.lon[i], radius ? *radius : net.sensitive.radius_km[i]});
-    }
-    if (const auto* tags = param_list(*r, "site_tags"))
-      for (SiteIdx s = 0; s < net.sites.size(); ++s)
-        for (StrId t : net.sites.tags.row(s))
-          if (std::find(tags->begin(), tags->end(), net.str(t)) != tags->end())
-            b.zones.push_back({net.sites.lat[s], net.sites.lon[s], radius ? *radius : 0.0});
-  }
+  // Zones, for moves: every place a rule keeps matching equipment away from.
+  for (const RuleSpec* r : rules)
+    if (const RuleKind* kind = find_rule_kind(r->kind))
+      for (const GeoZone& z : kind->zones(*r, net)) b.zones.push_back(z);
 
   // Evaluate every checkpoint once, on the network as it is.
   struct Eval {
@@ -319,18 +274,53 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     std::vector<VendorColumns> variant_vendors;
   };
   std::vector<Eval> evals(b.checkpoints.size());
-  std::set<ComponentIdx> in_zone;
   for (size_t k = 0; k < b.checkpoints.size(); ++k) {
     Eval& e = evals[k];
     e.vendors = resolve_vendors(net, kb, j, b.checkpoints[k].date);
     AccessGraph g = AccessGraph::build(net, GraphOptions{});
     EvalContext ctx{net, kb, j, b.checkpoints[k].date, e.vendors, b.state, &g};
     e.findings = evaluate_rules(rules, ctx);
-    for (const Finding& f : e.findings)
-      if (f.binding && f.violation && f.kind == "exclusion_zone") in_zone.insert(f.components.begin(), f.components.end());
   }
-
   clock.lap("build.evaluate");
+
+  // What each rule's binding violations ask of the plan, in the rule kind's
+  // own terms (a rule's findings are contiguous: evaluate_rules goes rule by rule).
+  std::map<std::string, const RuleSpec*> rule_by_id;
+  for (const RuleSpec* r : rules) rule_by_id[r->id] = r;
+  struct Request {
+    size_t checkpoint;
+    const RuleSpec* rule;
+    bool planned;
+    std::vector<PlanNeed> needs;
+  };
+  std::vector<Request> requests;
+  std::set<ComponentIdx> in_zone;  // components a move can clear: offered a move option
+  std::map<std::string, int> cleared;
+  std::vector<std::string> cleared_order;
+  for (size_t k = 0; k < b.checkpoints.size(); ++k) {
+    EvalContext ctx{net, kb, j, b.checkpoints[k].date, evals[k].vendors, b.state, nullptr};
+    const std::vector<Finding>& fs = evals[k].findings;
+    for (size_t i = 0, end = 0; i < fs.size(); i = end) {
+      end = i + 1;
+      while (end < fs.size() && fs[end].rule == fs[i].rule) ++end;
+      auto rit = rule_by_id.find(fs[i].rule);
+      if (rit == rule_by_id.end()) continue;
+      const RuleSpec* r = rit->second;
+      std::vector<Finding> group;  // the rule's binding violations
+      std::copy_if(fs.begin() + static_cast<std::ptrdiff_t>(i), fs.begin() + static_cast<std::ptrdiff_t>(end),
+                   std::back_inserter(group), [](const Finding& f) { return f.binding && f.violation; });
+      if (group.empty()) continue;
+      for (const Finding& f : group) {
+        if (!cleared.count(r->id)) cleared_order.push_back(r->id);
+        cleared[r->id] = std::max(cleared[r->id], static_cast<int>(f.components.size()));
+      }
+      Request req{k, r, false, {}};
+      if (const RuleKind* kind = find_rule_kind(r->kind)) req.planned = kind->plan(*r, group, ctx, req.needs);
+      for (const PlanNeed& need : req.needs)
+        if (const auto* c = std::get_if<plan_need::Clear>(&need); c && c->move_clears) in_zone.insert(c->component);
+      requests.push_back(std::move(req));
+    }
+  }
 
   // Items: the options each component has.
   auto item_of = [&](ComponentIdx c) -> uint32_t {
@@ -391,129 +381,62 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     return pi::Clear{item, mask};
   };
 
-  std::map<std::string, int> cleared;
-  std::vector<std::string> cleared_order;
-  std::set<std::pair<const RuleSpec*, size_t>> done_rule;
   std::set<std::string> unplanned_rules;
   std::map<std::pair<uint8_t, uint8_t>, uint32_t> graph_of;  // (stop, reporting) -> problem graph
-  for (size_t k = 0; k < b.checkpoints.size(); ++k) {
-    const Checkpt& cpk = b.checkpoints[k];
-    EvalContext ctx{net, kb, j, cpk.date, evals[k].vendors, b.state, nullptr};
-    for (const Finding& f : evals[k].findings) {
-      if (!f.binding || !f.violation) continue;
-      const RuleSpec* r = nullptr;
-      for (const RuleSpec* rr : rules)
-        if (rr->id == f.rule) r = rr;
-      if (!r) continue;
-      if (!cleared.count(r->id)) cleared_order.push_back(r->id);
-      cleared[r->id] = std::max(cleared[r->id], static_cast<int>(f.components.size()));
-      const uint32_t ri = rule_idx(r->id);
-      if (f.kind == "exclude" || f.kind == "deadline" || f.kind == "procurement" || f.kind == "exclusion_zone") {
-        const bool zone = f.kind == "exclusion_zone";
-        for (ComponentIdx c : f.components)
-          p.must.push_back({clear_of(c, *r, k, zone, true), cpk.period, ri, std::string(net.component_id(c))});
-      } else if (f.kind == "share_cap") {
-        if (!done_rule.insert({r, k}).second) continue;
-        const double* max_percent = param_num(*r, "max_percent");
-        if (!max_percent) continue;
-        const std::string measure = param_str(*r, "measure") ? *param_str(*r, "measure") : "sites";
-        const bool per_region = param_str(*r, "per") && *param_str(*r, "per") == "region";
-        ComponentSet matched = select(r->where, ctx);
-        ComponentSet scope(n);
-        if (const Selector* s = param_sel(*r, "scope")) {
-          scope = select(*s, ctx);
-        } else {
-          scope.invert();
-        }
-        auto region_of = [&](ComponentIdx c) -> std::string {
-          if (!per_region) return "";
-          SiteIdx s = net.components.site[c];
-          return s == kNone ? "" : std::string(net.str(net.sites.region[s]));
-        };
-        std::map<std::string, pi::Cap> caps;
-        auto cap_for = [&](const std::string& region) -> pi::Cap& {
-          pi::Cap& cap = caps[region];
-          cap.rule = ri;
-          cap.period = cpk.period;
-          cap.max_percent = *max_percent;
-          cap.label = per_region ? "region " + (region.empty() ? std::string("(none)") : region) : "";
-          return cap;
-        };
-        if (measure == "sites") {
-          std::map<SiteIdx, std::vector<ComponentIdx>> at_site;
-          for (ComponentIdx c : scope.members())
-            if (net.components.site[c] != kNone) at_site[net.components.site[c]].push_back(c);
-          std::map<std::string, double> fixed_weight;
-          for (auto& [s, comps] : at_site) {
-            pi::CapUnit u;
-            bool any_hit = false;
-            for (ComponentIdx c : comps) {
-              if (matched.test(c)) {
-                any_hit = true;
-                pi::Clear cl = clear_of(c, *r, k, false, true);
-                u.matched.push_back(cl);
-                uint64_t rm = 0;
-                for (size_t op = 0; op < p.items[cl.item].options.size(); ++op)
-                  if (p.items[cl.item].options[op].kind == ActionKind::kRemove) rm |= uint64_t{1} << op;
-                if (rm) {
-                  u.scope_removals.push_back({cl.item, rm});
-                } else {
-                  u.fixed_scope = true;
-                }
-              } else {
-                u.fixed_scope = true;
-              }
-            }
-            const std::string region = region_of(comps.front());
-            if (!any_hit) {
-              fixed_weight[region] += 1;
-              continue;
-            }
-            if (u.scope_removals.size() == comps.size()) u.fixed_scope = false;
-            if (u.fixed_scope) u.scope_removals.clear();
-            cap_for(region).units.push_back(std::move(u));
+  for (const Request& req : requests) {
+    const RuleSpec& r = *req.rule;
+    const size_t k = req.checkpoint;
+    const uint32_t period = b.checkpoints[k].period;
+    const uint32_t ri = rule_idx(r.id);
+    if (!req.planned) {
+      if (unplanned_rules.insert(r.id).second)
+        b.unplanned.push_back(fmt::format("{} ({}): the planner does not plan this rule kind; the re-assessment "
+                                          "below shows whether the plan leaves it standing",
+                                          r.id, r.kind));
+      continue;
+    }
+    for (const PlanNeed& need : req.needs) {
+      if (const auto* c = std::get_if<plan_need::Clear>(&need)) {
+        p.must.push_back({clear_of(c->component, r, k, c->move_clears, true), period, ri,
+                          std::string(net.component_id(c->component))});
+      } else if (const auto* cap_need = std::get_if<plan_need::Cap>(&need)) {
+        pi::Cap cap;
+        cap.rule = ri;
+        cap.period = period;
+        cap.max_percent = cap_need->max_percent;
+        cap.label = cap_need->label;
+        // Units with nothing matching can only stay: one fixed unit of their total weight.
+        double fixed_weight = 0;
+        bool any_fixed = false;
+        for (const plan_need::CapUnit& u : cap_need->units) {
+          if (u.matched.empty()) {
+            fixed_weight += u.weight;
+            any_fixed = true;
+            continue;
           }
-          for (auto& [region, w] : fixed_weight) {
-            pi::CapUnit u;
-            u.weight = w;
-            cap_for(region).units.push_back(std::move(u));
-          }
-        } else {
-          std::map<std::string, double> fixed_weight;
-          for (ComponentIdx c : scope.members()) {
-            double w = measure == "cells"         ? static_cast<double>(net.components.cells[c])
-                       : measure == "subscribers" ? static_cast<double>(net.components.subscribers[c])
-                                                  : 1.0;
-            const std::string region = region_of(c);
-            if (!matched.test(c)) {
-              fixed_weight[region] += w;
-              continue;
-            }
-            pi::CapUnit u;
-            u.weight = w;
-            pi::Clear cl = clear_of(c, *r, k, false, true);
-            u.matched.push_back(cl);
+          pi::CapUnit cu;
+          cu.weight = u.weight;
+          for (ComponentIdx c : u.matched) {
+            pi::Clear cl = clear_of(c, r, k, false, true);
+            cu.matched.push_back(cl);
             uint64_t rm = 0;
             for (size_t op = 0; op < p.items[cl.item].options.size(); ++op)
               if (p.items[cl.item].options[op].kind == ActionKind::kRemove) rm |= uint64_t{1} << op;
-            if (rm) {
-              u.fixed_scope = false;
-              u.scope_removals.push_back({cl.item, rm});
-            }
-            cap_for(region).units.push_back(std::move(u));
+            if (rm) cu.scope_removals.push_back({cl.item, rm});
           }
-          for (auto& [region, w] : fixed_weight) {
-            pi::CapUnit u;
-            u.weight = w;
-            cap_for(region).units.push_back(std::move(u));
-          }
+          // The unit leaves the population only if every in-scope component there can be removed.
+          cu.fixed_scope = cu.scope_removals.size() != u.scope.size();
+          if (cu.fixed_scope) cu.scope_removals.clear();
+          cap.units.push_back(std::move(cu));
         }
-        for (auto& [region, cap] : caps) p.caps.push_back(std::move(cap));
-      } else if (f.kind == "isolation") {
-        if (!done_rule.insert({r, k}).second) continue;
-        const Selector* ts = param_sel(*r, "targets");
-        if (!ts) continue;
-        GraphOptions go = isolation_options(*r);
+        if (any_fixed) {
+          pi::CapUnit u;
+          u.weight = fixed_weight;
+          cap.units.push_back(std::move(u));
+        }
+        p.caps.push_back(std::move(cap));
+      } else if (const auto* iso_need = std::get_if<plan_need::Isolate>(&need)) {
+        const GraphOptions& go = iso_need->graph;
         auto key = std::make_pair(go.stop_protection, static_cast<uint8_t>(go.reporting_propagates));
         auto git = graph_of.find(key);
         if (git == graph_of.end()) {
@@ -522,18 +445,14 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
         }
         pi::Isolation iso;
         iso.rule = ri;
-        iso.period = cpk.period;
+        iso.period = period;
         iso.graph = git->second;
-        for (ComponentIdx c : select(r->where, ctx).members()) {
+        for (ComponentIdx c : iso_need->sources) {
           iso.sources.push_back(c);
-          iso.source_clear.push_back(clear_of(c, *r, k, false, true));
+          iso.source_clear.push_back(clear_of(c, r, k, false, true));
         }
-        iso.targets = select(*ts, ctx).members();
+        iso.targets = iso_need->targets;
         p.isolations.push_back(std::move(iso));
-      } else if (unplanned_rules.insert(r->id).second) {
-        b.unplanned.push_back(fmt::format("{} ({}): the planner does not plan this rule kind; the re-assessment "
-                                          "below shows whether the plan leaves it standing",
-                                          r->id, f.kind));
       }
     }
   }

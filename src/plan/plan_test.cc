@@ -48,7 +48,7 @@ std::unique_ptr<KnowledgeBase> test_kb() {
 
 Selector sel(std::vector<std::pair<std::string, std::vector<std::string>>> clauses) {
   Selector s;
-  for (auto& [f, v] : clauses) s.all.push_back({f, v, {}});
+  for (auto& [f, v] : clauses) s.all.push_back({f, v, {}, {}});
   return s;
 }
 

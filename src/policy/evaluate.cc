@@ -27,6 +27,8 @@ const RuleKind* find_rule_kind(std::string_view name) {
   return nullptr;
 }
 
+void RuleKind::validate(const RuleSpec& rule, Diagnostics& diags) const { policy::check_params(rule, params(), diags); }
+
 void validate_rule(const RuleSpec& rule, Diagnostics& diags) {
   const RuleKind* kind = find_rule_kind(rule.kind);
   if (!kind) {
@@ -40,7 +42,7 @@ void validate_rule(const RuleSpec& rule, Diagnostics& diags) {
       for (auto n : names) msg += " " + std::string(n);
       msg += ")";
     }
-    diags.error(rule.loc, msg);
+    diags.error(rule.kind_loc.line != 0 ? rule.kind_loc : rule.loc, msg);
   }
   policy::validate_selector(rule.where, rule.loc, diags);
   if (rule.effective_from && rule.effective_until && *rule.effective_until < *rule.effective_from) {

@@ -2,7 +2,10 @@
 // every rule kind shares. Per-kind behaviour is in kinds/*_test.cc.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
 #include <random>
+#include <set>
 
 #include "kinds/kinds.h"
 #include "policy_testing.h"
@@ -456,6 +459,102 @@ TEST_F(PolicyTest, EmptyNetworkGivesNoFindingsForAnyKind) {
   std::vector<const RuleSpec*> ptrs;
   for (const auto& r : rules) ptrs.push_back(&r);
   EXPECT_TRUE(run_rules(t_, *kb_, uk_, D("2024-01-01"), ptrs).findings.empty());
+}
+
+}  // namespace
+}  // namespace netvet
+
+namespace netvet {
+namespace {
+
+// The pack JSON Schema (docs/formats/policy-pack.schema.json) is written by
+// hand for pack authors' editors; each rule kind declares its params in one
+// place (RuleKind::params). A kind or param added, dropped or retyped on one
+// side and not the other fails here.
+TEST(PackSchema, ParamsAreWhatEachKindDeclares) {
+  std::ifstream in(std::string(NETVET_SOURCE_DIR) + "/docs/formats/policy-pack.schema.json");
+  ASSERT_TRUE(in) << "docs/formats/policy-pack.schema.json is missing";
+  const auto schema = nlohmann::json::parse(in);
+  const auto& rule = schema.at("$defs").at("rule");
+
+  std::set<std::string> registry, in_schema;
+  for (const RuleKind* k : rule_kinds()) registry.insert(std::string(k->name()));
+  for (const auto& n : rule.at("properties").at("kind").at("enum")) in_schema.insert(n.get<std::string>());
+  EXPECT_EQ(in_schema, registry) << "the schema's kind list";
+
+  std::map<std::string, nlohmann::json> params_of;  // kind -> the schema's "params"
+  for (const auto& branch : rule.at("allOf")) {
+    params_of[branch.at("if").at("properties").at("kind").at("const").get<std::string>()] =
+        branch.at("then").at("properties").at("params");
+  }
+  auto as_set = [](const nlohmann::json& names) {
+    std::set<std::string> out;
+    for (const auto& n : names) out.insert(n.get<std::string>());
+    return out;
+  };
+  for (const RuleKind* kind : rule_kinds()) {
+    const std::string k(kind->name());
+    SCOPED_TRACE("rule kind " + k);
+    ASSERT_TRUE(params_of.count(k)) << "no params branch in the schema";
+    const nlohmann::json& p = params_of[k];
+    const auto& declared = kind->params();
+    if (declared.empty()) {
+      EXPECT_EQ(p.value("maxProperties", -1), 0) << "the kind takes no params";
+      continue;
+    }
+    const nlohmann::json& props = p.at("properties");
+    std::set<std::string> names, required;
+    for (const ParamSpec& d : declared) {
+      names.insert(std::string(d.name));
+      if (d.required) required.insert(std::string(d.name));
+    }
+    std::set<std::string> schema_names;
+    for (const auto& [name, _] : props.items()) schema_names.insert(name);
+    EXPECT_EQ(schema_names, names);
+    EXPECT_EQ(as_set(p.value("required", nlohmann::json::array())), required);
+    EXPECT_EQ(p.value("additionalProperties", true), false) << "unknown params are errors";
+    for (const ParamSpec& d : declared) {
+      const std::string name(d.name);
+      if (!props.contains(name)) continue;
+      const nlohmann::json& s = props.at(name);
+      SCOPED_TRACE("param " + name);
+      const std::set<std::string> choices(d.choices.begin(), d.choices.end());
+      switch (d.type) {
+        case ParamType::kNumber:
+          EXPECT_EQ(s.value("type", ""), "number");
+          EXPECT_EQ(s.value("minimum", -1e300), d.min);
+          EXPECT_EQ(s.value("maximum", 1e300), d.max);
+          break;
+        case ParamType::kString:
+          if (choices.empty()) {
+            EXPECT_EQ(s.value("type", ""), "string");
+          } else {
+            EXPECT_EQ(as_set(s.value("enum", nlohmann::json::array())), choices);
+          }
+          break;
+        case ParamType::kDate:
+          EXPECT_EQ(s.value("type", ""), "string");
+          EXPECT_EQ(s.value("pattern", ""), "^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+          break;
+        case ParamType::kList: {
+          EXPECT_EQ(s.value("type", ""), "array");
+          const nlohmann::json items = s.value("items", nlohmann::json::object());
+          if (choices.empty()) {
+            EXPECT_EQ(items.value("type", ""), "string");
+          } else {
+            EXPECT_EQ(as_set(items.value("enum", nlohmann::json::array())), choices);
+          }
+          break;
+        }
+        case ParamType::kSelector:
+          EXPECT_EQ(s.value("$ref", ""), "#/$defs/selector");
+          break;
+        case ParamType::kBool:
+          EXPECT_EQ(s.value("type", ""), "boolean");
+          break;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -167,7 +167,7 @@ inline RuleSpec rule(std::string id, std::string kind, Selector where = {},
 // {field: values} clauses, ANDed.
 inline Selector sel(std::vector<std::pair<std::string, std::vector<std::string>>> clauses) {
   Selector s;
-  for (auto& [f, v] : clauses) s.all.push_back({f, v, {}});
+  for (auto& [f, v] : clauses) s.all.push_back({f, v, {}, {}});
   return s;
 }
 

@@ -262,6 +262,11 @@ ComponentSet compile_clause(const Selector::Clause& clause, const EvalContext& c
   return out;
 }
 
+// Where the loader saw value i, or the clause's own location.
+const SourceLoc& value_loc(const Selector::Clause& clause, size_t i, const SourceLoc& fallback) {
+  return i < clause.value_locs.size() && clause.value_locs[i].line != 0 ? clause.value_locs[i] : fallback;
+}
+
 void validate_values(const Selector::Clause& clause, const SourceLoc& loc, Diagnostics& diags) {
   const std::string& f = clause.field;
   std::vector<std::string_view> allowed;
@@ -277,17 +282,26 @@ void validate_values(const Selector::Clause& clause, const SourceLoc& loc, Diagn
     allowed = {"true", "false"};
   } else if (f == "state") {
     allowed = {"existing", "added", "changed"};
+  } else if (f == "vendor.country") {
+    for (size_t i = 0; i < clause.values.size(); ++i) {
+      const std::string& v = clause.values[i];
+      const bool iso = v.size() == 2 && std::isupper(static_cast<unsigned char>(v[0])) &&
+                       std::isupper(static_cast<unsigned char>(v[1]));
+      if (!iso) diags.error(value_loc(clause, i, loc), "vendor.country \"" + v + "\" is not an ISO 3166 alpha-2 code");
+    }
+    return;
   } else {
     return;  // open vocabularies: vendor ids, regions, sites, tags, ids
   }
-  for (const auto& v : clause.values) {
+  for (size_t i = 0; i < clause.values.size(); ++i) {
+    const std::string& v = clause.values[i];
     bool ok = std::any_of(allowed.begin(), allowed.end(), [&](std::string_view a) { return iequals(a, v); });
     if (f == "vendor.risk" && iequals(v, "high-risk")) ok = true;
     if (f == "vendor.designated" && parse_truth(v)) ok = true;
     if (ok) continue;
     std::string msg = "unknown " + f + " \"" + v + "\" in selector";
     if (auto dym = did_you_mean(v, allowed)) msg += " (did you mean \"" + *dym + "\"?)";
-    diags.error(loc, msg);
+    diags.error(value_loc(clause, i, loc), msg);
   }
 }
 

@@ -12,21 +12,52 @@ namespace {
 // warning two years out is what a removal programme needs to be planned.
 constexpr double kDefaultWarnDays = 730;
 
+struct Params {
+  Date by;
+  double warn_days = kDefaultWarnDays;
+
+  // nullopt for a rule validation rejected (evaluation then yields nothing).
+  static std::optional<Params> read(const RuleSpec& rule) {
+    auto by = param_date(rule, "by");
+    if (!by) return std::nullopt;
+    return Params{*by, param_number(rule, "warn_days").value_or(kDefaultWarnDays)};
+  }
+};
+
 class Deadline final : public RuleKind {
  public:
   std::string_view name() const override { return "deadline"; }
 
-  void validate(const RuleSpec& rule, Diagnostics& diags) const override {
-    check_params(rule, {{"by", ParamType::kDate, true}, {"warn_days", ParamType::kNumber, false, 0, 36500}}, diags);
+  const std::vector<ParamSpec>& params() const override {
+    static const std::vector<ParamSpec> kParams = {{"by", ParamType::kDate, true},
+                                                   {"warn_days", ParamType::kNumber, false, 0, 36500}};
+    return kParams;
+  }
+
+  // Until its day has passed a deadline only warns.
+  bool can_breach(const RuleSpec& rule, Date date) const override {
+    auto p = Params::read(rule);
+    return !p || p->by < date;
+  }
+
+  std::optional<Date> last_day(const RuleSpec& rule) const override {
+    auto p = Params::read(rule);
+    return p ? std::optional<Date>(p->by) : std::nullopt;
+  }
+
+  bool plan(const RuleSpec&, std::span<const Finding> findings, const EvalContext&,
+            std::vector<PlanNeed>& out) const override {
+    return plan_clear_each(findings, false, out);
   }
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                 std::vector<Finding>& out) const override {
-    auto by = param_date(rule, "by");
-    if (!by) return;
+    const auto params = Params::read(rule);
+    if (!params) return;
+    const Date* by = &params->by;
     std::vector<ComponentIdx> members = matched.members();
     if (members.empty()) return;
-    const double warn_days = param_number(rule, "warn_days").value_or(kDefaultWarnDays);
+    const double warn_days = params->warn_days;
     const int32_t delta = ctx.date.days - by->days;  // > 0: overdue
     const std::string what = plural(members.size(), "component") + " matching " + describe_selector(rule.where) + " (" +
                              vendor_summary(ctx, members) + ")";

@@ -14,17 +14,32 @@
 namespace netvet::policy {
 namespace {
 
+struct Params {
+  std::optional<double> max_vendor_percent, min_vendors;
+  std::string measure = "count";  // count sites cells subscribers
+  bool per_region = false;
+
+  static Params read(const RuleSpec& rule) {
+    return {param_number(rule, "max_vendor_percent"), param_number(rule, "min_vendors"),
+            param_string(rule, "measure").value_or("count"), param_string(rule, "per").value_or("") == "region"};
+  }
+};
+
 class Diversity final : public RuleKind {
  public:
   std::string_view name() const override { return "diversity"; }
 
+  const std::vector<ParamSpec>& params() const override {
+    static const std::vector<ParamSpec> kParams = {
+        {"max_vendor_percent", ParamType::kNumber, false, 0, 100},
+        {"min_vendors", ParamType::kNumber, false, 1, 1e6},
+        {"measure", ParamType::kString, false, -1e300, 1e300, {"count", "sites", "cells", "subscribers"}},
+        {"per", ParamType::kString, false, -1e300, 1e300, {"region"}}};
+    return kParams;
+  }
+
   void validate(const RuleSpec& rule, Diagnostics& diags) const override {
-    check_params(rule,
-                 {{"max_vendor_percent", ParamType::kNumber, false, 0, 100},
-                  {"min_vendors", ParamType::kNumber, false, 1, 1e6},
-                  {"measure", ParamType::kString, false, -1e300, 1e300, {"count", "sites", "cells", "subscribers"}},
-                  {"per", ParamType::kString, false, -1e300, 1e300, {"region"}}},
-                 diags);
+    RuleKind::validate(rule, diags);
     if (!find_param(rule, "max_vendor_percent") && !find_param(rule, "min_vendors")) {
       diags.error(rule.loc, "rule " + rule.id + ": diversity needs max_vendor_percent, min_vendors or both");
     }
@@ -32,11 +47,12 @@ class Diversity final : public RuleKind {
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                 std::vector<Finding>& out) const override {
-    const auto max_percent = param_number(rule, "max_vendor_percent");
-    const auto min_vendors = param_number(rule, "min_vendors");
+    const Params params = Params::read(rule);
+    const auto& max_percent = params.max_vendor_percent;
+    const auto& min_vendors = params.min_vendors;
     if (!max_percent && !min_vendors) return;
-    const std::string measure = param_string(rule, "measure").value_or("count");
-    const bool per_region = param_string(rule, "per").value_or("") == "region";
+    const std::string& measure = params.measure;
+    const bool per_region = params.per_region;
     const Network& net = ctx.net;
     const auto& comps = net.components;
     std::vector<ComponentIdx> members = matched.members();

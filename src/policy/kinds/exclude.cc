@@ -9,7 +9,10 @@ class Exclude final : public RuleKind {
  public:
   std::string_view name() const override { return "exclude"; }
 
-  void validate(const RuleSpec& rule, Diagnostics& diags) const override { check_params(rule, {}, diags); }
+  const std::vector<ParamSpec>& params() const override {
+    static const std::vector<ParamSpec> kNone;
+    return kNone;
+  }
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                 std::vector<Finding>& out) const override {
@@ -24,6 +27,11 @@ class Exclude final : public RuleKind {
     f.evidence["vendors"] = vendor_counts(ctx, members);
     f.components = std::move(members);
     out.push_back(std::move(f));
+  }
+
+  bool plan(const RuleSpec&, std::span<const Finding> findings, const EvalContext&,
+            std::vector<PlanNeed>& out) const override {
+    return plan_clear_each(findings, false, out);
   }
 };
 

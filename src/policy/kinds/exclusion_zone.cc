@@ -22,12 +22,24 @@ class ExclusionZone final : public RuleKind {
  public:
   std::string_view name() const override { return "exclusion_zone"; }
 
-  void validate(const RuleSpec& rule, Diagnostics& diags) const override {
-    check_params(rule,
-                 {{"radius_km", ParamType::kNumber, false, 0, 20040},  // half the Earth's circumference
-                  {"kinds", ParamType::kList, false, -1e300, 1e300, sensitive_kind_names()},
-                  {"site_tags", ParamType::kList}},
-                 diags);
+  const std::vector<ParamSpec>& params() const override {
+    static const std::vector<ParamSpec> kParams = {
+        {"radius_km", ParamType::kNumber, false, 0, 20040},  // half the Earth's circumference
+        {"kinds", ParamType::kList, false, -1e300, 1e300, sensitive_kind_names()},
+        {"site_tags", ParamType::kList}};
+    return kParams;
+  }
+
+  std::vector<GeoZone> zones(const RuleSpec& rule, const Network& net) const override {
+    std::vector<GeoZone> out;
+    for (const Zone& z : collect_zones(rule, net)) out.push_back({z.lat, z.lon, z.radius_km});
+    return out;
+  }
+
+  // Moving the equipment beyond the zone clears it as well as replacing or removing it.
+  bool plan(const RuleSpec&, std::span<const Finding> findings, const EvalContext&,
+            std::vector<PlanNeed>& out) const override {
+    return plan_clear_each(findings, true, out);
   }
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,

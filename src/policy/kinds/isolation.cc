@@ -52,35 +52,63 @@ std::string domain_phrase(Domain d) {
   }
 }
 
+struct Params {
+  const Selector* targets = nullptr;
+  std::vector<std::string> stop_names = {"encrypted", "integrity"};
+  GraphOptions graph;  // the boundary: which protection stops access, and whether reporting propagates
+
+  // nullopt for a rule validation rejected (evaluation then yields nothing).
+  static std::optional<Params> read(const RuleSpec& rule) {
+    Params p;
+    p.targets = param_selector(rule, "targets");
+    if (!p.targets) return std::nullopt;
+    if (auto l = param_list(rule, "stop_protection")) p.stop_names = *l;
+    p.graph.stop_protection = kProtNone;
+    for (const auto& s : p.stop_names) {
+      if (auto prot = parse_protection(s)) p.graph.stop_protection |= *prot;
+    }
+    p.graph.reporting_propagates = param_bool(rule, "reporting_propagates").value_or(false);
+    return p;
+  }
+};
+
 class Isolation final : public RuleKind {
  public:
   std::string_view name() const override { return "isolation"; }
 
-  void validate(const RuleSpec& rule, Diagnostics& diags) const override {
-    check_params(rule,
-                 {{"targets", ParamType::kSelector, true},
-                  {"stop_protection", ParamType::kList, false, -1e300, 1e300, {"encrypted", "integrity", "monitored"}},
-                  {"reporting_propagates", ParamType::kBool}},
-                 diags);
+  const std::vector<ParamSpec>& params() const override {
+    static const std::vector<ParamSpec> kParams = {
+        {"targets", ParamType::kSelector, true},
+        {"stop_protection", ParamType::kList, false, -1e300, 1e300, {"encrypted", "integrity", "monitored"}},
+        {"reporting_propagates", ParamType::kBool}};
+    return kParams;
+  }
+
+  bool uses_access_graph() const override { return true; }
+
+  // Every path from a matching source to a target must be cut: by replacing
+  // or removing the source, or by protecting a link on the way.
+  bool plan(const RuleSpec& rule, std::span<const Finding>, const EvalContext& ctx,
+            std::vector<PlanNeed>& out) const override {
+    const auto params = Params::read(rule);
+    if (!params) return true;
+    out.push_back(plan_need::Isolate{params->graph, select(rule.where, ctx).members(),
+                                     select(*params->targets, ctx).members()});
+    return true;
   }
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                 std::vector<Finding>& out) const override {
-    const Selector* target_sel = param_selector(rule, "targets");
-    if (!target_sel) return;
+    const auto params = Params::read(rule);
+    if (!params) return;
+    const Selector* target_sel = params->targets;
     std::vector<ComponentIdx> sources = matched.members();
     if (sources.empty()) return;
     std::vector<ComponentIdx> targets = select(*target_sel, ctx).members();
     if (targets.empty()) return;
 
-    GraphOptions opts;
-    std::vector<std::string> stop_names = {"encrypted", "integrity"};
-    if (auto l = param_list(rule, "stop_protection")) stop_names = *l;
-    opts.stop_protection = kProtNone;
-    for (const auto& s : stop_names) {
-      if (auto p = parse_protection(s)) opts.stop_protection |= *p;
-    }
-    opts.reporting_propagates = param_bool(rule, "reporting_propagates").value_or(false);
+    GraphOptions opts = params->graph;
+    const std::vector<std::string>& stop_names = params->stop_names;
 
     // The caller's graph serves when it was built with this rule's semantics;
     // otherwise build one for the rule (a different boundary is a different graph).

@@ -311,6 +311,13 @@ Touched touched_by_proposal(const ComponentSet& matched, const EvalContext& ctx)
   return t;
 }
 
+bool plan_clear_each(std::span<const Finding> findings, bool move_clears, std::vector<PlanNeed>& out) {
+  for (const Finding& f : findings) {
+    for (ComponentIdx c : f.components) out.push_back(plan_need::Clear{c, move_clears});
+  }
+  return true;
+}
+
 Finding make_finding(const RuleSpec& rule, std::string_view kind) {
   Finding f;
   f.rule = rule.id;

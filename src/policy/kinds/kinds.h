@@ -40,16 +40,6 @@ std::optional<Date> param_date(const RuleSpec& rule, std::string_view name);
 
 // ---- validating params: every error carries the param's own location ----
 
-enum class ParamType : uint8_t { kNumber, kString, kList, kSelector, kBool, kDate };
-
-struct ParamSpec {
-  std::string_view name;
-  ParamType type;
-  bool required = false;
-  double min = -1e300, max = 1e300;            // numbers only
-  std::vector<std::string_view> choices = {};  // strings and list items: the allowed values (empty = any)
-};
-
 // Reports unknown params (did you mean), missing required ones, wrong types,
 // out-of-range numbers, unknown choices and bad dates.
 void check_params(const RuleSpec& rule, const std::vector<ParamSpec>& specs, Diagnostics& diags);
@@ -82,6 +72,10 @@ struct Touched {
   size_t added = 0, changed = 0;
 };
 Touched touched_by_proposal(const ComponentSet& matched, const EvalContext& ctx);
+
+// Planner needs for kinds whose violations clear component by component:
+// every component of every finding must stop matching.
+bool plan_clear_each(std::span<const Finding> findings, bool move_clears, std::vector<PlanNeed>& out);
 
 // A finding pre-filled with the rule's identity, severity, binding, citation.
 Finding make_finding(const RuleSpec& rule, std::string_view kind);

@@ -7,17 +7,29 @@
 namespace netvet::policy {
 namespace {
 
+struct Params {
+  std::string authority;  // "" = the jurisdiction's authority
+  double min_components = 1, min_subscribers = 0;
+
+  static Params read(const RuleSpec& rule) {
+    return {param_string(rule, "authority").value_or(""), param_number(rule, "min_components").value_or(1),
+            param_number(rule, "min_subscribers").value_or(0)};
+  }
+};
+
 class Notify final : public RuleKind {
  public:
   std::string_view name() const override { return "notify"; }
 
-  void validate(const RuleSpec& rule, Diagnostics& diags) const override {
-    check_params(rule,
-                 {{"authority", ParamType::kString},
-                  {"min_components", ParamType::kNumber, false, 0, 1e12},
-                  {"min_subscribers", ParamType::kNumber, false, 0, 1e15}},
-                 diags);
+  const std::vector<ParamSpec>& params() const override {
+    static const std::vector<ParamSpec> kParams = {{"authority", ParamType::kString},
+                                                   {"min_components", ParamType::kNumber, false, 0, 1e12},
+                                                   {"min_subscribers", ParamType::kNumber, false, 0, 1e15}};
+    return kParams;
   }
+
+  // The finding is the obligation to notify, never a breach.
+  bool can_breach(const RuleSpec&, Date) const override { return false; }
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                 std::vector<Finding>& out) const override {
@@ -47,13 +59,13 @@ class Notify final : public RuleKind {
     }
     const size_t removed = gone.size();
     const size_t total = touched.size() + removed;
-    const double min_components = param_number(rule, "min_components").value_or(1);
-    const double min_subscribers = param_number(rule, "min_subscribers").value_or(0);
+    const Params params = Params::read(rule);
+    const double min_components = params.min_components, min_subscribers = params.min_subscribers;
     if (total == 0 || static_cast<double>(total) < min_components ||
         static_cast<double>(subscribers) < min_subscribers) {
       return;
     }
-    std::string authority = param_string(rule, "authority").value_or("");
+    std::string authority = params.authority;
     if (authority.empty())
       authority = ctx.jurisdiction.authority.empty() ? ctx.jurisdiction.code : ctx.jurisdiction.authority;
     Finding f = make_finding(rule, name());

@@ -11,7 +11,10 @@ class Procurement final : public RuleKind {
  public:
   std::string_view name() const override { return "procurement"; }
 
-  void validate(const RuleSpec& rule, Diagnostics& diags) const override { check_params(rule, {}, diags); }
+  const std::vector<ParamSpec>& params() const override {
+    static const std::vector<ParamSpec> kNone;
+    return kNone;
+  }
 
   void evaluate(const RuleSpec& rule, const ComponentSet& matched, const EvalContext& ctx,
                 std::vector<Finding>& out) const override {
@@ -35,6 +38,12 @@ class Procurement final : public RuleKind {
     f.evidence["vendors"] = vendor_counts(ctx, hits);
     f.components = std::move(hits);
     out.push_back(std::move(f));
+  }
+
+  // Clearing a procurement finding means not buying it: another vendor, or not at all.
+  bool plan(const RuleSpec&, std::span<const Finding> findings, const EvalContext&,
+            std::vector<PlanNeed>& out) const override {
+    return plan_clear_each(findings, false, out);
   }
 };
 
