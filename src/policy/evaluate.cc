@@ -109,18 +109,13 @@ void finish(Finding& f, const EvalContext& ctx, std::unordered_set<std::string>&
   }
   if (!criteria.empty()) {
     // NZ, AU and the EU toolbox judge a vendor profile rather than publish a
-    // list: the high-risk label is then netvet's reading, and must say so.
-    std::string names;
+    // list: the high-risk label is then netvet's reading, and the evidence says
+    // so (the report states it once, in its vendor-risk basis section).
     auto reasons = nlohmann::ordered_json::array();
     for (int32_t k : criteria) {
       const RiskCriterion& crit = ctx.jurisdiction.risk_criteria[static_cast<size_t>(k)];
-      if (!names.empty()) names += "; ";
-      names += criterion_name(crit, ctx.jurisdiction);
-      if (!crit.reason.empty()) names += " (" + crit.reason + ")";
       reasons.push_back(criterion_name(crit, ctx.jurisdiction));
     }
-    f.message += " The high-risk status of this equipment is netvet's reading of " + names + ", not a designation by " +
-                 (ctx.jurisdiction.authority.empty() ? ctx.jurisdiction.code : ctx.jurisdiction.authority) + ".";
     f.evidence["risk_basis"] = "netvet's reading of the jurisdiction's criteria";
     f.evidence["criteria"] = reasons;
   }

@@ -305,30 +305,6 @@ void validate_values(const Selector::Clause& clause, const SourceLoc& loc, Diagn
   }
 }
 
-void describe_into(const Selector& sel, std::string& out) {
-  std::vector<std::string> parts;
-  for (const auto& c : sel.all) {
-    std::string p = c.field + " ";
-    for (size_t i = 0; i < c.values.size(); ++i) p += (i ? " or " : "") + c.values[i];
-    parts.push_back(std::move(p));
-  }
-  if (!sel.any.empty()) {
-    std::string p = "any of (";
-    for (size_t i = 0; i < sel.any.size(); ++i) {
-      std::string alt;
-      describe_into(sel.any[i], alt);
-      p += (i ? "; " : "") + (alt.empty() ? std::string("all equipment") : alt);
-    }
-    parts.push_back(p + ")");
-  }
-  for (const auto& n : sel.not_) {
-    std::string neg;
-    describe_into(n, neg);
-    parts.push_back("not (" + neg + ")");
-  }
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
-}
-
 }  // namespace
 
 ComponentSet select(const Selector& sel, const EvalContext& ctx) {
@@ -368,12 +344,6 @@ void validate_selector(const Selector& sel, const SourceLoc& fallback, Diagnosti
   }
   for (const auto& alt : sel.any) validate_selector(alt, fallback, diags);
   for (const auto& neg : sel.not_) validate_selector(neg, fallback, diags);
-}
-
-std::string describe_selector(const Selector& sel) {
-  std::string out;
-  describe_into(sel, out);
-  return out.empty() ? "all equipment" : out;
 }
 
 }  // namespace policy

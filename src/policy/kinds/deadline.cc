@@ -59,23 +59,21 @@ class Deadline final : public RuleKind {
     if (members.empty()) return;
     const double warn_days = params->warn_days;
     const int32_t delta = ctx.date.days - by->days;  // > 0: overdue
-    const std::string what = plural(members.size(), "component") + " matching " + describe_selector(rule.where) + " (" +
-                             vendor_summary(ctx, members) + ")";
+    const Equipment eq(ctx, members);
     Finding f = make_finding(rule, name());
     f.evidence["by"] = by->to_string();
     f.evidence["date"] = ctx.date.to_string();
     f.evidence["count"] = members.size();
     if (delta > 0) {
-      f.message = what + (members.size() == 1 ? " remains" : " remain") + " in the network on " + ctx.date.to_string() +
-                  ", " + plural(static_cast<uint64_t>(delta), "day") + " after the " + by->to_string() +
-                  " removal deadline.";
+      f.message = eq.what() + " still in place " + plural(static_cast<uint64_t>(delta), "day") + " after the " +
+                  by->to_string() + " removal deadline: " + eq.list() + ".";
       f.evidence["days_overdue"] = delta;
     } else {
       const int32_t left = -delta;
       if (left > warn_days) return;
       f.violation = false;
-      f.message = what + " must be removed by " + by->to_string() + ": " + plural(static_cast<uint64_t>(left), "day") +
-                  " left on " + ctx.date.to_string() + ".";
+      f.message = eq.what() + " to be removed by " + by->to_string() + " (" +
+                  plural(static_cast<uint64_t>(left), "day") + " left): " + eq.list() + ".";
       f.evidence["days_left"] = left;
     }
     f.evidence["vendors"] = vendor_counts(ctx, members);

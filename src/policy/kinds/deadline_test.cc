@@ -31,7 +31,7 @@ TEST_F(DeadlineTest, TheDeadlineDayIsAWarningWithZeroDaysLeft) {
   ASSERT_EQ(r.findings.size(), 1u);
   EXPECT_FALSE(r.findings[0].violation);
   EXPECT_EQ(r.findings[0].evidence["days_left"], 0);
-  EXPECT_NE(r.findings[0].message.find("must be removed by 2023-12-31: 0 days left on 2023-12-31"), std::string::npos)
+  EXPECT_NE(r.findings[0].message.find("to be removed by 2023-12-31 (0 days left): mme"), std::string::npos)
       << r.findings[0].message;
 }
 

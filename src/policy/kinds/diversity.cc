@@ -135,10 +135,11 @@ class Diversity final : public RuleKind {
         if (top != 0 && share[g][top] * 100.0 > *max_percent * total[g]) {
           const double pct = 100.0 * share[g][top] / total[g];
           Finding f = make_finding(rule, name());
-          f.message = identity_name[top] + " has " + percent(pct) + " of " + describe_selector(rule.where) + where +
-                      ", measured by " + measure + " (" + fmt_number(share[g][top]) + " of " + fmt_number(total[g]) +
-                      " " + unit_for(total[g]) + ") on " + ctx.date.to_string() + ", above the " +
-                      percent(*max_percent) + " single-vendor limit.";
+          f.message = identity_name[top] + " has " + percent(pct) + " of the " +
+                      (measure == "count" ? std::string("equipment") : measure) + " in " +
+                      Equipment(ctx, all).where() + where + ", over the " + percent(*max_percent) +
+                      " single-vendor limit (" + fmt_number(share[g][top]) + " of " + fmt_number(total[g]) + " " +
+                      unit_for(total[g]) + ").";
           f.evidence["vendor"] = identity_name[top];
           f.evidence["measure"] = measure;
           f.evidence["share_percent"] = std::round(pct * 100.0) / 100.0;
@@ -152,10 +153,9 @@ class Diversity final : public RuleKind {
       }
       if (min_vendors && static_cast<double>(vendors) < *min_vendors) {
         Finding f = make_finding(rule, name());
-        f.message = describe_selector(rule.where) + where + " has " + plural(vendors, "vendor") + " on " +
-                    ctx.date.to_string() + " (" + vendor_summary(ctx, all) + "), fewer than the " +
-                    fmt_number(*min_vendors) + " required.";
-        f.message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(f.message[0])));
+        const Equipment eq(ctx, all);
+        f.message = "Only " + plural(vendors, "vendor") + " in " + eq.where() + where + ", fewer than the " +
+                    fmt_number(*min_vendors) + " required: " + eq.vendors(false) + ".";
         f.evidence["vendors"] = vendors;
         f.evidence["min_vendors"] = *min_vendors;
         if (per_region) f.evidence["region"] = groups.names[g];

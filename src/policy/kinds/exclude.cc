@@ -19,9 +19,8 @@ class Exclude final : public RuleKind {
     std::vector<ComponentIdx> members = matched.members();
     if (members.empty()) return;
     Finding f = make_finding(rule, name());
-    f.message = plural(members.size(), "component") + " matching " + describe_selector(rule.where) + " " +
-                (members.size() == 1 ? "is" : "are") + " present on " + ctx.date.to_string() + " (" +
-                vendor_summary(ctx, members) + "); the rule excludes such equipment from the network.";
+    const Equipment eq(ctx, members);
+    f.message = eq.what() + ", where the rule excludes it: " + eq.list() + ".";
     f.evidence["count"] = members.size();
     f.evidence["date"] = ctx.date.to_string();
     f.evidence["vendors"] = vendor_counts(ctx, members);

@@ -87,10 +87,9 @@ class ExclusionZone final : public RuleKind {
       std::sort(inside.begin(), inside.end());
       Finding f = make_finding(rule, name());
       for (const auto& [d, s] : inside) f.components.insert(f.components.end(), by_site[s].begin(), by_site[s].end());
-      f.message = plural(f.components.size(), "component") + " matching " + describe_selector(rule.where) + " (" +
-                  vendor_summary(ctx, f.components) + ") " + (f.components.size() == 1 ? "is" : "are") + " at " +
-                  plural(inside.size(), "site") + " within " + fmt_number(z.radius_km) + " km of " + z.label + " on " +
-                  ctx.date.to_string() + "; the nearest, " + std::string(net.site_id(inside[0].second)) + ", is " +
+      const Equipment eq(ctx, f.components);
+      f.message = eq.what() + " within " + fmt_number(z.radius_km) + " km of " + z.label + ": " + eq.list() +
+                  ". The nearest site, " + std::string(net.site_id(inside[0].second)) + ", is " +
                   fmt_number(inside[0].first) + " km away.";
       f.evidence["location"] = z.id;
       f.evidence["radius_km"] = z.radius_km;
@@ -108,11 +107,11 @@ class ExclusionZone final : public RuleKind {
     if (!unlocated.empty()) {
       Finding f = make_finding(rule, name());
       f.violation = false;
-      f.message = plural(unlocated.size(), "component") + " matching " + describe_selector(rule.where) + " (" +
-                  vendor_summary(ctx, unlocated) + ") " + (unlocated.size() == 1 ? "is" : "are") + " at " +
-                  plural(unlocated_sites.size(), "site") +
-                  " without coordinates, so netvet cannot tell whether they are within the exclusion zones of " +
-                  plural(zones.size(), "sensitive location") + "; add lat/lon to the sites to settle it.";
+      const Equipment eq(ctx, unlocated);
+      f.message = eq.what() + " at " + plural(unlocated_sites.size(), "site") +
+                  " without coordinates, so it cannot be told whether it is near a sensitive location: " + eq.list() +
+                  ". Add lat/lon to the sites to settle it.";
+      f.evidence["sensitive_locations"] = zones.size();
       auto sites = nlohmann::ordered_json::array();
       for (size_t i = 0; i < unlocated_sites.size() && i < 10; ++i) sites.push_back(net.site_id(unlocated_sites[i]));
       f.evidence["sites_without_coordinates"] = std::move(sites);

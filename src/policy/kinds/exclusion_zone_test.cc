@@ -56,7 +56,7 @@ TEST_F(ExclusionZoneTest, InsideIsAViolationNamingLocationDistanceAndSites) {
   const Finding& f = r.findings[0];
   EXPECT_EQ(ids_of(t_.net, f.components), (std::vector<std::string>{"near-gnb"}));
   EXPECT_NE(f.message.find("within 5 km of Naval base (military)"), std::string::npos) << f.message;
-  EXPECT_NE(f.message.find("the nearest, near, is 1.11 km away"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("The nearest site, near, is 1.11 km away."), std::string::npos) << f.message;
 }
 
 TEST_F(ExclusionZoneTest, KindsFilterLocations) {

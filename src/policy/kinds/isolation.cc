@@ -201,16 +201,18 @@ class Isolation final : public RuleKind {
     }
     std::string boundary;
     for (const auto& s : stop_names) boundary += (boundary.empty() ? "" : "+") + s;
-    f.message = plural(reached.size(), "target") + " of " + std::to_string(targets.size()) + " (" +
-                describe_selector(*target_sel) + ") " + (reached.size() == 1 ? "is" : "are") + " reachable on " +
-                ctx.date.to_string() + " from " + std::to_string(f.components.size()) + " of the " + plural(sources.size(), "component") +
-                " matching " + describe_selector(rule.where) + " (" + vendor_summary(ctx, f.components) + ")";
-    if (!path_text.empty()) f.message += "; the way in: " + path_text;
+    // What is wrong: whose equipment reaches which critical parts, and which components.
+    Placement reached_at;
+    for (ComponentIdx t : reached) reached_at.add(net, t);
+    const Equipment eq(ctx, f.components);
+    f.message = eq.what() + " can reach " + plural(reached.size(), "critical component") + " in " +
+                reached_at.words() + " without crossing a protected boundary: " + eq.list() + ".";
+    if (!path_text.empty()) f.message += " The way in: " + path_text + ".";
     for (const auto& t : itself)
-      f.message += "; " + t["id"].get<std::string>() + " (" + t["vendor"].get<std::string>() + " " +
-                   t["function"].get<std::string>() + ") is itself " + t["domain"].get<std::string>() + " function";
-    f.message += ". " + (boundary.empty() ? std::string("No link protection counts as a boundary for this rule.")
-                                          : "Every path must cross a link protected by " + boundary + ".");
+      f.message += " " + t["id"].get<std::string>() + " (" + t["vendor"].get<std::string>() + " " +
+                   t["function"].get<std::string>() + ") is itself " + t["domain"].get<std::string>() + " function.";
+    f.message += " " + (boundary.empty() ? std::string("No link protection counts as a boundary for this rule.")
+                                         : "Every path must cross a link protected by " + boundary + ".");
     f.evidence["sources"] = sources.size();
     f.evidence["reachable_targets"] = reached.size();
     f.evidence["targets_total"] = targets.size();

@@ -242,20 +242,6 @@ std::string vendor_display(const EvalContext& ctx, ComponentIdx c) {
   return raw.empty() ? "unspecified vendor" : std::string(raw);
 }
 
-std::string vendor_summary(const EvalContext& ctx, std::span<const ComponentIdx> comps, size_t max_named) {
-  std::map<std::string, uint64_t> counts;
-  for (ComponentIdx c : comps) ++counts[vendor_display(ctx, c)];
-  std::vector<std::pair<std::string, uint64_t>> sorted(counts.begin(), counts.end());
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  std::string out;
-  for (size_t i = 0; i < sorted.size() && i < max_named; ++i) {
-    if (i) out += ", ";
-    out += sorted[i].first + " (" + std::to_string(sorted[i].second) + ")";
-  }
-  if (sorted.size() > max_named) out += " and " + plural(sorted.size() - max_named, "other vendor");
-  return out;
-}
-
 nlohmann::ordered_json vendor_counts(const EvalContext& ctx, std::span<const ComponentIdx> comps) {
   std::map<std::string, uint64_t> counts;
   for (ComponentIdx c : comps) ++counts[vendor_display(ctx, c)];
@@ -263,6 +249,110 @@ nlohmann::ordered_json vendor_counts(const EvalContext& ctx, std::span<const Com
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   auto out = nlohmann::ordered_json::object();
   for (const auto& [name, n] : sorted) out[name] = n;
+  return out;
+}
+
+std::string join_and(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) out += i + 1 == items.size() ? " and " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+namespace {
+
+// How an operator's engineer names a part of the network.
+std::string_view domain_words(Domain d) {
+  switch (d) {
+    case Domain::kRan:
+      return "the radio access network";
+    case Domain::kFixedAccess:
+      return "the full-fibre access network";
+    case Domain::kTransport:
+      return "transport";
+    case Domain::kCore5g:
+      return "the 5G core";
+    case Domain::kCore4g:
+      return "the 4G core";
+    case Domain::kManagement:
+      return "network management";
+    case Domain::kLawfulIntercept:
+      return "lawful interception";
+    case Domain::kShared:
+      return "shared services";
+    case Domain::kVirtualisation:
+      return "the virtualisation layer";
+    case Domain::kCustomer:
+      return "customer equipment";
+    case Domain::kSurveillance:
+      return "video surveillance";
+  }
+  return "the network";
+}
+
+}  // namespace
+
+void Placement::add(const Network& net, ComponentIdx c) {
+  const Domain d = function_domain(net.components.function[c]);
+  ++domains[static_cast<size_t>(d)];
+  if (d != Domain::kRan) return;
+  const Generation g = net.components.generation[c];
+  ran_5g += g == Generation::k5gNsa || g == Generation::k5gSa;
+  ran_4g += g == Generation::k4g;
+}
+
+std::string Placement::words() const {
+  std::vector<std::pair<size_t, uint64_t>> sorted;
+  for (size_t d = 0; d < domains.size(); ++d)
+    if (domains[d]) sorted.emplace_back(d, domains[d]);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> names;
+  for (size_t i = 0; i < sorted.size() && i < 2; ++i) {
+    const auto d = static_cast<Domain>(sorted[i].first);
+    const uint64_t ran = domains[static_cast<size_t>(Domain::kRan)];
+    // The UK caps 5G access, not 4G: say which radio access network when all of it is one generation.
+    if (d == Domain::kRan && (ran_5g == ran || ran_4g == ran)) {
+      names.push_back(ran_5g == ran ? "the 5G radio access network" : "the 4G radio access network");
+    } else {
+      names.emplace_back(domain_words(d));
+    }
+  }
+  if (sorted.size() > 2) names.push_back(plural(sorted.size() - 2, "other part") + " of the network");
+  return names.empty() ? std::string("the network") : join_and(names);
+}
+
+void Equipment::add(const EvalContext& ctx, std::span<const ComponentIdx> comps) {
+  for (ComponentIdx c : comps) {
+    ++vendors_[vendor_display(ctx, c)];
+    placement_.add(ctx.net, c);
+    ids_.push_back(ctx.net.component_id(c));
+  }
+}
+
+std::string Equipment::vendors(bool possessive) const {
+  std::vector<std::pair<std::string, uint64_t>> sorted(vendors_.begin(), vendors_.end());
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::vector<std::string> names;
+  for (size_t i = 0; i < sorted.size() && i < 2; ++i) names.push_back(sorted[i].first);
+  // "A, B and 1 other vendor's equipment": the possessive keeps "equipment" after the list.
+  if (sorted.size() > 2)
+    names.push_back(possessive ? plural(sorted.size() - 2, "other vendor's", "other vendors'")
+                               : plural(sorted.size() - 2, "other"));
+  return join_and(names);
+}
+
+std::string Equipment::list(bool counted) const {
+  // The first ids in id order, as findings list their components (evaluate.cc
+  // sorts them); a partial sort, since a share cap can name 10^5 components.
+  constexpr size_t kNamed = 4;
+  std::vector<std::string_view> first(std::min(kNamed, ids_.size()));
+  std::partial_sort_copy(ids_.begin(), ids_.end(), first.begin(), first.end());
+  std::vector<std::string> names(first.begin(), first.end());
+  if (ids_.size() > kNamed) names.push_back(std::to_string(ids_.size() - kNamed) + " more");
+  std::string out = join_and(names);
+  if (counted) out += " (" + plural(ids_.size(), "component") + ")";
   return out;
 }
 

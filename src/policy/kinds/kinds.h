@@ -3,7 +3,9 @@
 // assessing agency would (counts, vendor names, measure, date).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,15 +55,49 @@ void validate_selector(const Selector& sel, const SourceLoc& fallback, Diagnosti
 std::string plural(uint64_t n, std::string_view one, std::string_view many = {});
 std::string percent(double value);     // "35%", "41.2%"
 std::string fmt_number(double value);  // integers without decimals, else up to 2
-// "Huawei (12), ZTE (3)" for the components given, most frequent first, at most `max_named`.
-std::string vendor_summary(const EvalContext& ctx, std::span<const ComponentIdx> comps, size_t max_named = 3);
 // {"Huawei Technologies Co., Ltd.": 12, ...} for evidence, most frequent first.
 nlohmann::ordered_json vendor_counts(const EvalContext& ctx, std::span<const ComponentIdx> comps);
 // Display name of a component's vendor: the KB vendor name, the raw string when
 // unresolved, or "unspecified vendor".
 std::string vendor_display(const EvalContext& ctx, ComponentIdx c);
-// "vendor huawei, domain core-5g or core-4g": the selector as a reader would say it.
-std::string describe_selector(const Selector& sel);
+// Where equipment sits, counted per domain, with the radio access network's
+// generation: enough to say "the 5G radio access network and the 5G core".
+struct Placement {
+  std::array<uint64_t, kDomainCount> domains{};
+  uint64_t ran_5g = 0, ran_4g = 0;  // of domains[kRan]
+  void add(const Network& net, ComponentIdx c);
+  // "the 5G core and the 4G core": the domains with equipment, most first, two named.
+  std::string words() const;
+};
+
+// The equipment a finding is about, in an operator's words: whose it is, where
+// in the network it sits, and which components. A finding's first sentence
+// says what is wrong with it ("Huawei Technologies Co., Ltd. equipment in the
+// 5G core: core-amf-1, core-smf-1 (2 components)"); the figures go to evidence.
+class Equipment {
+ public:
+  Equipment(const EvalContext& ctx, std::span<const ComponentIdx> comps) { add(ctx, comps); }
+  // Components of ctx.net (a removed component is added with the base network's context).
+  void add(const EvalContext& ctx, std::span<const ComponentIdx> comps);
+  // "Huawei Technologies Co., Ltd. and ZTE Corporation": most frequent first, two
+  // named, then "and 2 other vendors'" before "equipment" (`possessive`) or "and 2 others".
+  std::string vendors(bool possessive = true) const;
+  // "the 5G core and the 4G core": most frequent first, two named.
+  std::string where() const { return placement_.words(); }
+  // "<vendors> equipment in <where>"
+  std::string what() const { return vendors() + " equipment in " + where(); }
+  // "core-amf-1, core-smf-1 (2 components)": ids in order, four named; the count when `counted`.
+  std::string list(bool counted = true) const;
+
+ private:
+  std::map<std::string, uint64_t> vendors_;
+  Placement placement_;
+  std::vector<std::string_view> ids_;  // views into the networks, which outlive the finding's wording
+};
+
+// "a", "a and b", "a, b and c".
+std::string join_and(const std::vector<std::string>& items);
+
 // Region name of a component (its site's region), "" when none.
 StrId component_region(const Network& net, ComponentIdx c);
 

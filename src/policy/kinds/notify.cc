@@ -43,7 +43,7 @@ class Notify final : public RuleKind {
     // the removed ones that match.
     std::vector<ComponentIdx> gone;
     std::vector<std::string> gone_ids;
-    std::string gone_summary;
+    Equipment eq(ctx, touched);  // and the removed, from the base network
     if (ctx.base && ctx.removed && !ctx.removed->empty()) {
       VendorColumns base_vendors = resolve_vendors(*ctx.base, ctx.kb, ctx.jurisdiction, ctx.date);
       const std::vector<ComponentState> base_state;  // empty: every base component is existing
@@ -55,7 +55,7 @@ class Notify final : public RuleKind {
         gone_ids.emplace_back(ctx.base->component_id(c));
         subscribers += ctx.base->components.subscribers[c];
       }
-      if (!gone.empty()) gone_summary = vendor_summary(bctx, gone);
+      eq.add(bctx, gone);
     }
     const size_t removed = gone.size();
     const size_t total = touched.size() + removed;
@@ -79,12 +79,8 @@ class Notify final : public RuleKind {
       if (i) verbs += i + 1 == parts.size() ? " and " : ", ";
       verbs += parts[i];
     }
-    std::string summary = touched.empty() ? std::string() : vendor_summary(ctx, touched);
-    if (!gone_summary.empty()) summary += (summary.empty() ? "" : "; removed: ") + gone_summary;
-    f.message = "The proposal " + verbs + (total == 1 ? " component" : " components") + " matching " +
-                describe_selector(rule.where) + " (" + summary + "), serving " + plural(subscribers, "subscriber") +
-                ": it must be notified to " + authority + " before it proceeds (assessed on " +
-                ctx.date.to_string() + ").";
+    f.message = "The proposal " + verbs + (total == 1 ? " component" : " components") + " of " + eq.what() +
+                ", a change that must be notified to " + authority + " before it proceeds: " + eq.list(false) + ".";
     f.evidence["authority"] = authority;
     f.evidence["added"] = added;
     f.evidence["changed"] = changed;

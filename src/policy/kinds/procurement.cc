@@ -24,13 +24,11 @@ class Procurement final : public RuleKind {
     auto [hits, added, changed] = touched_by_proposal(matched, ctx);
     if (hits.empty()) return;
     Finding f = make_finding(rule, name());
-    std::string verbs;
-    if (added) verbs = "adds " + std::to_string(added);
-    if (changed) verbs += (verbs.empty() ? "changes " : " and changes ") + std::to_string(changed);
-    f.message = "The proposal " + verbs + (hits.size() == 1 ? " component" : " components") + " matching " +
-                describe_selector(rule.where) + " (" + vendor_summary(ctx, hits) + ") on " + ctx.date.to_string() +
-                "; no new equipment of this kind may be procured" +
-                (rule.effective_from ? " since " + rule.effective_from->to_string() : std::string()) + ".";
+    const Equipment eq(ctx, hits);
+    f.message = std::string(added && changed ? "New or changed " : added ? "New " : "Changed ") + eq.what() +
+                " that may not be bought" +
+                (rule.effective_from ? " since " + rule.effective_from->to_string() : std::string()) + ": " +
+                eq.list() + ".";
     f.evidence["added"] = added;
     f.evidence["changed"] = changed;
     f.evidence["date"] = ctx.date.to_string();

@@ -37,7 +37,11 @@ TEST_F(ProcurementTest, AddingOrSwappingToMatchingEquipmentIsAViolation) {
   const Finding& f = r.findings[0];
   EXPECT_TRUE(f.violation);
   EXPECT_EQ(ids_of(t_.net, f.components), (std::vector<std::string>{"new-1", "new-2", "swapped"}));
-  EXPECT_NE(f.message.find("adds 2 and changes 1 components"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("New or changed Huawei Technologies Co., Ltd. and HiSilicon equipment"), std::string::npos)
+      << f.message;
+  EXPECT_NE(f.message.find(": new-1, new-2 and swapped (3 components)."), std::string::npos) << f.message;
+  EXPECT_EQ(f.evidence["added"], 2);
+  EXPECT_EQ(f.evidence["changed"], 1);
   EXPECT_NE(f.message.find("since 2021-01-01"), std::string::npos) << f.message;
   EXPECT_EQ(f.evidence["added"], 2);
   EXPECT_EQ(f.evidence["changed"], 1);

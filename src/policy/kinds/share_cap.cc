@@ -160,11 +160,13 @@ class ShareCap final : public RuleKind {
     const size_t ng = groups.names.size();
     std::vector<double> numer(ng, 0), denom(ng, 0);
     std::vector<std::vector<ComponentIdx>> hit_members(ng);
+    std::vector<Placement> scope_at(ng);  // where the population sits, for the wording
     for (size_t u = 0; u < pop.units(); ++u) {
       const uint32_t g = pop.group[u];
       denom[g] += pop.weight[u];
       bool any = false;
       for (uint32_t i = pop.first[u]; i < pop.first[u + 1]; ++i) {
+        scope_at[g].add(ctx.net, pop.members[i]);
         if (!pop.hit[i]) continue;
         any = true;
         hit_members[g].push_back(pop.members[i]);
@@ -187,13 +189,15 @@ class ShareCap final : public RuleKind {
       const double share = 100.0 * numer[g] / denom[g];
       Finding f = make_finding(rule, name());
       std::string where =
-          per_region ? (groups.names[g].empty() ? " among equipment with no region" : " in region " + groups.names[g])
+          per_region ? (groups.names[g].empty() ? " at sites with no region" : " in region " + groups.names[g])
                      : std::string();
-      f.message = "Equipment matching " + describe_selector(rule.where) + " makes up " + percent(share) + " of " +
-                  (scope_sel ? describe_selector(*scope_sel) : std::string("the network")) + where + ", measured by " +
-                  measure + " (" + fmt_number(numer[g]) + " of " + fmt_number(denom[g]) + " " + unit_for(denom[g]) +
-                  ") on " + ctx.date.to_string() + ", above the " + percent(max_percent) + " cap (" +
-                  vendor_summary(ctx, hit_members[g]) + ").";
+      // The population is named by where its equipment sits, the share by whose it is.
+      const Equipment hits(ctx, hit_members[g]);
+      f.message = hits.vendors() + " equipment makes up " + percent(share) + " of the " +
+                  (measure == "count" ? std::string("equipment") : measure) + " in " +
+                  (scope_sel ? scope_at[g].words() : std::string("the network")) + where +
+                  ", over the " + percent(max_percent) + " cap (" + fmt_number(numer[g]) + " of " +
+                  fmt_number(denom[g]) + " " + unit_for(denom[g]) + ").";
       f.evidence["measure"] = measure;
       f.evidence["max_percent"] = max_percent;
       f.evidence["share_percent"] = std::round(share * 100.0) / 100.0;

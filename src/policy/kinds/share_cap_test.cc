@@ -42,8 +42,9 @@ TEST_F(ShareCapTest, AboveTheCapIsAViolationStatingTheMeasure) {
   EXPECT_TRUE(f.violation);
   EXPECT_EQ(f.components.size(), 8u);
   EXPECT_NE(f.message.find("40%"), std::string::npos) << f.message;
-  EXPECT_NE(f.message.find("measured by sites (8 of 20 sites)"), std::string::npos) << f.message;
-  EXPECT_NE(f.message.find("above the 35% cap"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("of the sites in the radio access network, over the 35% cap (8 of 20 sites)."),
+            std::string::npos)
+      << f.message;
   EXPECT_EQ(f.evidence["measure"], "sites");
   EXPECT_EQ(f.evidence["matching"], 8.0);
   EXPECT_EQ(f.evidence["total"], 20.0);
