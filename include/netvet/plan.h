@@ -67,12 +67,41 @@ struct CostModel {
 // Parses a cost model (YAML). Problems go to diags with file:line:col.
 Expected<CostModel> parse_cost_model(std::string_view yaml, const std::string& file, Diagnostics& diags);
 
+// Which functions each replacement vendor supplies, and what says so
+// (kb/portfolios.yaml, docs/plan.md "Portfolios"): a vendor is offered as the
+// replacement for a component only where an entry lists its function.
+enum class PortfolioEvidence : uint8_t { kVendorPage, kVendorDocument, kReport };  // strongest first
+std::string_view portfolio_evidence_name(PortfolioEvidence e);
+
+struct PortfolioEntry {
+  std::vector<Function> functions;
+  std::string product;
+  PortfolioEvidence evidence = PortfolioEvidence::kReport;
+  std::string url;
+  SourceLoc loc;
+};
+
+struct Portfolios {
+  std::string file;
+  std::map<std::string, std::vector<PortfolioEntry>> vendors;  // vendor id -> entries
+  std::map<std::string, SourceLoc> vendor_loc;                // where each vendor key is
+  // The strongest entry showing `vendor` supplies `f`; nullptr when none does.
+  const PortfolioEntry* supplies(std::string_view vendor, Function f) const;
+};
+
+// Parses a portfolio file (YAML). Problems go to diags with file:line:col.
+Expected<Portfolios> parse_portfolios(std::string_view yaml, const std::string& file, Diagnostics& diags);
+
 struct PlanOptions {
   std::string jurisdiction;
   Date date;                  // the plan starts here; findings binding on this date are cleared
   std::optional<Date> until;  // also clear everything binding up to this date (deadlines give the schedule)
   CostModel costs;
   std::string vendor;               // replace only with this vendor (must be allowed); "" = cheapest allowed
+  std::vector<std::string> allow_vendors;  // the operator's candidate list (empty: every priced vendor)
+  // What each vendor supplies; without it every priced vendor is offered for
+  // every function its class prices (tests, and a KB without portfolios).
+  std::optional<Portfolios> portfolios;
   std::optional<double> budget;     // total cost limit
   std::optional<uint32_t> capacity; // sites that can be visited per calendar year
   bool fast = false;                // greedy plan + LP bound instead of the exact ILP
@@ -97,6 +126,7 @@ struct PlannedAction {
   std::string component_id;     // for kProtect: "a -- b (interface)"
   std::string site;             // site id ("" when the component has none)
   std::string from_vendor, to_vendor;  // kReplace (to_vendor: KB vendor id)
+  std::optional<PortfolioEntry> supply;  // kReplace: what shows to_vendor makes it (PlanOptions::portfolios)
   std::string to_site;                 // kMove: id of the new site
   double to_lat = 0, to_lon = 0;       // kMove
   double cost = 0;                     // this action alone (site visits are counted separately)

@@ -19,7 +19,8 @@ namespace netvet::cli {
 namespace {
 
 struct PlanArgs : RequestArgs {
-  std::string until, costs, vendor, capacity;
+  std::string until, costs, portfolios, vendor, capacity;
+  std::vector<std::string> allow_vendors;
   std::optional<double> budget;
   double time_limit = 300;
   bool fast = false;
@@ -38,8 +39,13 @@ constexpr const char* kFooter = R"(Options in detail:
                         year-by-year schedule that meets each one.
   --costs FILE          The cost model (docs/plan.md). Default: costs.yaml in the KB directory,
                         whose figures are illustrative placeholders, not sourced prices.
+  --portfolios FILE     What each vendor supplies (docs/plan.md "Portfolios"): a vendor replaces
+                        only functions its portfolio lists. Default: portfolios.yaml in the KB,
+                        with the evidence for each entry (vendor page, vendor document, report).
   --vendor ID           Replace only with this vendor (it must not be high-risk on any checkpoint).
                         Default: the cheapest allowed vendor the cost model prices.
+  --allow-vendor IDS    The candidates the operator would buy from (comma-separated, repeatable),
+                        e.g. --allow-vendor ericsson,nokia. Default: every vendor the costs price.
   --budget N            Total cost limit (cost-model currency).
   --capacity N[/yr]     Sites that can be visited per calendar year.
   --fast                Greedy plan for very large networks, with its gap to the LP lower bound.
@@ -114,6 +120,18 @@ int run(const Globals& g, const PlanArgs& args) {
   } else {
     diags.error({costs_file, 0, 0, {}}, "cannot read the cost model: " + text.error().message());
   }
+  // Portfolios: the KB's unless --portfolios names a file; a KB without one
+  // (an old or hand-made KB) offers every priced vendor, and says so.
+  const bool default_portfolios = args.portfolios.empty();
+  const std::string portfolios_file = default_portfolios ? g.kb_dir + "/portfolios.yaml" : args.portfolios;
+  std::optional<Portfolios> portfolios;
+  if (auto text = read_file(portfolios_file)) {
+    if (auto p = parse_portfolios(*text, portfolios_file, diags)) portfolios = std::move(*p);
+  } else if (!default_portfolios) {
+    diags.error({portfolios_file, 0, 0, {}}, "cannot read the portfolios: " + text.error().message());
+  } else {
+    diags.warning({portfolios_file, 0, 0, {}}, "no vendor portfolios: every priced vendor is offered for every function");
+  }
   const bool failed = !costs || !*costs || diags.has_errors();
   if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
   if (failed) return kExitBadInput;
@@ -122,6 +140,8 @@ int run(const Globals& g, const PlanArgs& args) {
   o.until = until;
   o.costs = std::move(costs->value());
   o.vendor = args.vendor;
+  o.allow_vendors = args.allow_vendors;
+  o.portfolios = std::move(portfolios);
   o.budget = args.budget;
   o.capacity = capacity;
   o.fast = args.fast;
@@ -167,7 +187,12 @@ void register_plan(CLI::App& app, Globals& g, int& exit_code) {
   add_request_options(sub, *args, "Plan start date");
   sub->add_option("--until", args->until, "Clear everything binding up to this date")->type_name("YYYY-MM-DD");
   sub->add_option("--costs", args->costs, "Cost model (default: costs.yaml in the KB)")->type_name("FILE");
+  sub->add_option("--portfolios", args->portfolios, "What each vendor supplies (default: portfolios.yaml in the KB)")
+      ->type_name("FILE");
   sub->add_option("--vendor", args->vendor, "Replace only with this vendor id")->type_name("ID");
+  sub->add_option("--allow-vendor", args->allow_vendors, "Candidate replacement vendors (comma-separated)")
+      ->type_name("IDS")
+      ->delimiter(',');
   sub->add_option("--budget", args->budget, "Total cost limit")->type_name("N");
   sub->add_option("--capacity", args->capacity, "Sites that can be visited per year")->type_name("N/yr");
   sub->add_option("--time-limit", args->time_limit, "Solver time limit in seconds (default 300)")->type_name("S");

@@ -721,7 +721,8 @@ std::vector<std::string> explain_infeasible(const Problem& p) {
   for (const MustClear& m : p.must)
     if (m.clear.item == kNo || m.clear.mask == 0)
       why.push_back(fmt::format("rule {}: component {} must be cleared but no priced action clears it "
-                                "(add a replacement vendor or cost for its function to the cost model)",
+                                "(no allowed vendor both is priced for its function in the cost model and "
+                                "lists it in its portfolio: add one to each)",
                                 p.rules[m.rule], m.component));
   if (!why.empty()) return why;
   // A cap that stays over its limit even when every clearable unit is cleared.
@@ -736,7 +737,8 @@ std::vector<std::string> explain_infeasible(const Problem& p) {
         }
     }
     if (scope > 0 && 100 * stuck > cap.max_percent * scope)
-      why.push_back(fmt::format("rule {}{}: {:.1f}% stays matched even if every priced action is taken (cap {}%)",
+      why.push_back(fmt::format("rule {}{}: {:.1f}% stays matched even if every priced action is taken (cap {}%; "
+                                "a replacement needs a vendor whose portfolio lists the function)",
                                 p.rules[cap.rule], cap.label.empty() ? "" : " (" + cap.label + ")",
                                 100 * stuck / scope, cap.max_percent));
   }

@@ -57,6 +57,13 @@ struct Candidate {
   std::string cls;
 };
 
+std::string vendor_hint(const std::string& id, const std::map<std::string, std::string>& vendor_class) {
+  std::vector<std::string_view> names;
+  for (const auto& [name, cls] : vendor_class) names.push_back(name);
+  auto d = did_you_mean(id, names);
+  return d ? fmt::format(" (did you mean \"{}\"?)", *d) : "";
+}
+
 pi::Digraph digraph_of(const AccessGraph& g) {
   pi::Digraph d;
   d.nodes = g.node_count();
@@ -214,8 +221,21 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
 
   // Replacement vendors: priced in the cost model, known to the KB, and not
   // high-risk on any checkpoint date (checked per component's function below).
+  for (const auto& id : o.allow_vendors) {
+    if (!o.costs.vendor_class.count(id))
+      return Status::bad_input(fmt::format("--allow-vendor: \"{}\" has no cost class in the cost model {}{}", id,
+                                           o.costs.file, vendor_hint(id, o.costs.vendor_class)));
+  }
+  if (o.portfolios) {
+    for (const auto& [id, loc] : o.portfolios->vendor_loc)
+      if (!kb.resolve_vendor(id))
+        return Status::bad_input(fmt::format("{}: vendor \"{}\" is not in the knowledge base", loc.to_string(), id));
+  }
   for (const auto& [id, cls] : o.costs.vendor_class) {
     if (!o.vendor.empty() && id != o.vendor) continue;
+    if (!o.allow_vendors.empty() &&
+        std::find(o.allow_vendors.begin(), o.allow_vendors.end(), id) == o.allow_vendors.end())
+      continue;
     auto v = kb.resolve_vendor(id);
     if (!v) {
       if (!o.vendor.empty()) return Status::not_found(fmt::format("vendor \"{}\" is not in the knowledge base", id));
@@ -335,6 +355,8 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
       bool allowed = true;
       for (const Checkpt& k : b.checkpoints)
         allowed = allowed && kb.vendor_risk(cand.kb, j, k.date, f).risk != VendorRisk::kHighRisk;
+      // Only a vendor that makes the function (its portfolio) replaces it.
+      allowed = allowed && (!o.portfolios || o.portfolios->supplies(cand.id, f));
       auto cost = o.costs.replace_cost(f, cand.cls);
       if (allowed && cost) it.options.push_back({ActionKind::kReplace, *cost, v});
     }
@@ -730,7 +752,11 @@ Expected<Plan> plan(const PlanInput& input) {
       a.cost = op.cost;
       for (uint32_t r : b.item_rules[i]) a.rules.push_back(p.rules[r]);
       std::sort(a.rules.begin(), a.rules.end());
-      if (op.kind == ActionKind::kReplace) a.to_vendor = b.candidates[op.vendor].id;
+      if (op.kind == ActionKind::kReplace) {
+        a.to_vendor = b.candidates[op.vendor].id;
+        if (o.portfolios)
+          if (const PortfolioEntry* e = o.portfolios->supplies(a.to_vendor, net.components.function[c])) a.supply = *e;
+      }
       if (op.kind == ActionKind::kMove) {
         auto it = moved_to.find(site);
         if (it == moved_to.end())

@@ -14,6 +14,7 @@
 #include <random>
 #include <set>
 
+#include "netvet/io.h"
 #include "netvet/plan.h"
 #include "netvet/policy.h"
 
@@ -287,6 +288,97 @@ TEST(Plan, NamedVendorMustBeAllowed) {
   ASSERT_TRUE(p);
   ASSERT_EQ(p->actions.size(), 1u);
   EXPECT_EQ(p->actions[0].to_vendor, "ericsson");
+}
+
+// A vendor replaces only what its portfolio says it makes: the cheaper vendor
+// without a gNB in its portfolio is passed over, and the plan names the
+// evidence; with nobody left, the plan is infeasible and says why.
+TEST(Plan, PortfoliosLimitReplacementsToWhatAVendorMakes) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {ran_cap(0)};
+  Network net;
+  SiteIdx s = net.add_site("S0");
+  ComponentIdx g = net.add_component("gnb-0", Function::kGnb);
+  net.components.vendor[g] = net.strings.intern("Huawei");
+  net.components.site[g] = s;
+  Diagnostics diags;
+  auto portfolios = parse_portfolios(R"(netvet-portfolios: 1
+vendors:
+  nokia:
+    - {functions: [enb], product: Base Station, evidence: report, url: https://example.org/n}
+  ericsson:
+    - {functions: [gnb, enb], product: Radio System, evidence: vendor-page, url: https://example.org/e}
+)",
+                                     "p.yaml", diags);
+  ASSERT_TRUE(portfolios) << diags.format();
+  PlanOptions o = options();  // nokia (budget, 80) is cheaper than ericsson (tier1, 100)
+  auto cheapest = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(cheapest);
+  ASSERT_EQ(cheapest->actions.size(), 1u);
+  EXPECT_EQ(cheapest->actions[0].to_vendor, "nokia");
+  o.portfolios = *portfolios;
+  auto p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->actions.size(), 1u);
+  EXPECT_EQ(p->actions[0].to_vendor, "ericsson");
+  ASSERT_TRUE(p->actions[0].supply);
+  EXPECT_EQ(p->actions[0].supply->product, "Radio System");
+  EXPECT_NE(write_plan_text(*p).find("ericsson: Radio System (vendor-page) https://example.org/e"), std::string::npos)
+      << write_plan_text(*p);
+  // The operator's list leaves only nokia, which makes no gNB: no plan, and the reason names the portfolio.
+  o.allow_vendors = {"nokia"};
+  auto none = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, PlanStatus::kInfeasible);
+  ASSERT_FALSE(none->infeasible.empty());
+  EXPECT_NE(none->infeasible[0].find("portfolio"), std::string::npos) << write_plan_text(*none);
+  // A vendor the costs do not price is a usage error with a suggestion.
+  o.allow_vendors = {"nokiaa"};
+  auto typo = plan({net, nullptr, *kb, o});
+  ASSERT_FALSE(typo);
+  EXPECT_NE(typo.error().message().find("did you mean \"nokia\""), std::string::npos) << typo.error().to_string();
+}
+
+TEST(Plan, PortfolioFileErrorsHaveLocations) {
+  Diagnostics diags;
+  EXPECT_FALSE(parse_portfolios(R"(netvet-portfolios: 1
+vendors:
+  ericsson:
+    - functions: [gnodeb]
+      product: Radio
+      evidence: rumour
+      url: example.org
+      colour: blue
+    - {product: Core, evidence: report, url: https://example.org}
+    - functions: [[amf]]
+)",
+                                "p.yaml", diags));
+  const std::string out = diags.format();
+  EXPECT_NE(out.find("p.yaml:4:19: error: unknown function \"gnodeb\""), std::string::npos) << out;
+  EXPECT_NE(out.find("p.yaml:6:17: error: evidence must be vendor-page, vendor-document or report, not \"rumour\""),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("p.yaml:7:12: error: url must start with"), std::string::npos) << out;
+  EXPECT_NE(out.find("p.yaml:8:7: error: unknown key \"colour\""), std::string::npos) << out;
+  EXPECT_NE(out.find("p.yaml:9:7: error: an entry needs `functions`"), std::string::npos) << out;
+  EXPECT_NE(out.find("p.yaml:10:"), std::string::npos) << out;  // a list where a name should be
+}
+
+// The shipped portfolios read cleanly and name only KB vendors and real entries.
+TEST(Plan, ShippedPortfoliosAreValid) {
+  Diagnostics diags;
+  auto kb = load_kb(NETVET_SOURCE_DIR "/kb", {}, diags, validate_rule);
+  ASSERT_TRUE(kb) << diags.format();
+  auto text = read_file(NETVET_SOURCE_DIR "/kb/portfolios.yaml");
+  ASSERT_TRUE(text);
+  auto p = parse_portfolios(*text, "kb/portfolios.yaml", diags);
+  ASSERT_TRUE(p) << diags.format();
+  EXPECT_FALSE(p->vendors.empty());
+  for (const auto& [vendor, entries] : p->vendors) {
+    EXPECT_TRUE(kb->resolve_vendor(vendor)) << vendor;
+    for (const auto& e : entries) EXPECT_FALSE(e.functions.empty()) << vendor << " " << e.product;
+  }
 }
 
 TEST(Plan, OptimalEqualsBruteForceOnRandomNetworks) {

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "netvet/plan.h"
 
 namespace netvet {
@@ -87,6 +89,15 @@ std::string write_plan_text(const Plan& p) {
     if (p.actions.size() > kTextActions)
       s += fmt::format("  ... and {} more (--format json lists every action)\n", p.actions.size() - kTextActions);
   }
+  // What shows each replacement vendor makes what it replaces, once per entry.
+  std::map<std::pair<std::string, std::string>, const PortfolioEntry*> supplies;
+  for (const auto& a : p.actions)
+    if (a.supply) supplies.emplace(std::make_pair(a.to_vendor, a.supply->product), &*a.supply);
+  if (!supplies.empty()) {
+    s += "\nReplacement vendors (portfolio evidence):\n";
+    for (const auto& [key, e] : supplies)
+      s += fmt::format("  {}: {} ({}) {}\n", key.first, e->product, portfolio_evidence_name(e->evidence), e->url);
+  }
   if (!p.schedule.empty()) {
     s += "\nSchedule:\n  year  sites  actions  cost\n";
     for (const auto& y : p.schedule)
@@ -149,6 +160,10 @@ nlohmann::ordered_json plan_json(const Plan& p) {
       x["from_vendor"] = a.from_vendor;
     }
     if (a.kind == ActionKind::kReplace) x["to_vendor"] = a.to_vendor;
+    if (a.supply)
+      x["supply"] = {{"product", a.supply->product},
+                     {"evidence", portfolio_evidence_name(a.supply->evidence)},
+                     {"url", a.supply->url}};
     if (a.kind == ActionKind::kMove) x["to_site"] = {{"id", a.to_site}, {"lat", a.to_lat}, {"lon", a.to_lon}};
     x["cost"] = a.cost;
     x["rules"] = a.rules;
