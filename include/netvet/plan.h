@@ -59,6 +59,26 @@ struct CostModel {
   double protect_link = 0;  // per link given encryption + integrity + monitoring
   double move_margin_km = 1;  // how far beyond a zone's edge a moved component lands
 
+  // A jurisdiction's own currency and any table that differs from the
+  // defaults (jurisdictions: in the file); for_jurisdiction() applies it.
+  struct Override {
+    std::string currency, basis;
+    std::optional<double> site_visit, protect_link;
+    std::map<std::string, std::map<std::string, double>> replace;
+    std::map<std::string, double> remove, move;
+  };
+  std::map<std::string, Override> jurisdictions;
+  // A public programme total a plan can be set beside (not a unit price): the
+  // plan prints it, per `per` (e.g. carriers) when given.
+  struct Calibration {
+    std::string jurisdiction, currency, what, source, url;
+    double amount = 0, per = 0;
+    std::string per_unit;  // what `per` counts ("carriers")
+  };
+  std::vector<Calibration> calibration;
+
+  // The model as it applies in one jurisdiction.
+  CostModel for_jurisdiction(std::string_view code) const;
   std::optional<double> replace_cost(Function f, std::string_view vendor_class) const;
   std::optional<double> remove_cost(Function f) const;
   std::optional<double> move_cost(Function f) const;
@@ -165,6 +185,7 @@ std::string_view plan_status_name(PlanStatus s);  // "nothing-to-do" "optimal" "
 struct Plan {
   PlanStatus status = PlanStatus::kNothingToDo;
   std::string jurisdiction, kb_version, currency, cost_basis;
+  std::vector<CostModel::Calibration> calibration;  // public totals for this jurisdiction, to compare with
   Date date;
   std::optional<Date> until;
   std::vector<PlannedAction> actions;  // by year, then kind, then component id

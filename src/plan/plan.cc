@@ -692,6 +692,13 @@ Expected<Plan> plan(const PlanInput& input) {
     if (auto d = did_you_mean(o.jurisdiction, codes)) msg += fmt::format(" (did you mean \"{}\"?)", *d);
     return Status::not_found(msg);
   }
+  // The jurisdiction's own currency and tables (costs.yaml `jurisdictions:`);
+  // for_jurisdiction() leaves none behind, so this recurses once.
+  if (o.costs.jurisdictions.count(j->code)) {
+    PlanInput local = input;
+    local.options.costs = o.costs.for_jurisdiction(j->code);
+    return plan(local);
+  }
   auto built = build(input, *j);
   if (!built) return built.error();
   Built& b = *built;
@@ -704,6 +711,8 @@ Expected<Plan> plan(const PlanInput& input) {
   out.kb_version = input.kb.version;
   out.currency = o.costs.currency;
   out.cost_basis = o.costs.basis;
+  for (const auto& c : o.costs.calibration)
+    if (c.jurisdiction == j->code) out.calibration.push_back(c);
   out.date = o.date;
   out.until = o.until;
   out.budget = o.budget;

@@ -535,12 +535,65 @@ TEST(CostModel, ParsesAndReportsErrorsWithLocations) {
   EXPECT_EQ(m->replace_cost(Function::kRu, "tier1"), 5);
   EXPECT_FALSE(m->replace_cost(Function::kAmf, "tier1"));
   EXPECT_EQ(m->remove_cost(Function::kEms), 3);
+  EXPECT_EQ(m->site_visit, 10);
   Diagnostics d2;
   auto bad = parse_cost_model("netvet-costs: 1\nreplace:\n  rann: {tier1: 5}\nsite_vist: 3\n", "c.yaml", d2);
   EXPECT_FALSE(bad);
   EXPECT_EQ(d2.error_count(), 2u) << d2.format();
   EXPECT_NE(d2.format().find("c.yaml:3:3"), std::string::npos) << d2.format();
   EXPECT_NE(d2.format().find("did you mean \"ran\""), std::string::npos) << d2.format();
+}
+
+// A jurisdiction's section changes only what it names; calibration entries
+// are read whole, and a section may not name what only the file may.
+TEST(CostModel, JurisdictionSectionsAndCalibration) {
+  Diagnostics d;
+  auto m = parse_cost_model(R"(netvet-costs: 1
+currency: USD
+site_visit: 10
+protect_link: 4
+vendors: {ericsson: tier1}
+replace: {ran: {tier1: 5}, core-5g: {tier1: 50}}
+jurisdictions:
+  UK: {currency: GBP, basis: pounds, replace: {ran: {tier1: 6}}, site_visit: 12}
+calibration:
+  - {jurisdiction: UK, amount: 2000, currency: GBP, what: a total, per: 4, source: a statement, url: https://example.org}
+)",
+                            "c.yaml", d);
+  ASSERT_TRUE(m) << d.format();
+  ASSERT_EQ(m->calibration.size(), 1u);
+  EXPECT_EQ(m->calibration[0].per, 4);
+  const CostModel uk = m->for_jurisdiction("UK"), us = m->for_jurisdiction("US");
+  EXPECT_EQ(uk.currency, "GBP");
+  EXPECT_EQ(uk.basis, "pounds");
+  EXPECT_EQ(uk.replace_cost(Function::kGnb, "tier1"), 6);
+  EXPECT_EQ(uk.replace_cost(Function::kAmf, "tier1"), 50);  // not named: the default
+  EXPECT_EQ(uk.site_visit, 12);
+  EXPECT_EQ(uk.protect_link, 4);
+  EXPECT_TRUE(uk.jurisdictions.empty());
+  EXPECT_EQ(us.currency, "USD");
+  EXPECT_EQ(us.site_visit, 10);
+  EXPECT_EQ(us.replace_cost(Function::kGnb, "tier1"), 5);
+
+  Diagnostics d2;
+  EXPECT_FALSE(parse_cost_model(
+      "netvet-costs: 1\njurisdictions:\n  UK: {vendors: {nokia: tier1}}\ncalibration:\n  - {amount: 3}\n", "c.yaml", d2));
+  EXPECT_NE(d2.format().find("c.yaml:3:8: error: unknown key \"vendors\""), std::string::npos) << d2.format();
+  EXPECT_NE(d2.format().find("a calibration needs `jurisdiction`"), std::string::npos) << d2.format();
+}
+
+// The shipped costs price each plan in its jurisdiction's currency and carry
+// the public totals the plan is printed beside.
+TEST(CostModel, ShippedCostsAreValid) {
+  Diagnostics d;
+  auto text = read_file(NETVET_SOURCE_DIR "/kb/costs.yaml");
+  ASSERT_TRUE(text);
+  auto m = parse_cost_model(*text, "kb/costs.yaml", d);
+  ASSERT_TRUE(m) << d.format();
+  EXPECT_EQ(m->for_jurisdiction("UK").currency, "GBP");
+  EXPECT_EQ(m->for_jurisdiction("US").currency, "USD");
+  EXPECT_GT(m->site_visit, 0);
+  EXPECT_GE(m->calibration.size(), 2u);
 }
 
 }  // namespace

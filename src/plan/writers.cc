@@ -113,6 +113,18 @@ std::string write_plan_text(const Plan& p) {
                      p.cost.site_visit_count == 1 ? "" : "s");
     s += fmt::format("  total        {} {}\n", cur, money(p.cost.total));
   }
+  if ((p.status == PlanStatus::kOptimal || p.status == PlanStatus::kFeasible) && !p.calibration.empty()) {
+    // A public total beside the plan's: a sense of scale, not a check of unit prices.
+    s += "\nFor scale (public totals, not unit prices):\n";
+    for (const auto& c : p.calibration) {
+      s += fmt::format("  {} {}: {}", c.currency, money(c.amount), c.what);
+      if (c.per > 0)
+        s += fmt::format(" ({} {} on average over {} {})", c.currency, money(c.amount / c.per), money(c.per),
+                         c.per_unit.empty() ? "units" : c.per_unit);
+      s += fmt::format(". {}, {}\n", c.source, c.url);
+    }
+    s += fmt::format("  This plan: {} {}.\n", cur, money(p.cost.total));
+  }
   for (const auto& u : p.unplanned) s += fmt::format("\nNot planned: {}\n", u);
   if (!p.checkpoints.empty()) {
     s += "\nRe-assessment of the planned network:\n";
@@ -140,6 +152,13 @@ nlohmann::ordered_json plan_json(const Plan& p) {
   j["status"] = plan_status_name(p.status);
   j["currency"] = p.currency;
   j["cost_basis"] = p.cost_basis;
+  if (!p.calibration.empty()) {
+    auto cal = nlohmann::ordered_json::array();
+    for (const auto& c : p.calibration)
+      cal.push_back({{"amount", c.amount}, {"currency", c.currency}, {"what", c.what}, {"per", c.per}, {"per_unit", c.per_unit},
+                     {"source", c.source}, {"url", c.url}});
+    j["calibration"] = std::move(cal);
+  }
   j["budget"] = p.budget ? nlohmann::ordered_json(*p.budget) : nlohmann::ordered_json(nullptr);
   j["capacity"] = p.capacity ? nlohmann::ordered_json(*p.capacity) : nlohmann::ordered_json(nullptr);
   auto cleared = nlohmann::ordered_json::array();
