@@ -100,6 +100,9 @@ struct ExposureResult {
 struct PathsResult {
   GraphView view;
   std::vector<std::vector<ComponentIdx>> paths;  // parallel to view.critical, empty when unreachable
+  // The way in to each critical component from untrusted equipment other than
+  // itself, with the link of every hop (access_paths): what `assess` shows.
+  std::vector<AccessPath> ways_in;  // parallel to view.critical
 };
 Expected<ExposureResult> exposure(const Request& r, const GraphOptionsRequest& g = {});
 Expected<PathsResult> paths(const Request& r, const GraphOptionsRequest& g = {});

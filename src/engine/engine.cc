@@ -153,6 +153,7 @@ Expected<PathsResult> paths(const Request& r, const GraphOptionsRequest& g) {
   PathsResult p;
   p.view = std::move(*v);
   p.paths = shortest_paths(p.view.graph, p.view.untrusted, p.view.critical);
+  p.ways_in = access_paths(p.view.graph, p.view.untrusted, p.view.critical);
   return p;
 }
 

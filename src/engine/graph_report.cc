@@ -73,12 +73,20 @@ nlohmann::ordered_json path_json(const Context& ctx, const std::vector<Component
   return hops;
 }
 
-std::string path_text(const Context& ctx, const std::vector<ComponentIdx>& path) {
+// "a [Huawei] -[n3 encrypted]-> b -[n4]-> c": each hop's interface and
+// protection, in the notation `assess` uses for its ways in.
+std::string way_in_text(const Context& ctx, const AccessPath& w) {
   std::string s;
-  for (size_t i = 0; i < path.size(); ++i) {
-    s += id_of(ctx, path[i]);
-    if (i == 0) s += " [" + vendor_of(ctx, path[i]) + "]";
-    if (i + 1 < path.size()) s += " -" + hop_interface(ctx, path[i], path[i + 1]) + "-> ";
+  for (size_t i = 0; i < w.nodes.size(); ++i) {
+    s += id_of(ctx, w.nodes[i]);
+    if (i == 0) s += " [" + vendor_of(ctx, w.nodes[i]) + "]";
+    if (i + 1 < w.nodes.size()) {
+      const LinkIdx l = w.links[i];
+      std::string label(interface_name(ctx.network->links.interface[l]));
+      for (Protection p : {kEncrypted, kIntegrity, kMonitored})
+        if (ctx.network->links.protection[l] & p) label += " " + std::string(protection_name(p));
+      s += " -[" + label + "]-> ";
+    }
   }
   return s;
 }
@@ -324,8 +332,15 @@ std::string render_paths(const engine::PathsResult& r, const GraphRenderOptions&
       e["function"] = std::string(function_name(ctx.network->components.function[ctx.critical[i]]));
       e["reachable"] = !paths[i].empty();
       if (!paths[i].empty()) {
-        e["hops"] = paths[i].size() - 1;
-        e["path"] = path_json(ctx, paths[i]);
+        const bool itself = paths[i].size() == 1;
+        e["itself_untrusted"] = itself;
+        if (!itself) {
+          e["hops"] = paths[i].size() - 1;
+          e["path"] = path_json(ctx, paths[i]);
+        } else if (!res->ways_in[i].nodes.empty()) {
+          e["hops"] = res->ways_in[i].nodes.size() - 1;
+          e["path"] = path_json(ctx, res->ways_in[i].nodes);
+        }
       }
       arr.push_back(std::move(e));
     }
@@ -345,10 +360,18 @@ std::string render_paths(const engine::PathsResult& r, const GraphRenderOptions&
       continue;
     }
     if (opt.limit != 0 && shown++ >= opt.limit) continue;
-    o << "\n"
-      << id_of(ctx, t) << " (" << function_name(ctx.network->components.function[t]) << ", "
-      << domain_name(function_domain(ctx.network->components.function[t])) << "): " << paths[i].size() - 1 << " hops\n  "
-      << path_text(ctx, paths[i]) << "\n";
+    const Function f = ctx.network->components.function[t];
+    o << "\n" << id_of(ctx, t) << " (" << function_name(f) << ", " << domain_name(function_domain(f)) << "): ";
+    const AccessPath& way = res->ways_in[i];
+    if (paths[i].size() == 1) {
+      // Not a 0-hop path: the equipment is itself untrusted and critical.
+      o << "itself untrusted (" << vendor_of(ctx, t) << "), a " << domain_name(function_domain(f)) << " function\n";
+      if (!way.nodes.empty())
+        o << "  and reached from other untrusted equipment in " << way.nodes.size() - 1 << " hop"
+          << (way.nodes.size() == 2 ? "" : "s") << ": " << way_in_text(ctx, way) << "\n";
+      continue;
+    }
+    o << way.nodes.size() - 1 << " hop" << (way.nodes.size() == 2 ? "" : "s") << "\n  " << way_in_text(ctx, way) << "\n";
   }
   if (opt.limit != 0 && shown > opt.limit) o << "\n... " << shown - opt.limit << " more (--limit 0 shows all)\n";
   return o.str();
