@@ -8,14 +8,12 @@
 #include <fmt/format.h>
 
 #include "netvet/plan.h"
+#include "yaml_input.h"
 
 namespace netvet {
 namespace {
 
-SourceLoc loc_of(const std::string& file, const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
-  return {file, static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1), {}};
-}
+using plan_internal::loc_of;
 
 // Per-component lookups go from the most specific key to the least.
 template <typename Map>
@@ -245,13 +243,9 @@ CostModel CostModel::for_jurisdiction(std::string_view code) const {
 }
 
 Expected<CostModel> parse_cost_model(std::string_view yaml, const std::string& file, Diagnostics& diags) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::ParserException& e) {
-    diags.error({file, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1), {}}, e.msg);
-    return diags.to_status();
-  }
+  auto doc = plan_internal::load_yaml(yaml, file, diags);
+  if (!doc) return diags.to_status();
+  const YAML::Node& root = *doc;
   CostModel m;
   m.file = file;
   if (!root.IsMap()) {
@@ -262,7 +256,7 @@ Expected<CostModel> parse_cost_model(std::string_view yaml, const std::string& f
   try {
     reader.section(root, m, nullptr, true);
   } catch (const YAML::Exception& e) {  // a list or map where a name should be
-    diags.error({file, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1), {}},
+    diags.error(plan_internal::loc_of(file, e.mark),
                 "expected a name or number here: " + e.msg);
   }
   if (!reader.has_version()) diags.error({file, 1, 1, {}}, "missing netvet-costs: 1");

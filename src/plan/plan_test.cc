@@ -258,15 +258,21 @@ TEST(Plan, CoreExclusionReplacedWithCheapestAllowedVendor) {
   EXPECT_EQ(p->checkpoints[0].outcome, "no-significant-risk");
 }
 
-TEST(Plan, NamedVendorMustBeAllowed) {
-  auto kb = test_kb();
-  ASSERT_TRUE(kb);
-  kb->jurisdictions["XX"].rules = {ran_cap(0)};
+// One site with one Huawei gNB.
+Network one_huawei_gnb() {
   Network net;
   SiteIdx s = net.add_site("S0");
   ComponentIdx g = net.add_component("gnb-0", Function::kGnb);
   net.components.vendor[g] = net.strings.intern("Huawei");
   net.components.site[g] = s;
+  return net;
+}
+
+TEST(Plan, NamedVendorMustBeAllowed) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {ran_cap(0)};
+  const Network net = one_huawei_gnb();
   PlanOptions o = options();
   o.vendor = "ericsson";
   auto p = plan({net, nullptr, *kb, o});
@@ -297,11 +303,7 @@ TEST(Plan, PortfoliosLimitReplacementsToWhatAVendorMakes) {
   auto kb = test_kb();
   ASSERT_TRUE(kb);
   kb->jurisdictions["XX"].rules = {ran_cap(0)};
-  Network net;
-  SiteIdx s = net.add_site("S0");
-  ComponentIdx g = net.add_component("gnb-0", Function::kGnb);
-  net.components.vendor[g] = net.strings.intern("Huawei");
-  net.components.site[g] = s;
+  const Network net = one_huawei_gnb();
   Diagnostics diags;
   auto portfolios = parse_portfolios(R"(netvet-portfolios: 1
 vendors:

@@ -7,16 +7,14 @@
 #include <algorithm>
 
 #include "netvet/plan.h"
+#include "yaml_input.h"
 
 namespace netvet {
 namespace {
 
-constexpr std::string_view kEvidenceNames[] = {"vendor-page", "vendor-document", "report"};
+using plan_internal::loc_of;
 
-SourceLoc loc_of(const std::string& file, const YAML::Node& n) {
-  const YAML::Mark m = n.Mark();
-  return {file, static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1), {}};
-}
+constexpr std::string_view kEvidenceNames[] = {"vendor-page", "vendor-document", "report"};
 
 std::string hint(std::string_view s, const std::vector<std::string_view>& names) {
   auto d = did_you_mean(s, names);
@@ -41,13 +39,9 @@ const PortfolioEntry* Portfolios::supplies(std::string_view vendor, Function f) 
 }
 
 Expected<Portfolios> parse_portfolios(std::string_view yaml, const std::string& file, Diagnostics& diags) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::ParserException& e) {
-    diags.error({file, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1), {}}, e.msg);
-    return diags.to_status();
-  }
+  auto doc = plan_internal::load_yaml(yaml, file, diags);
+  if (!doc) return diags.to_status();
+  const YAML::Node& root = *doc;
   Portfolios out;
   out.file = file;
   if (!root.IsMap() || !root["netvet-portfolios"] || root["netvet-portfolios"].as<std::string>("") != "1") {
@@ -68,7 +62,7 @@ Expected<Portfolios> parse_portfolios(std::string_view yaml, const std::string& 
   try {
     read_vendors(vendors, file, out, diags);
   } catch (const YAML::Exception& e) {  // a list or map where a name should be
-    diags.error({file, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1), {}},
+    diags.error(plan_internal::loc_of(file, e.mark),
                 "expected a name here: " + e.msg);
   }
   if (diags.has_errors()) return diags.to_status();
