@@ -77,11 +77,14 @@ void read_vendors(const YAML::Node& vendors, const std::string& file, Portfolios
     const std::string vendor = v->first.as<std::string>();
     out.vendor_loc[vendor] = loc_of(file, v->first);
     auto& entries = out.vendors[vendor];
-    if (!v->second.IsSequence()) {
-      diags.error(loc_of(file, v->second), fmt::format("vendor \"{}\": expected a list of entries", vendor));
+    // A copy: v->second lives in a proxy that ends with the expression, so a
+    // range-for over it would read a dead node (ASan: stack-use-after-scope).
+    const YAML::Node list = v->second;
+    if (!list.IsSequence()) {
+      diags.error(loc_of(file, list), fmt::format("vendor \"{}\": expected a list of entries", vendor));
       continue;
     }
-    for (const YAML::Node& n : v->second) {
+    for (const YAML::Node& n : list) {
       if (!n.IsMap()) {
         diags.error(loc_of(file, n), "expected an entry {functions, product, evidence, url, seen}");
         continue;
