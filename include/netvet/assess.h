@@ -5,6 +5,7 @@
 // clearance: findings above it are not in it at all, only counted.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -127,6 +128,10 @@ struct Assessment {
   // reader may see (the site map marks their sites). Empty for hand-built ones.
   std::vector<uint8_t> high_risk;
   std::string network_file, proposal_file;
+  // Finding id -> the cheapest work that clears it, in words, when a mitigation
+  // plan was made for this assessment (`netvet assess --plan`, attach_remedies
+  // in netvet/plan.h); reports word remediation from it rather than the kind.
+  std::map<std::string, std::string> remedies;
 };
 
 struct AssessInput {

@@ -232,6 +232,14 @@ Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, int throu
 // protecting a link replaces it with the same link protected.
 Expected<Proposal> plan_as_proposal(const PlanInput& input, const Plan& plan);
 
+// Gives each visible binding violation of `a` the plan's work that clears it
+// (a.remedies): the actions for the finding's rule on its components, and the
+// link protections for its rule, with their cost. Call with a plan made over
+// the same inputs at the same clearance (engine::plan), so a remedy never
+// reflects a rule the reader may not see. A finding the plan does not touch
+// keeps the kind's wording.
+void attach_remedies(Assessment& a, const Plan& plan);
+
 // Renderings (strings; the CLI writes them).
 std::string write_plan_text(const Plan& plan);
 nlohmann::ordered_json plan_json(const Plan& plan);

@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <iostream>
 #include <memory>
 #include <string>
 
 #include "commands.h"
 #include "netvet/engine.h"
 #include "netvet/io.h"
+#include "netvet/plan.h"
 #include "netvet/report.h"
 #include "pdf.h"
 
@@ -20,6 +22,7 @@ struct AssessArgs : RequestArgs {
   std::string format = "text";
   size_t max_unjudged = 0;
   bool verbose = false;
+  bool plan = false;
 };
 
 constexpr const char* kFooter = R"(Options in detail:
@@ -72,6 +75,24 @@ int run(const Globals& g, const AssessArgs& args) {
   request.max_unjudged = args.max_unjudged;
   auto result = engine::assess(request);
   if (!result) return report_error(kWho, result.error());
+  if (args.plan) {
+    // The remediation each finding shows becomes the cheapest plan's work for
+    // it: planned over what the reader may see, on the assessment's date.
+    engine::PlanRequest plan_request{request, {}};
+    Diagnostics diags;
+    const std::string costs_file = g.kb_dir + "/costs.yaml";
+    auto text = read_file(costs_file);
+    if (!text) return report_error(kWho, text.error());
+    auto costs = parse_cost_model(*text, costs_file, diags);
+    if (!costs || diags.has_errors()) {
+      std::cerr << diags.format();
+      return kExitBadInput;
+    }
+    plan_request.options.costs = std::move(*costs);
+    auto planned = engine::plan(plan_request);
+    if (!planned) return report_error(kWho, planned.error());
+    attach_remedies(*result, *planned);
+  }
   PhaseTimer report_timer(g.profile_sink(), "report");  // until the report is written
 
   std::string out;
@@ -107,6 +128,9 @@ void register_assess(CLI::App& app, Globals& g, int& exit_code) {
       ->check(CLI::IsMember({"text", "json", "sarif", "html", "pdf"}))
       ->type_name("text|json|sarif|html|pdf");
   sub->add_flag("--verbose,-v", args->verbose, "Text: every finding's evidence and citation, and the metrics");
+  sub->add_flag("--plan", args->plan,
+                "Word each finding's remediation from the cheapest mitigation plan (costs.yaml in the KB; "
+                "netvet plan shows the whole plan)");
   sub->add_option("--max-unjudged", args->max_unjudged,
                   "Unjudged components allowed before insufficient-information (default 0)")
       ->type_name("N");

@@ -525,6 +525,38 @@ TEST(Plan, IsolationProtectsOneLinkWhenCheaperThanSwapping) {
   EXPECT_TRUE(p->verified) << write_plan_text(*p);
 }
 
+// A report words each finding's remediation from the plan's work for that
+// finding's rule on its components; a finding the plan does not touch gets none.
+TEST(Plan, RemediesAreThePlansWorkPerFinding) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  RuleSpec advisory = rule("xx.advice", "exclude", sel({{"vendor.risk", {"high"}}}));
+  advisory.binding = false;
+  kb->jurisdictions["XX"].rules = {core_exclusion(), advisory};
+  Network net;
+  SiteIdx s = net.add_site("CORE");
+  for (const char* id : {"amf-1", "smf-1"}) {
+    ComponentIdx c = net.add_component(id, id[0] == 'a' ? Function::kAmf : Function::kSmf);
+    net.components.vendor[c] = net.strings.intern("Huawei");
+    net.components.site[c] = s;
+  }
+  auto p = plan({net, nullptr, *kb, options()});
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->status, PlanStatus::kOptimal) << write_plan_text(*p);
+  AssessOptions ao;
+  ao.jurisdiction = "XX";
+  ao.date = options().date;
+  auto a = assess({net, nullptr, *kb, ao});
+  ASSERT_TRUE(a) << a.error().to_string();
+  ASSERT_EQ(a->findings.size(), 2u);
+  attach_remedies(*a, *p);
+  ASSERT_EQ(a->remedies.size(), 1u);
+  const Finding& core = a->findings[0].rule == "xx.core" ? a->findings[0] : a->findings[1];
+  EXPECT_EQ(a->remedies[core.id],
+            "Replace amf-1 and smf-1 with ericsson in 2025 (XTS 2,000, the cheapest plan's work for this finding, "
+            "site visits aside).");
+}
+
 TEST(CostModel, ParsesAndReportsErrorsWithLocations) {
   Diagnostics d;
   auto m = parse_cost_model(

@@ -1,6 +1,11 @@
 // Text and JSON renderings of a plan. Deterministic: the same plan gives the
 // same bytes (solver statistics such as seconds are left out of both).
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -33,7 +38,62 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
 // Text lists this many actions; JSON always lists all of them.
 constexpr size_t kTextActions = 200;
 
+// "a", "a and b", "a, b and 2 more": at most `named` ids.
+std::string id_list(const std::vector<std::string>& ids, size_t named = 3) {
+  std::string out;
+  const size_t shown = std::min(named, ids.size());
+  for (size_t i = 0; i < shown; ++i) {
+    if (i) out += i + 1 == shown && ids.size() == shown ? " and " : ", ";
+    out += ids[i];
+  }
+  if (ids.size() > shown) out += " and " + std::to_string(ids.size() - shown) + " more";
+  return out;
+}
+
 }  // namespace
+
+void attach_remedies(Assessment& a, const Plan& plan) {
+  if (plan.status != PlanStatus::kOptimal && plan.status != PlanStatus::kFeasible) return;
+  for (const Finding& f : a.findings) {
+    if (!f.binding || !f.violation) continue;
+    std::set<std::string> ids;
+    for (ComponentIdx c : f.components)
+      if (a.network && c < a.network->components.size()) ids.emplace(a.network->component_id(c));
+    // The same work in the same year, worded once: "replace a and b with ericsson in 2024".
+    std::map<std::tuple<int, ActionKind, std::string>, std::vector<std::string>> work;
+    double cost = 0;
+    for (const PlannedAction& act : plan.actions) {
+      if (std::find(act.rules.begin(), act.rules.end(), f.rule) == act.rules.end()) continue;
+      if (act.kind != ActionKind::kProtect && !ids.count(act.component_id)) continue;
+      work[{act.year, act.kind, act.to_vendor}].push_back(act.component_id);
+      cost += act.cost;
+    }
+    if (work.empty()) continue;
+    std::vector<std::string> parts;
+    for (const auto& [key, targets] : work) {
+      const auto& [year, kind, vendor] = key;
+      switch (kind) {
+        case ActionKind::kReplace:
+          parts.push_back(fmt::format("replace {} with {} in {}", id_list(targets), vendor, year));
+          break;
+        case ActionKind::kRemove:
+          parts.push_back(fmt::format("remove {} in {}", id_list(targets), year));
+          break;
+        case ActionKind::kMove:
+          parts.push_back(fmt::format("move {} beyond the zone in {}", id_list(targets), year));
+          break;
+        case ActionKind::kProtect:
+          parts.push_back(fmt::format("protect the link{} {} in {}", targets.size() == 1 ? "" : "s",
+                                      id_list(targets), year));
+          break;
+      }
+    }
+    std::string text = join(parts, "; ");
+    text[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+    a.remedies[f.id] = fmt::format("{} ({} {}, the cheapest plan's work for this finding, site visits aside).", text,
+                                   plan.currency, money(cost));
+  }
+}
 
 std::string write_plan_text(const Plan& p) {
   std::string s;

@@ -129,6 +129,8 @@ std::string first_sentence(std::string_view m) {
 }
 
 std::string remediation(const Assessment& a, const Finding& f) {
+  // A plan made for this assessment knows the cheapest work; the kind only knows what kind of work.
+  if (auto it = a.remedies.find(f.id); it != a.remedies.end()) return it->second;
   const ojson& ev = f.evidence;
   const auto comps = component_names(a, f);
   const std::string which = comps.empty() ? std::string("the equipment listed")
