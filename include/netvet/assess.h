@@ -218,5 +218,11 @@ Determination disclosed_determination(std::vector<Finding> all, std::vector<Find
 // jurisdiction, date, clearance and engine version.
 std::string assessment_digest(const Network& network, const Proposal* proposal, const KnowledgeBase& kb,
                               const Jurisdiction& jurisdiction, const AssessOptions& options);
+// The same digest at several clearances (options.clearance is not read) in one
+// pass over the network: what a service rendering one assessment at every level needs.
+std::vector<std::string> assessment_digests(const Network& network, const Proposal* proposal,
+                                            const KnowledgeBase& kb, const Jurisdiction& jurisdiction,
+                                            const AssessOptions& options,
+                                            const std::vector<Classification>& clearances);
 
 }  // namespace netvet

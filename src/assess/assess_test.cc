@@ -223,6 +223,23 @@ TEST(Digest, SameInputsSameDigest) {
   EXPECT_EQ(a.size(), 7u + 64u);
 }
 
+// One pass for several clearances gives exactly each clearance's own digest.
+TEST(Digest, SeveralClearancesInOnePassMatchEachAlone) {
+  auto kb = small_kb();
+  const auto& j = kb.jurisdictions.at("NZ");
+  std::vector<Classification> levels = {Classification::kTopSecret, Classification::kUnclassified,
+                                        Classification::kSecret};
+  auto many = assessment_digests(small_network(), nullptr, kb, j, options(), levels);
+  ASSERT_EQ(many.size(), levels.size());
+  for (size_t i = 0; i < levels.size(); ++i) {
+    auto o = options();
+    o.clearance = levels[i];
+    EXPECT_EQ(many[i], assessment_digest(small_network(), nullptr, kb, j, o)) << i;
+  }
+  EXPECT_NE(many[0], many[1]);
+  EXPECT_NE(many[1], many[2]);
+}
+
 TEST(Digest, ChangesWhenAnyInputChanges) {
   auto kb = small_kb();
   const auto& j = kb.jurisdictions.at("NZ");

@@ -23,14 +23,30 @@
 namespace netvet {
 namespace {
 
-// Streams tokens into a sha256 context through a small buffer, so hashing a
-// national network does not first build a second copy of it in memory.
+// Streams tokens into sha256 contexts through a small buffer, so hashing a
+// national network does not first build a second copy of it in memory. Several
+// contexts hash the same tokens but for one value each may differ (the
+// reader's clearance): the digests of several clearances in one pass over the network.
 class Canon {
  public:
-  Canon() : ctx_(EVP_MD_CTX_new(), &EVP_MD_CTX_free) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
-      throw std::runtime_error("sha256 init failed");
+  explicit Canon(size_t contexts = 1) {
+    for (size_t i = 0; i < contexts; ++i) {
+      ctxs_.emplace_back(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+      if (!ctxs_.back() || EVP_DigestInit_ex(ctxs_.back().get(), EVP_sha256(), nullptr) != 1)
+        throw std::runtime_error("sha256 init failed");
+    }
     buf_.reserve(kFlushAt + 1024);
+  }
+
+  // One string token per context, each as str() would write it.
+  void str_each(const std::vector<std::string_view>& values) {
+    flush();
+    for (size_t i = 0; i < ctxs_.size(); ++i) {
+      integer('s', values.at(i).size(), ':');
+      buf_.append(values[i]);
+      update(*ctxs_[i]);
+      buf_.clear();
+    }
   }
 
   void tag(std::string_view t) {
@@ -67,15 +83,19 @@ class Canon {
       buf_.append("n;");
   }
 
-  std::string finish() {
+  std::vector<std::string> finish() {
     flush();
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_DigestFinal_ex(ctx_.get(), md, &len) != 1) throw std::runtime_error("sha256 final failed");
-    std::string hex;
-    hex.reserve(len * 2);
-    for (unsigned i = 0; i < len; ++i) fmt::format_to(std::back_inserter(hex), "{:02x}", md[i]);
-    return hex;
+    std::vector<std::string> out;
+    for (auto& ctx : ctxs_) {
+      unsigned char md[EVP_MAX_MD_SIZE];
+      unsigned int len = 0;
+      if (EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) throw std::runtime_error("sha256 final failed");
+      std::string hex;
+      hex.reserve(len * 2);
+      for (unsigned i = 0; i < len; ++i) fmt::format_to(std::back_inserter(hex), "{:02x}", md[i]);
+      out.push_back(std::move(hex));
+    }
+    return out;
   }
 
  private:
@@ -84,11 +104,15 @@ class Canon {
     if (buf_.size() >= kFlushAt) flush();
   }
   void flush() {
-    if (!buf_.empty() && EVP_DigestUpdate(ctx_.get(), buf_.data(), buf_.size()) != 1)
-      throw std::runtime_error("sha256 update failed");
+    for (auto& ctx : ctxs_) update(*ctx);
     buf_.clear();
   }
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
+  // Hashes the buffer into one context (the caller clears it).
+  void update(EVP_MD_CTX& ctx) {
+    if (!buf_.empty() && EVP_DigestUpdate(&ctx, buf_.data(), buf_.size()) != 1)
+      throw std::runtime_error("sha256 update failed");
+  }
+  std::vector<std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>> ctxs_;
   std::string buf_;
 };
 
@@ -356,20 +380,31 @@ std::string sha256_hex(std::string_view bytes) {
   return hex;
 }
 
-std::string assessment_digest(const Network& network, const Proposal* proposal, const KnowledgeBase& kb,
-                              const Jurisdiction& jurisdiction, const AssessOptions& options) {
-  Canon c;
+std::vector<std::string> assessment_digests(const Network& network, const Proposal* proposal,
+                                            const KnowledgeBase& kb, const Jurisdiction& jurisdiction,
+                                            const AssessOptions& options,
+                                            const std::vector<Classification>& clearances) {
+  Canon c(clearances.size());
   c.tag("netvet-assessment-digest 1");
   c.str(kEngineVersion);
   c.str(jurisdiction.code);
   c.str(options.date.to_string());
-  c.str(classification_name(options.clearance));
+  std::vector<std::string_view> names;
+  for (Classification level : clearances) names.push_back(classification_name(level));
+  c.str_each(names);
   c.flag(options.graph_metrics);
   write_network(c, network, /*with_links=*/true);
   c.flag(proposal != nullptr);
   if (proposal) write_proposal(c, *proposal);
   write_kb(c, kb, jurisdiction);
-  return "sha256:" + c.finish();
+  std::vector<std::string> out = c.finish();
+  for (auto& d : out) d = "sha256:" + d;
+  return out;
+}
+
+std::string assessment_digest(const Network& network, const Proposal* proposal, const KnowledgeBase& kb,
+                              const Jurisdiction& jurisdiction, const AssessOptions& options) {
+  return assessment_digests(network, proposal, kb, jurisdiction, options, {options.clearance}).front();
 }
 
 }  // namespace netvet

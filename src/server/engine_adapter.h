@@ -2,17 +2,27 @@
 // (include/netvet/engine.h), as the CLI does.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "netvet/common.h"
 #include "netvet/kb.h"
+#include "netvet/model.h"
 #include "netvet/store.h"
 
 namespace netvet::server {
 
-// Checks that a network and a proposal (native YAML or JSON, told apart by the
-// first byte) read cleanly (an empty one is not checked); errors name "network" or "proposal" with line:column.
+// A network and a proposal as read from their text (either may be absent).
+struct ParsedInputs {
+  std::shared_ptr<const Network> network;
+  std::shared_ptr<const Proposal> proposal;
+};
+
+// Reads a network and a proposal (native YAML or JSON, told apart by the first
+// byte; an empty one is not read); errors name "network" or "proposal" with
+// line:column. check_inputs only says whether they read cleanly.
+Expected<ParsedInputs> read_inputs(const std::string& network, const std::string& proposal, size_t max_bytes);
 Status check_inputs(const std::string& network, const std::string& proposal, size_t max_bytes);
 
 // "yaml" or "json", by the first non-space byte.
@@ -22,7 +32,10 @@ std::string native_format(const std::string& text);
 // assessment at every clearance, each through the engine's own disclosure
 // (so score, metrics and digest at a level come only from what that level may
 // see). findings are every finding, at TOP-SECRET, with their classification.
-Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job);
+// `parsed`, when given, is the job's network and proposal already read from
+// the job's text (the server keeps what it read to check a submission), so a
+// national network is not read twice.
+Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job, const ParsedInputs* parsed = nullptr);
 
 // A NetBox export or a CycloneDX BOM uploaded as the network, converted on the
 // server as `netvet import` does (default role map): the native JSON network,

@@ -672,6 +672,13 @@ TEST(EngineJob, EveryClearanceRendersExactlyAsTheEngineDoes) {
       }
     }
     EXPECT_EQ(saw_secret, !overlay.empty());
+    // The job given the network and proposal the server already read (as it
+    // checked the submission) renders the same bytes.
+    auto read = server::read_inputs(job.network, job.proposal, size_t{1} << 30);
+    ASSERT_TRUE(read) << read.error().to_string();
+    auto again = server::run_engine(*kb, job, &*read);
+    ASSERT_TRUE(again) << again.error().to_string();
+    EXPECT_EQ(again->renderings, result->renderings);
     bool secret_finding = false;
     for (const auto& f : result->findings) secret_finding |= f.classification == Classification::kSecret;
     EXPECT_EQ(secret_finding, !overlay.empty());
