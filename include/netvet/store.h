@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "netvet/common.h"
@@ -142,6 +143,17 @@ struct AuditCheck {
   std::string problem;
 };
 
+// The newest audit entry, kept outside the database (`netvet audit head`): a
+// chain verifies after its newest entries are deleted, or after it is
+// rewritten from some entry on, but no longer holds the entry an anchor names.
+// Written "SEQ:HASH".
+struct AuditHead {
+  int64_t seq = 0;  // 0: the log is empty
+  std::string hash;
+  std::string to_string() const { return std::to_string(seq) + ":" + hash; }
+  static std::optional<AuditHead> parse(std::string_view text);
+};
+
 struct Page {
   int64_t after = 0;  // ids greater than this
   int limit = 50;
@@ -214,7 +226,10 @@ class Store {
   virtual Status audit(const std::string& actor, const std::string& action, const std::string& subject,
                        const std::string& detail) = 0;
   virtual std::vector<AuditEntry> audit_log(const Page& page) = 0;
-  virtual AuditCheck verify_audit() = 0;
+  virtual AuditHead audit_head() = 0;
+  // Recomputes the chain; each anchor must name an entry the chain holds with
+  // that hash (entries after it are newer, and fine).
+  virtual AuditCheck verify_audit(const std::vector<AuditHead>& anchors = {}) = 0;
 };
 
 // The hash of an audit entry: sha256 over prev and every field, so editing,

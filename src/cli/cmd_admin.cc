@@ -1,6 +1,7 @@
 // `netvet admin` (users and tokens) and `netvet audit` (verify and read the
 // audit log): what an administrator runs on the server's machine, straight
 // against the store, before and beside `netvet serve`.
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -120,16 +121,49 @@ void register_audit(CLI::App& app, Globals&, int& exit_code) {
   auto* audit = app.add_subcommand("audit", "Check and read the service's hash-chained audit log");
   audit->require_subcommand(1);
   auto db = std::make_shared<std::string>("netvet.db");
+  auto heads = std::make_shared<std::vector<std::string>>();
+  auto anchor_files = std::make_shared<std::vector<std::string>>();
   auto* verify = audit->add_subcommand(
       "verify", "Recompute the hash chain; exit 0 when intact, 1 naming the first entry that was edited or removed");
   verify->add_option("--db", *db, kDbHelp)->capture_default_str();
-  verify->callback([&exit_code, db] {
+  verify->add_option("--expect-head", *heads,
+                     "A head printed earlier by `netvet audit head` (SEQ:HASH): the log must still hold that entry, "
+                     "so deleting the newest entries is detected (repeatable)");
+  verify->add_option("--anchors", *anchor_files,
+                     "A file of heads, one SEQ:HASH a line (e.g. `netvet audit head >> FILE` from cron), each checked "
+                     "as --expect-head")
+      ->check(CLI::ExistingFile);
+  verify->footer(R"(
+The chain alone cannot show that its newest entries were deleted (what is left
+still verifies). Keep the head outside the database and check against it:
+  netvet audit head --db netvet.db >> /elsewhere/netvet-anchors     # e.g. hourly
+  netvet audit verify --db netvet.db --anchors /elsewhere/netvet-anchors)");
+  verify->callback([&exit_code, db, heads, anchor_files] {
+    std::vector<AuditHead> anchors;
+    std::vector<std::pair<std::string, std::string>> texts;  // where, text
+    for (const auto& h : *heads) texts.emplace_back("--expect-head", h);
+    for (const auto& f : *anchor_files) {
+      std::ifstream in(f);
+      std::string line;
+      for (int n = 1; std::getline(in, line); ++n)
+        if (line.find_first_not_of(" \t\r") != std::string::npos) texts.emplace_back(f + ":" + std::to_string(n), line);
+    }
+    for (const auto& [where, text] : texts) {
+      auto h = AuditHead::parse(text);
+      if (!h) {
+        std::cerr << "netvet audit verify: error: " << where << ": \"" << text
+                  << "\" is not a head SEQ:HASH (as `netvet audit head` prints it)\n";
+        exit_code = kExitBadInput;
+        return;
+      }
+      anchors.push_back(*h);
+    }
     auto store = open_or_report(*db, "audit verify");
     if (!store) {
       exit_code = kExitBadInput;
       return;
     }
-    auto check = store->verify_audit();
+    auto check = store->verify_audit(anchors);
     if (check.ok) {
       std::cout << "audit log intact: " << check.entries << " entries\n";
       exit_code = kExitOk;
@@ -138,6 +172,19 @@ void register_audit(CLI::App& app, Globals&, int& exit_code) {
                 << " entries before it verify)\n";
       exit_code = kExitRisk;
     }
+  });
+  auto head_db = std::make_shared<std::string>("netvet.db");
+  auto* head = audit->add_subcommand(
+      "head", "Print the newest entry as SEQ:HASH, to keep outside the database for `audit verify --expect-head`");
+  head->add_option("--db", *head_db, kDbHelp)->capture_default_str();
+  head->callback([&exit_code, head_db] {
+    auto store = open_or_report(*head_db, "audit head");
+    if (!store) {
+      exit_code = kExitBadInput;
+      return;
+    }
+    std::cout << store->audit_head().to_string() << "\n";
+    exit_code = kExitOk;
   });
   auto log_db = std::make_shared<std::string>("netvet.db");
   auto* log = audit->add_subcommand("log", "Print the audit log, one entry a line: seq, time, actor, action, subject, detail");

@@ -6,7 +6,10 @@
 #   shared-queue two servers on one PostgreSQL take jobs from one queue
 #                (FOR UPDATE SKIP LOCKED): every job runs exactly once, both take
 #                some. Skips (exit 77) when NETVET_TEST_PG is not set.
-# Usage: processes_test.sh NETVET SOURCE_DIR durability|shared-queue
+#   audit-anchor `netvet audit head` and `audit verify --expect-head/--anchors`:
+#                a head the log no longer reaches fails verify (exit 1), a
+#                malformed one is bad input (exit 2). Tampering itself is in store_test.
+# Usage: processes_test.sh NETVET SOURCE_DIR durability|shared-queue|audit-anchor
 set -euo pipefail
 netvet=$1 src=$2 which=$3
 work=$(mktemp -d /tmp/netvet-proc.XXXXXX)
@@ -116,5 +119,26 @@ shared-queue)
   psql -q "$NETVET_TEST_PG" -c "DROP SCHEMA $schema CASCADE" >/dev/null
   echo "shared-queue: $n jobs, each run once, shared by two servers"
   ;;
-*) echo "usage: processes_test.sh NETVET SOURCE_DIR durability|shared-queue" >&2; exit 2 ;;
+audit-anchor)
+  db=$work/netvet.db
+  "$netvet" admin user add --db "$db" --name one --role operator --tenant spark >/dev/null 2>&1
+  head=$("$netvet" audit head --db "$db")
+  [[ $head =~ ^[0-9]+:[0-9a-f]{64}$ ]] || fail "audit head printed '$head', not SEQ:HASH"
+  echo "$head" >"$work/anchors"
+  "$netvet" admin user add --db "$db" --name two --role operator --tenant spark >/dev/null 2>&1
+  "$netvet" audit head --db "$db" >>"$work/anchors"
+  out=$("$netvet" audit verify --db "$db" --anchors "$work/anchors" --expect-head "$head") || fail "verify with anchors: $out"
+  # A head beyond the log: what a deletion of the newest entries looks like to verify.
+  seq=${head%%:*} hash=${head#*:}
+  set +e
+  out=$("$netvet" audit verify --db "$db" --expect-head "$((seq + 40)):$hash"); rc=$?
+  set -e
+  [[ $rc == 1 && $out == *"were deleted"* ]] || fail "a head past the log's end: exit $rc, '$out'"
+  set +e
+  "$netvet" audit verify --db "$db" --expect-head "not-a-head" 2>"$work/err"; rc=$?
+  set -e
+  [[ $rc == 2 ]] && grep -q "is not a head SEQ:HASH" "$work/err" || fail "a malformed head: exit $rc, $(cat "$work/err")"
+  echo "audit-anchor: head $head verified, a missing tail and a malformed head refused"
+  ;;
+*) echo "usage: processes_test.sh NETVET SOURCE_DIR durability|shared-queue|audit-anchor" >&2; exit 2 ;;
 esac

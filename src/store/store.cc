@@ -6,7 +6,10 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
+#include <climits>
+#include <map>
 #include <condition_variable>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -684,8 +687,19 @@ class SqlStore final : public Store {
     return out;
   }
 
-  AuditCheck verify_audit() override {
+  AuditHead audit_head() override {
+    AuditHead head;
+    read_or_throw([&](Conn& c) {
+      if (auto last = c.one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
+        head = AuditHead{to_int((*last)[0]), to_str((*last)[1])};
+    });
+    return head;
+  }
+
+  AuditCheck verify_audit(const std::vector<AuditHead>& anchors) override {
     AuditCheck check;
+    std::map<int64_t, std::string> anchored;  // seq -> the hash the chain holds there
+    for (const auto& a : anchors) anchored[a.seq];
     Status s = read([&](Conn& c) {
       std::string prev;
       int64_t expect = 1;
@@ -718,12 +732,33 @@ class SqlStore final : public Store {
           prev = e.hash;
           ++expect;
           ++check.entries;
+          if (auto it = anchored.find(e.seq); it != anchored.end()) it->second = e.hash;
         }
       }
     });
     if (!s) {
       check.ok = false;
       check.problem = s.to_string();
+    }
+    if (!check.ok) return check;
+    // The chain verifies: does it still hold what was anchored outside it?
+    for (const auto& a : anchors) {
+      if (a.seq == 0) continue;
+      if (a.seq > check.entries) {
+        check.ok = false;
+        check.bad_seq = check.entries + 1;
+        check.problem = "the log ends at entry " + std::to_string(check.entries) + ", but the anchor " +
+                        a.to_string() + " names entry " + std::to_string(a.seq) + ": entries " +
+                        std::to_string(check.entries + 1) + " to " + std::to_string(a.seq) + " were deleted";
+        return check;
+      }
+      if (anchored[a.seq] != a.hash) {
+        check.ok = false;
+        check.bad_seq = a.seq;
+        check.problem = "entry " + std::to_string(a.seq) + " is not the one anchored (" + a.to_string() +
+                        "): the chain was rewritten from this entry or an earlier one";
+        return check;
+      }
     }
     return check;
   }
@@ -934,6 +969,23 @@ bool is_postgres_url(const std::string& url) {
 }
 
 }  // namespace
+
+std::optional<AuditHead> AuditHead::parse(std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.remove_suffix(1);
+  auto colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  AuditHead h;
+  for (char ch : text.substr(0, colon)) {
+    if (ch < '0' || ch > '9' || h.seq > (INT64_MAX - 9) / 10) return std::nullopt;
+    h.seq = h.seq * 10 + (ch - '0');
+  }
+  h.hash = std::string(text.substr(colon + 1));
+  bool hex = h.hash.size() == 64 && std::all_of(h.hash.begin(), h.hash.end(), [](char ch) {
+               return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+             });
+  if (!hex && !(h.seq == 0 && h.hash.empty())) return std::nullopt;
+  return h;
+}
 
 std::string audit_hash(const AuditEntry& e) {
   nlohmann::json j = {e.prev, e.seq, e.at, e.actor, e.action, e.subject, e.detail};

@@ -269,6 +269,47 @@ TEST_P(StoreTest, DeletingOrRechainingAnAuditEntryIsDetected) {
   EXPECT_EQ(check.bad_seq, 3);
 }
 
+// The chain alone cannot show that its newest entries were deleted; a head
+// kept outside the database can, and so can it a chain rewritten from an
+// entry on (here: the tail deleted and new entries appended to what is left).
+TEST_P(StoreTest, AnAnchoredHeadDetectsTheTailDeletedOrRewritten) {
+  open_store();
+  if (IsSkipped() || HasFatalFailure()) return;
+  notify();
+  AuditHead head = store->audit_head();
+  ASSERT_GT(head.seq, 3);
+  EXPECT_EQ(AuditHead::parse(head.to_string())->hash, head.hash);
+  EXPECT_TRUE(store->verify_audit({head}).ok);
+  notify();  // newer entries than the anchor are fine
+  AuditHead later = store->audit_head();
+  auto check = store->verify_audit({head, later});
+  EXPECT_TRUE(check.ok) << check.problem;
+
+  store.reset();
+  netvet::testing::raw_sql(url, "DELETE FROM audit WHERE seq > " + std::to_string(head.seq - 2));
+  store = Store::open(url).value();
+  EXPECT_TRUE(store->verify_audit().ok) << "without an anchor the shortened chain still verifies";
+  check = store->verify_audit({head});
+  EXPECT_FALSE(check.ok);
+  EXPECT_EQ(check.bad_seq, head.seq - 1);
+  EXPECT_NE(check.problem.find("were deleted"), std::string::npos) << check.problem;
+
+  // Appending to what is left brings the count back, not the anchored entry.
+  ASSERT_TRUE(store->audit("mallory", "read", "notification/1", "{}"));
+  ASSERT_TRUE(store->audit("mallory", "read", "notification/1", "{}"));
+  ASSERT_TRUE(store->verify_audit().ok);
+  check = store->verify_audit({head});
+  EXPECT_FALSE(check.ok);
+  EXPECT_EQ(check.bad_seq, head.seq);
+  EXPECT_NE(check.problem.find("rewritten"), std::string::npos) << check.problem;
+
+  // Heads are read back strictly.
+  EXPECT_FALSE(AuditHead::parse("12"));
+  EXPECT_FALSE(AuditHead::parse("x:" + head.hash));
+  EXPECT_FALSE(AuditHead::parse("12:" + head.hash.substr(1)));
+  EXPECT_TRUE(AuditHead::parse("0:"));
+}
+
 TEST_P(StoreTest, ConcurrentWritersKeepOneUnbrokenChain) {
   open_store();
   if (IsSkipped() || HasFatalFailure()) return;
