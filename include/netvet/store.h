@@ -125,10 +125,20 @@ struct EngineResult {
   std::map<Classification, std::string> renderings;  // the assessment JSON at each clearance
 };
 
+// A KB overlay an assessor uploaded for one notification (docs/formats/policy-pack.md,
+// "Overlays"): its text is as classified as it says it is.
+struct OverlayRecord {
+  int64_t id = 0, notification_id = 0;
+  Classification classification = Classification::kUnclassified;
+  std::string text, uploaded_by;
+  int64_t at = 0;
+};
+
 struct Job {
   int64_t assessment_id = 0, notification_id = 0;
   int version = 0;
   std::string jurisdiction, date, network, network_format, proposal, proposal_format;
+  std::vector<std::string> overlays;  // the notification's overlays, oldest first
 };
 
 struct AuditEntry {
@@ -212,6 +222,12 @@ class Store {
   virtual Expected<AssessmentRecord> assessment(int64_t id) = 0;
   virtual std::vector<AssessmentRecord> assessments(int64_t notification_id) = 0;
   virtual Expected<std::string> rendering(int64_t assessment_id, Classification clearance) = 0;
+
+  // Overlays: adding one queues a re-assessment of the latest proposal version
+  // with every overlay of the notification (refused for a draft, or once accepted or directed).
+  virtual Expected<OverlayRecord> add_overlay(int64_t notification_id, Classification classification,
+                                              const std::string& text, const User& actor) = 0;
+  virtual std::vector<OverlayRecord> overlays(int64_t notification_id) = 0;
 
   // Findings.
   virtual Expected<FindingRecord> add_finding(const FindingRecord& f, const User& actor) = 0;

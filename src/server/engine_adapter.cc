@@ -106,7 +106,39 @@ Expected<ImportedInventory> import_inventory(const std::string& format, const st
   return out;
 }
 
-Expected<GraphJson> access_graph_json(const KnowledgeBase& kb, const GraphQuery& q) {
+Expected<std::shared_ptr<const KnowledgeBase>> with_notification_overlays(const KnowledgeBase& kb,
+                                                                          const std::vector<std::string>& overlays) {
+  if (overlays.empty()) return std::shared_ptr<const KnowledgeBase>();
+  std::vector<TextFile> files;
+  for (size_t i = 0; i < overlays.size(); ++i) files.push_back({"overlay " + std::to_string(i + 1), overlays[i]});
+  Diagnostics diags;
+  auto out = engine::with_overlays(SharedKb(SharedKb(), &kb), files, diags);
+  if (!out) return Status::bad_input(diags.items().empty() ? "the overlays do not load" : diags.format());
+  return std::shared_ptr<const KnowledgeBase>(out);
+}
+
+Expected<Classification> check_overlay(const KnowledgeBase& base_kb, const std::vector<std::string>& earlier,
+                                       const std::string& text, const std::string& jurisdiction) {
+  auto own = with_notification_overlays(base_kb, earlier);
+  if (!own) return own.error();
+  const KnowledgeBase& kb = *own ? **own : base_kb;
+  Diagnostics diags;
+  auto out = engine::with_overlays(SharedKb(SharedKb(), &kb), {TextFile{"overlay", text}}, diags);
+  if (!out) return Status::bad_input(diags.items().empty() ? "the overlay does not load" : diags.format());
+  if (out->overlays.size() != kb.overlays.size() + 1) return Status::bad_input("overlay: not one overlay");
+  const auto& o = out->overlays.back();
+  const Jurisdiction* mine = kb.jurisdiction(jurisdiction);
+  const Jurisdiction* its = kb.jurisdiction(o.jurisdiction);
+  if (!mine || its != mine)
+    return Status::bad_input("overlay: it is for " + o.jurisdiction + ", and this notification is assessed under " +
+                             jurisdiction);
+  return o.classification;
+}
+
+Expected<GraphJson> access_graph_json(const KnowledgeBase& base_kb, const GraphQuery& q) {
+  auto own = with_notification_overlays(base_kb, q.overlays);
+  if (!own) return own.error();
+  const KnowledgeBase& kb = *own ? **own : base_kb;
   using J = nlohmann::ordered_json;
   Diagnostics diags;
   ReadLimits l = limits_for(q.max_bytes);
@@ -187,7 +219,10 @@ Expected<GraphJson> access_graph_json(const KnowledgeBase& kb, const GraphQuery&
   return GraphJson{doc.dump(), v.marking};
 }
 
-Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job, const ParsedInputs* parsed) {
+Expected<EngineResult> run_engine(const KnowledgeBase& base_kb, const Job& job, const ParsedInputs* parsed) {
+  auto own = with_notification_overlays(base_kb, job.overlays);
+  if (!own) return own.error();
+  const KnowledgeBase& kb = *own ? **own : base_kb;
   ParsedInputs read;
   if (!parsed) {
     auto r = read_inputs(job.network, job.proposal, size_t{1} << 30);

@@ -35,7 +35,20 @@ std::string native_format(const std::string& text);
 // `parsed`, when given, is the job's network and proposal already read from
 // the job's text (the server keeps what it read to check a submission), so a
 // national network is not read twice.
+// The job's own overlays (job.overlays, uploaded for its notification) are
+// added to `kb` for this run only.
 Expected<EngineResult> run_engine(const KnowledgeBase& kb, const Job& job, const ParsedInputs* parsed = nullptr);
+
+// An overlay uploaded for one notification, read against the server's KB with
+// the notification's earlier overlays: its classification, or why it cannot be
+// used (errors name "overlay" with line:column).
+Expected<Classification> check_overlay(const KnowledgeBase& kb, const std::vector<std::string>& earlier,
+                                       const std::string& text, const std::string& jurisdiction);
+
+// The server's KB with a notification's overlays added (null when there are
+// none: use the server's own). Errors name "overlay N".
+Expected<std::shared_ptr<const KnowledgeBase>> with_notification_overlays(const KnowledgeBase& kb,
+                                                                          const std::vector<std::string>& overlays);
 
 // A NetBox export or a CycloneDX BOM uploaded as the network, converted on the
 // server as `netvet import` does (default role map): the native JSON network,
@@ -56,6 +69,7 @@ Expected<ImportedInventory> import_inventory(const std::string& format, const st
 // component's blast radius, and the view's marking (the highest level it shows).
 struct GraphQuery {
   std::string network, proposal, jurisdiction, date;
+  std::vector<std::string> overlays;  // the notification's own
   Classification clearance = Classification::kUnclassified;
   int version = 1;
   size_t max_bytes = size_t{1} << 30;

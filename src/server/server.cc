@@ -380,6 +380,23 @@ struct Api {
       assessments.push_back(std::move(o));
     }
     j["assessments"] = std::move(assessments);
+    // Overlays by their level only (never their text): those above the
+    // clearance are counted, as findings are.
+    json overlays = json::array();
+    std::map<Classification, int> overlays_withheld;
+    for (const auto& o : store.overlays(n.id)) {
+      if (o.classification > clearance) {
+        ++overlays_withheld[o.classification];
+        continue;
+      }
+      if (o.classification > Classification::kUnclassified) classified = true;
+      overlays.push_back({{"id", o.id}, {"classification", cls(o.classification)}, {"uploaded_by", o.uploaded_by},
+                          {"at", o.at}});
+    }
+    j["overlays"] = std::move(overlays);
+    json ow = json::array();
+    for (const auto& [level, count] : overlays_withheld) ow.push_back({{"classification", cls(level)}, {"count", count}});
+    j["overlays_withheld"] = std::move(ow);
     json proposals = json::array();
     for (const auto& p : store.proposals(n.id))
       proposals.push_back({{"version", p.version}, {"submitted_by", p.submitted_by}, {"at", p.at}});
@@ -749,7 +766,8 @@ void get_graph(Api& a, Call& c) {
   if (!found) refuse(404, "not_found", "notification " + std::to_string(n.id) + " has no version " + std::to_string(version));
   auto network = must(a.store.network(n.id));
   Classification clearance = effective_clearance(c.user);
-  server::GraphQuery q{network.first, proposal, n.jurisdiction, n.date, clearance, version};
+  server::GraphQuery q{network.first, proposal, n.jurisdiction, n.date, {}, clearance, version};
+  for (const auto& o : a.store.overlays(n.id)) q.overlays.push_back(o.text);
   auto graph = server::access_graph_json(a.kb, q);
   if (!graph) refuse_status(graph.error());
   if (graph->marking > Classification::kUnclassified)
@@ -779,6 +797,27 @@ void add_finding(Api& a, Call& c) {
   if (c.body.contains("evidence")) f.evidence_json = c.body["evidence"].dump();
   FindingRecord added = must(a.store.add_finding(f, c.user));
   a.send(c, 201, Api::finding_json(added));
+}
+
+// An overlay only the agency holds, for this notification alone: the
+// assessor's clearance must reach the overlay's own classification, and the
+// notification is assessed again with it (every reader then gets what their
+// clearance allows of its findings, through the engine's disclosure).
+void add_overlay(Api& a, Call& c) {
+  require_role(c.user, {Role::kAssessor}, "upload KB overlays");
+  Notification n = a.visible_notification(c, c.id());
+  std::string text = c.str("overlay", true);
+  std::vector<std::string> earlier;
+  for (auto& o : a.store.overlays(n.id)) earlier.push_back(std::move(o.text));
+  auto level = server::check_overlay(a.kb, earlier, text, n.jurisdiction);
+  if (!level) refuse(400, "bad_input", level.error().to_string());
+  if (*level > effective_clearance(c.user))
+    refuse(403, "forbidden", "the overlay is " + cls(*level) + ", above your clearance " +
+                                 cls(effective_clearance(c.user)));
+  OverlayRecord o = must(a.store.add_overlay(n.id, *level, text, c.user));
+  a.wake_workers();
+  a.send(c, 201, {{"id", o.id}, {"notification", n.id}, {"classification", cls(o.classification)},
+                  {"uploaded_by", o.uploaded_by}, {"at", o.at}});
 }
 
 FindingRecord visible_finding(Api& a, const Call& c, int64_t id) {
@@ -882,6 +921,7 @@ const RouteDef kRoutes[] = {
     {"PUT", "/api/v1/notifications/{id}/due-date", true, due_date},
     {"POST", "/api/v1/notifications/{id}/findings", true, add_finding},
     {"GET", "/api/v1/notifications/{id}/graph", true, get_graph},
+    {"POST", "/api/v1/notifications/{id}/overlays", true, add_overlay},
     {"GET", "/api/v1/findings/{id}", true, get_finding},
     {"POST", "/api/v1/findings/{id}/status", true, finding_status},
     {"GET", "/api/v1/assessments/{id}", true, get_assessment},
@@ -939,7 +979,7 @@ struct Server::Impl {
   std::vector<std::thread> workers;
 
   Impl(Store& store, const KnowledgeBase& kb, ServerOptions options)
-      : api{store, kb, options, RateLimiter(options.rate_per_minute), {}, {}, {}} {
+      : api{store, kb, options, RateLimiter(options.rate_per_minute), {}, {}, {}, {}, {}, {}, 0} {
     if (!options.tls_cert.empty() || !options.tls_key.empty()) {
       auto ssl = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
       if (!ssl->is_valid()) error = "cannot use --tls-cert " + options.tls_cert + " / --tls-key " + options.tls_key +

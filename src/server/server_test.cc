@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -290,6 +291,11 @@ TEST_P(ServiceTest, AuthorisationMatrix) {
       {"POST", "/api/v1/notifications/" + n + "/notify", json::object(), {R::kOperator}, true, U, 0},
       {"POST", "/api/v1/notifications/" + n + "/findings",
        {{"title", "t"}, {"message", "m"}, {"classification", "SECRET"}}, {R::kAssessor}, false, S, 403},
+      {"POST", "/api/v1/notifications/" + n + "/overlays",
+       {{"overlay", std::string("netvet-kb-overlay: 1\nclassification: SECRET\njurisdiction: NZ\n"
+                                "vendor_assessments:\n  - {vendor: nokia, risk: high, since: 2018-01-01, reason: ") +
+                        kSecretFinding + "}\n"}},
+       {R::kAssessor}, false, S, 403},
       {"PUT", "/api/v1/notifications/" + n + "/due-date", {{"due_date", "2018-12-01"}}, {R::kAssessor, R::kApprover}, false, U, 0},
       {"POST", "/api/v1/notifications/" + n + "/decision",
        {{"outcome", "significant-risk"}, {"reason", "r"}}, {R::kApprover}, false, U, 0},
@@ -637,6 +643,111 @@ TEST_P(ServiceTest, ReviewAndDirectionFollowASignificantRiskDecision) {
 // The job renders each clearance from as few engine runs as it can; each
 // rendering must be byte for byte what the engine gives at that clearance, with
 // and without classified content in the KB.
+// Overlays uploaded per notification, as a property over random overlays:
+// whatever level each has and whatever it names (a rule, or a vendor rating),
+// no reader below it receives any of its words in any response (the view, every
+// assessment, every finding, the graph, the list), while readers at or above
+// it do see it applied. Operators, whatever their account says, see none.
+TEST_P(ServiceTest, OverlaysPerNotificationNeverReachAReaderBelowThem) {
+  start();
+  if (IsSkipped() || HasFatalFailure()) return;
+  using C = Classification;
+  const std::vector<C> levels = {C::kUnclassified, C::kRestricted, C::kConfidential, C::kSecret, C::kTopSecret};
+  struct Reader {
+    std::string name, token;
+    C clearance;  // effective
+  };
+  std::vector<Reader> readers = {
+      {"operator", token("op", Role::kOperator, "spark", C::kTopSecret), C::kUnclassified}};
+  for (C level : levels) {
+    std::string l(classification_name(level));
+    readers.push_back({"assessor/" + l, token("as-" + l, Role::kAssessor, "gcsb", level), level});
+    readers.push_back({"approver/" + l, token("ap-" + l, Role::kApprover, "gcsb", level), level});
+  }
+  const std::string& op = readers[0].token;
+  const std::string& top = readers.back().token;  // approver, TOP-SECRET
+  Reply made = call("POST", "/api/v1/notifications", op, nz_submission());
+  ASSERT_EQ(made.status, 201) << made.text;
+  std::string n = std::to_string(made.body["id"].get<int64_t>());
+  wait_assessed(made.body["id"], op, 1);
+
+  const std::vector<std::string> components = {"akl-001-enb", "hlz-001-enb", "wlg-001-enb", "dud-001-enb",
+                                               "agg-akl", "core-mme-1"};
+  const std::vector<std::string> vendors = {"ericsson", "nokia", "cisco"};
+  std::mt19937 rng(20181128);
+  struct Uploaded {
+    C level;
+    std::string marker;
+  };
+  std::vector<Uploaded> uploaded;
+  for (int trial = 0; trial < 8; ++trial) {
+    C level = levels[1 + rng() % 4];
+    std::string l(classification_name(level));
+    std::string marker = "OVLMARK" + std::to_string(trial) + "Q";
+    std::string yaml = "netvet-kb-overlay: 1\nclassification: " + l + "\njurisdiction: NZ\n";
+    if (rng() % 2 == 0) {
+      yaml += "rules:\n  - id: nz.test.overlay-" + std::to_string(trial) + "\n    title: " + marker +
+              " title\n    kind: exclude\n    where: {id: " + components[rng() % components.size()] +
+              "}\n    effective_from: 2018-01-01\n    severity: " + (rng() % 2 ? "critical" : "medium") +
+              "\n    binding: true\n    citation:\n      instrument: " + marker +
+              " instrument\n      section: s1\n      url: https://example.invalid/" + marker +
+              "\n      fact: test data\n";
+    } else {
+      yaml += "vendor_assessments:\n  - {vendor: " + vendors[rng() % vendors.size()] +
+              ", risk: high, since: 2018-01-01, reason: " + marker + " reason}\n";
+    }
+    // An assessor below the overlay's level may not upload it; one at it may.
+    size_t below = 1 + 2 * (static_cast<size_t>(level) - 1);  // assessor one level down
+    Reply refused = call("POST", "/api/v1/notifications/" + n + "/overlays", readers[below].token, {{"overlay", yaml}});
+    EXPECT_EQ(refused.status, 403) << l << " by " << readers[below].name << ": " << refused.text;
+    Reply ok = call("POST", "/api/v1/notifications/" + n + "/overlays", readers[below + 2].token, {{"overlay", yaml}});
+    ASSERT_EQ(ok.status, 201) << yaml << ok.text;
+    EXPECT_EQ(ok.body["classification"], l);
+    EXPECT_EQ(ok.text.find(marker), std::string::npos);
+    uploaded.push_back({level, marker});
+    json view = wait_assessed(made.body["id"], top, static_cast<size_t>(trial) + 2);
+    ASSERT_EQ(view["assessments"].back()["status"], "done") << view.dump(2);
+  }
+  // A rule overlay shows in the TOP-SECRET report; so each overlay was applied.
+  json view = call("GET", "/api/v1/notifications/" + n, top).body;
+  std::string latest = view["assessments"].back()["id"].dump();
+  std::string top_report = call("GET", "/api/v1/assessments/" + latest, top).text;
+  EXPECT_NE(top_report.find("nz.test.overlay-"), std::string::npos) << "no overlay rule applied";
+
+  for (const Reader& r : readers) {
+    std::vector<std::string> texts;
+    Reply v = call("GET", "/api/v1/notifications/" + n, r.token);
+    ASSERT_EQ(v.status, 200) << r.name;
+    texts.push_back(v.text);
+    for (const auto& a : v.body["assessments"]) texts.push_back(call("GET", a["href"], r.token).text);
+    for (const auto& f : v.body["findings"])
+      texts.push_back(call("GET", "/api/v1/findings/" + f["id"].dump(), r.token).text);
+    texts.push_back(call("GET", "/api/v1/notifications/" + n + "/graph", r.token).text);
+    texts.push_back(call("GET", "/api/v1/notifications", r.token).text);
+    size_t visible = 0;
+    for (const auto& u : uploaded) {
+      if (u.level <= r.clearance) {
+        ++visible;
+        continue;
+      }
+      for (const auto& t : texts) EXPECT_EQ(t.find(u.marker), std::string::npos) << r.name << " got " << u.marker;
+    }
+    EXPECT_EQ(v.body["overlays"].size(), visible) << r.name;
+    int withheld = 0;
+    for (const auto& w : v.body["overlays_withheld"]) withheld += w["count"].get<int>();
+    EXPECT_EQ(static_cast<size_t>(withheld) + visible, uploaded.size()) << r.name;
+  }
+  // Bad overlays are refused, naming where: another jurisdiction, broken YAML.
+  const std::string& top_assessor = readers[readers.size() - 2].token;
+  Reply other = call("POST", "/api/v1/notifications/" + n + "/overlays", top_assessor,
+                     {{"overlay", "netvet-kb-overlay: 1\nclassification: SECRET\njurisdiction: UK\n"}});
+  EXPECT_EQ(other.status, 400) << other.text;
+  Reply broken =
+      call("POST", "/api/v1/notifications/" + n + "/overlays", top_assessor, {{"overlay", "netvet-kb-overlay: [1\n"}});
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_NE(broken.text.find("overlay"), std::string::npos) << broken.text;
+}
+
 TEST(EngineJob, EveryClearanceRendersExactlyAsTheEngineDoes) {
   for (std::string overlay : {"", "tests/cases/assess/disclosure-secret/overlay.yaml"}) {
     Diagnostics diags;

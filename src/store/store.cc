@@ -104,6 +104,11 @@ INSERT INTO networks (notification_id, text, format) SELECT id, network, network
 ALTER TABLE notifications DROP COLUMN network;
 ALTER TABLE notifications DROP COLUMN network_format;
 )",
+    R"(
+CREATE TABLE overlays (id {ID}, notification_id BIGINT NOT NULL REFERENCES notifications(id),
+  classification TEXT NOT NULL, text TEXT NOT NULL, uploaded_by TEXT NOT NULL, at BIGINT NOT NULL);
+CREATE INDEX overlays_notification ON overlays(notification_id, id);
+)",
 };
 
 std::string dialect_sql(std::string sql, Dialect d) {
@@ -515,7 +520,9 @@ class SqlStore final : public Store {
                      {aid});
       Job out{to_int((*j)[0]), to_int((*j)[1]), static_cast<int>(to_int((*j)[2])),
               to_str((*j)[3]), to_str((*j)[4]), to_str((*j)[5]),
-              to_str((*j)[6]), to_str((*j)[7]), to_str((*j)[8])};
+              to_str((*j)[6]), to_str((*j)[7]), to_str((*j)[8]), {}};
+      for (auto& o : c.q("SELECT text FROM overlays WHERE notification_id = ? ORDER BY id", {out.notification_id}))
+        out.overlays.push_back(to_str(o[0]));
       if (to_str((*j)[9]) == state_name(State::kNotified))
         move(c, out.notification_id, transition_for(Action::kStartAssessment), "", "engine");
       append_audit(c, "engine", "assessment.start", "assessment/" + std::to_string(aid),
@@ -594,6 +601,49 @@ class SqlStore final : public Store {
     if (!s) return s;
     if (!body) return Status::not_found("assessment " + std::to_string(aid) + " has no report (yet)");
     return *body;
+  }
+
+  // ---- overlays -----------------------------------------------------------
+
+  Expected<OverlayRecord> add_overlay(int64_t nid, Classification classification, const std::string& text,
+                                      const User& actor) override {
+    int64_t id = 0;
+    Status s = tx([&](Conn& c) {
+      Notification n = require_notification(c, nid);
+      if (n.state == State::kDraft || n.state == State::kAccepted || n.state == State::kDirected)
+        fail(Status::failed_precondition("notification " + std::to_string(nid) + " is " +
+                                         std::string(state_name(n.state)) +
+                                         ": an overlay is taken while the agency assesses (after notify, before "
+                                         "acceptance or direction)"));
+      int64_t t = now();
+      auto row = c.one("INSERT INTO overlays (notification_id, classification, text, uploaded_by, at) "
+                       "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                       {nid, cls(classification), text, actor.name, t});
+      id = to_int((*row)[0]);
+      auto latest = c.one("SELECT max(version) FROM proposals WHERE notification_id = ?", {nid});
+      enqueue(c, nid, static_cast<int>(to_int((*latest)[0])));
+      c.q("UPDATE notifications SET updated_at = ? WHERE id = ?", {t, nid});
+      // The overlay may be classified: the log keeps its level and hash only.
+      append_audit(c, actor.name, "overlay.add", subject(nid),
+                   nlohmann::json{{"overlay", id}, {"classification", cls(classification)},
+                                  {"sha256", sha256_hex(text)}}
+                       .dump());
+    });
+    if (!s) return s;
+    for (auto& o : overlays(nid))
+      if (o.id == id) return o;
+    return Status::internal("overlay " + std::to_string(id) + " vanished");
+  }
+
+  std::vector<OverlayRecord> overlays(int64_t nid) override {
+    std::vector<OverlayRecord> out;
+    read_or_throw([&](Conn& c) {
+      for (auto& r : c.q("SELECT id, notification_id, classification, text, uploaded_by, at FROM overlays "
+                         "WHERE notification_id = ? ORDER BY id",
+                         {nid}))
+        out.push_back({to_int(r[0]), to_int(r[1]), to_class(r[2]), to_str(r[3]), to_str(r[4]), to_int(r[5])});
+    });
+    return out;
   }
 
   // ---- findings -----------------------------------------------------------
