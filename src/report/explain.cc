@@ -143,10 +143,11 @@ std::string remediation(const Assessment& a, const Finding& f) {
   }
   if (f.kind == "deadline") {
     const std::string by = num(ev, "by");
+    auto days = [](const std::string& n) { return n + (n == "1" ? " day" : " days"); };
     if (ev.contains("days_overdue"))
-      return fmt::format("Replace or remove {}: the deadline of {} has passed ({} days overdue).", which, by,
-                         num(ev, "days_overdue"));
-    return fmt::format("Replace or remove {} by {} ({} days left).", which, by, num(ev, "days_left"));
+      return fmt::format("Replace or remove {}: the deadline of {} has passed ({} overdue).", which, by,
+                         days(num(ev, "days_overdue")));
+    return fmt::format("Replace or remove {} by {} ({} left).", which, by, days(num(ev, "days_left")));
   }
   if (f.kind == "isolation") {
     std::string out = fmt::format("Replace or remove the high-risk equipment that reaches them, {}, or make every way "
