@@ -686,6 +686,145 @@ TEST(GraphSweeps, WitnessSweepsMatchKosarajuForAnyIdOrder) {
   EXPECT_GT(paths.witness_gave_up, 0u);
   EXPECT_GT(paths.outside_by_in, 0u);
   EXPECT_GT(paths.outside_by_out, 0u);
+  EXPECT_GT(paths.trimmed, 0u);
+}
+
+// A two-way core with what trimming and lumping take out of the search
+// around it: in-trees and DAGs with diamonds into the core, one-way chains
+// out of it, cycles upstream (fed by a chain, feeding the core: not
+// trimmable, and trimmed nodes lead into them) and downstream (reached from
+// the core, with a tail). A trim that peels a node of a cycle, or orders a
+// peeled node wrongly, breaks the Kosaraju partition or the order.
+Edges trimmed_heavy_graph(Rng& rng, uint32_t core, uint32_t extra) {
+  Edges eg{core, {}};
+  auto node = [&] { return eg.n++; };
+  auto edge = [&](uint32_t a, uint32_t b) { eg.e.push_back({a, b}); };
+  auto any_core = [&] { return rng.below(core); };
+  for (uint32_t i = 1; i < core; ++i) {
+    const uint32_t j = rng.below(i);
+    edge(i, j);
+    edge(j, i);
+  }
+  auto cycle = [&](uint32_t len) {
+    const uint32_t first = eg.n;
+    for (uint32_t k = 0; k < len; ++k) node();
+    for (uint32_t k = 0; k < len; ++k) edge(first + k, first + (k + 1) % len);
+    return first;
+  };
+  while (eg.n < core + extra) {
+    switch (rng.below(5)) {
+      case 0: {  // an in-tree into the core
+        std::vector<uint32_t> level{node()};
+        edge(level[0], any_core());
+        for (uint32_t d = 0, depth = 1 + rng.below(4); d < depth; ++d) {
+          std::vector<uint32_t> next;
+          for (uint32_t p : level)
+            for (uint32_t k = 0, kids = rng.below(3); k < kids; ++k) {
+              next.push_back(node());
+              edge(next.back(), p);
+            }
+          level = next;
+        }
+        break;
+      }
+      case 1: {  // a diamond: x -> a, x -> b, a -> c, b -> c, c -> core
+        const uint32_t c = node(), a = node(), b = node(), x = node();
+        edge(c, any_core());
+        edge(a, c);
+        edge(b, c);
+        edge(x, a);
+        edge(x, b);
+        break;
+      }
+      case 2: {  // a one-way chain out of the core
+        uint32_t p = any_core();
+        for (uint32_t k = 0, len = 1 + rng.below(6); k < len; ++k) {
+          const uint32_t x = node();
+          edge(p, x);
+          p = x;
+        }
+        break;
+      }
+      case 3: {  // a cycle upstream, fed by a chain, feeding the core
+        const uint32_t len = 2 + rng.below(3), first = cycle(len);
+        edge(first, any_core());
+        const uint32_t feed = node();
+        edge(feed, first + rng.below(len));
+        edge(node(), feed);
+        break;
+      }
+      default: {  // a cycle downstream, reached by a chain from the core, with a tail
+        const uint32_t x = node();
+        edge(any_core(), x);
+        const uint32_t len = 2 + rng.below(3), first = cycle(len);
+        edge(x, first);
+        edge(first + rng.below(len), node());
+        break;
+      }
+    }
+  }
+  return eg;
+}
+
+// Trimming and lumping on graphs made mostly of what they take out, ids in
+// build order or shuffled, on the giant-first path and the plain one: the full
+// partition against Kosaraju; with targets, the partition of every node not
+// lumped, and lumped nodes reach no target; the order on every edge; and
+// attribution against brute force.
+TEST(GraphSweeps, TrimmingAndLumpingMatchKosarajuAndBruteForce) {
+  graph_internal::SccPaths paths;
+  for (uint64_t seed = 1; seed <= 24; ++seed) {
+    Rng rng{seed * 4241};
+    Edges eg = trimmed_heavy_graph(rng, 2 + rng.below(seed % 3 == 0 ? 1500 : 150), 20 + rng.below(1500));
+    const uint32_t n = eg.n;
+    if (seed % 2 == 0) {
+      std::vector<uint32_t> id(n);
+      std::iota(id.begin(), id.end(), 0u);
+      for (uint32_t k = 0; k < n; ++k) std::swap(id[rng.below(n)], id[rng.below(n)]);
+      for (auto& [u, v] : eg.e) {
+        u = id[u];
+        v = id[v];
+      }
+    }
+    const auto ref = kosaraju(eg);
+    const auto src = pick(rng, n, 1 + rng.below(60));
+    const auto tgt = pick(rng, n, 1 + rng.below(6));
+    const auto want = reaching_sources(eg, src, tgt);
+    std::vector<uint8_t> reaches_target(n, 0);  // brute force, node by node
+    for (uint32_t v = 0; v < n; ++v) {
+      const auto r = reach_from(eg, {v});
+      for (uint32_t t : tgt) reaches_target[v] |= r[t];
+    }
+    for (const GraphOptions& opt : {GraphOptions{}, forced_sweeps(1, &paths)}) {
+      const std::string where = "seed " + std::to_string(seed) + (opt.giant_min_nodes == 2 ? " forced" : "");
+      const auto g = AccessGraph::from_edges(n, eg.e, opt);
+      for (bool with_targets : {false, true}) {
+        graph_internal::ScratchLease scr(g);
+        const auto scc = with_targets ? graph_internal::strongly_connected(g, *scr, tgt)
+                                      : graph_internal::strongly_connected(g, *scr);
+        std::vector<uint32_t> map(n, kNone);
+        std::set<uint32_t> distinct;
+        for (uint32_t v = 0; v < n; ++v) {
+          const uint32_t c = scc.of(v);
+          ASSERT_LT(c, scc.count) << where;
+          distinct.insert(c);
+          if (c == scc.lumped) {
+            ASSERT_TRUE(with_targets) << where;
+            ASSERT_FALSE(reaches_target[v]) << where << " lumped node " << v << " reaches a target";
+            continue;
+          }
+          if (map[ref[v]] == kNone) map[ref[v]] = c;
+          ASSERT_EQ(map[ref[v]], c) << where << " node " << v;
+        }
+        ASSERT_EQ(distinct.size(), scc.count) << where;
+        for (auto [u, v] : eg.e) ASSERT_LE(scc.of(u), scc.of(v)) << where << " edge " << u << "->" << v;
+      }
+      ASSERT_NO_FATAL_FAILURE(expect_attribution(g, src, tgt, 3, want, where));
+    }
+  }
+  EXPECT_GT(paths.trimmed, 0u);
+  EXPECT_GT(paths.lumped, 0u);
+  EXPECT_GT(paths.witness_settled, 0u);
 }
 
 // The reverse index and first-neighbour columns against the edge list.

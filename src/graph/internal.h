@@ -88,6 +88,9 @@ struct Scratch {
   BigVector<uint64_t> giant;                        // SCC: members of the pivot's component
   std::vector<uint32_t> rank;                       // SCC: non-giant nodes before each 64-node word
   std::vector<uint32_t> outside;                    // SCC: the nodes outside the giant, ascending
+  std::vector<uint8_t> lumped;                      // SCC: slots lumped (reach no target)
+  std::vector<uint32_t> indeg;                      // SCC: in-degrees while trimming
+  std::vector<uint32_t> peel;                       // SCC: trimmed slots, in peeling order
 };
 
 // The graph's pool of idle scratch: concurrent queries each lease their own.
@@ -120,6 +123,8 @@ struct SccPaths {
   std::atomic<size_t> witness_gave_up{0};  // handed over to the push sweeps
   std::atomic<size_t> outside_by_in{0};    // nodes outside the giant gathered from in-rows
   std::atomic<size_t> outside_by_out{0};   // ... from out-rows
+  std::atomic<size_t> trimmed{0};          // nodes peeled before the depth-first search
+  std::atomic<size_t> lumped{0};           // nodes downstream of the giant lumped (reach no target)
 };
 inline void count_path(const AccessGraph& g, std::atomic<size_t> SccPaths::*which) {
   if (SccPaths* p = g.options().scc_paths) (p->*which).fetch_add(1, std::memory_order_relaxed);
@@ -135,16 +140,21 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
 
 // Strongly connected components. The pivot's (giant) component is settled
 // first when the graph is large, by witness sweeps over the reverse index's
-// first-neighbour columns (or, when no component dominates, by push sweeps);
-// the rest by Pearce's space-efficient
-// variant of Tarjan (one 32-bit word per node plus a root bit, iterative so a
-// 10^6-long chain cannot overflow the stack), over dense slots of the nodes
-// outside the giant only. Component ids are in topological order: every edge
-// u->w between components has of(u) < of(w). `dag` holds component edges
-// (from, to), from < to, possibly repeated, whose transitive closure is the
-// condensation's: edges out of the giant are replaced by an edge to every
-// component it reaches. The Scc refers to `scr`: valid while the caller holds it
-// and asks nothing else of it.
+// first-neighbour columns (or, when no component dominates, by push sweeps).
+// Of the nodes outside it, those with no in-edge from the rest are peeled in
+// topological order (trimming: one-way trees and chains are singletons), and
+// the rest go to Pearce's space-efficient variant of Tarjan (one 32-bit word
+// per node plus a root bit, iterative so a 10^6-long chain cannot overflow the
+// stack), over dense slots of the nodes outside the giant only. Component ids
+// are in topological order: every edge u->w between components has of(u) <
+// of(w). `dag` holds component edges (from, to), from < to, possibly
+// repeated, whose transitive closure is the condensation's: edges out of the
+// giant are replaced by an edge to every component it reaches.
+// With `targets` (attribution), nodes downstream of the giant that reach none
+// of them are not searched: they are lumped into one component, `lumped`, the
+// last, with no edges in or out; the partition is then exact for every other
+// node. Without targets it is exact everywhere. The Scc refers to `scr`: valid
+// while the caller holds it and asks nothing else of it.
 struct Scc {
   BigVector<uint32_t>& comp;  // component of each slot (slot = node when giant is null)
   uint32_t count = 0;
@@ -152,6 +162,7 @@ struct Scc {
   const uint32_t* rank = nullptr;     // slots: non-giant nodes before each word
   std::span<const uint32_t> outside;  // with a giant: the nodes outside it, ascending (slot i is outside[i])
   uint32_t giant_id = kNone;
+  uint32_t lumped = kNone;  // the component of the nodes that reach no target, or kNone
   std::vector<std::pair<uint32_t, uint32_t>> dag;
   uint32_t of(uint32_t v) const {
     if (!giant) return comp[v];
@@ -161,7 +172,7 @@ struct Scc {
     return comp[rank[v >> 6] + static_cast<uint32_t>(popcount64(~w & below))];
   }
 };
-Scc strongly_connected(const AccessGraph& g, Scratch& scr);
+Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint32_t> targets = {});
 
 // The ids of xs below n, sorted and de-duplicated: xs itself when it already
 // is (callers usually pass ascending ids; checked in one pass, no copy), else

@@ -115,7 +115,7 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   ScratchLease scr(g);
   const std::span<const uint32_t> src = sorted_unique(sources, n, *scr);
   if (src.empty() || targets.empty()) return out;
-  const Scc scc = strongly_connected(g, *scr);
+  const Scc scc = strongly_connected(g, *scr, targets);
   const uint32_t C = scc.count;
 
   // Source components, numbered by their smallest source id (sources are sorted):

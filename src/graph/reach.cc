@@ -506,10 +506,10 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
   if (queue) finish_by_queue(g, reach, pushed, scr);
 }
 
-Scc strongly_connected(const AccessGraph& g, Scratch& scr) {
+Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint32_t> targets) {
   const uint32_t n = g.node_count();
   const size_t words = (size_t{n} + 63) / 64;
-  Scc r{scr.comp, 0, nullptr, nullptr, {}, kNone, {}};
+  Scc r{scr.comp, 0, nullptr, nullptr, {}, kNone, kNone, {}};
   if (n == 0) return r;
 
   // Access graphs are dominated by two-way links, so most nodes usually sit in
@@ -569,17 +569,17 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr) {
   };
   constexpr uint32_t kGiantSlot = kNone;
   std::vector<std::pair<uint32_t, uint32_t>> cross;  // (slot, slot or kGiantSlot)
-
-  // The search below walks slot rows. Without a giant, slots are nodes and a
-  // slot's row is its out-row. With one, the rows are those of the R nodes
-  // outside it restricted to nodes outside it, gathered from whichever side
-  // reads less: their out-rows, or through the reverse index their in-rows (a
-  // manager outside the giant can hold a quarter of the network in its out-row
-  // and nothing in its in-row). A slot with an edge into the giant gets one
-  // cross edge to it.
-  std::vector<uint32_t> sub_off, sub;
+  auto& node_of = scr.outside;
+  // Downstream of the giant (F minus the giant: the giant reaches it, it does
+  // not reach the giant) nothing leads back out, so a node there reaches only
+  // nodes there. When the caller asks only about reaching `targets`, the nodes
+  // there that reach none of them are lumped into one component with no edges
+  // and never searched: where the core reaches the RAN clusters one way (the
+  // one-way family), that is most of the network. The ones kept are found by
+  // a backward search from the targets that lie there (usually none).
+  auto& lumped = scr.lumped;  // a byte per slot
+  bool any_lumped = false;
   if (giant_used) {
-    auto& node_of = scr.outside;
     node_of.clear();
     node_of.reserve(R);
     for (size_t i = 0; i < words; ++i)
@@ -588,32 +588,76 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr) {
         if (v >= n) break;
         node_of.push_back(v);
       }
-    uint64_t out_sum = 0, in_sum = 0;
-    for (uint32_t v : node_of) {
-      out_sum += g.out(v).size();
-      in_sum += g.in(v).size();
+    if (!targets.empty()) {
+      lumped.assign(R, 0);
+      for (uint32_t s = 0; s < R; ++s) lumped[s] = F[node_of[s]];
+      std::vector<uint32_t> queue;
+      auto keep = [&](uint32_t v) {
+        if (in_giant(v)) return;
+        uint8_t& l = lumped[slot(v)];
+        if (l) {
+          l = 0;
+          queue.push_back(v);
+        }
+      };
+      for (uint32_t t : targets)
+        if (t < n) keep(t);
+      while (!queue.empty()) {
+        const uint32_t u = queue.back();
+        queue.pop_back();
+        for (uint32_t p : g.in(u)) keep(p);  // p is downstream too, or upstream (never lumped)
+      }
+      for (uint32_t s = 0; s < R && !any_lumped; ++s) any_lumped = lumped[s];
+      if (any_lumped) count_path(g, &SccPaths::lumped);
     }
+  }
+  auto is_lumped = [&](uint32_t s) { return any_lumped && lumped[s]; };
+
+  // The search below walks slot rows. Without a giant, slots are nodes and a
+  // slot's row is its out-row. With one, the rows are those of the R nodes
+  // outside it restricted to nodes outside it and not lumped, gathered from
+  // whichever side reads less: their out-rows, or through the reverse index
+  // their in-rows (a manager outside the giant can hold a quarter of the
+  // network in its out-row and nothing in its in-row). A slot with an edge
+  // into the giant gets one cross edge to it. No kept node has an edge into a
+  // lumped one that matters (a lumped node reaches no target), and no lumped
+  // node has an edge into a kept one (it would reach a target).
+  std::vector<uint32_t> sub_off, sub;
+  if (giant_used) {
+    uint64_t out_sum = 0, in_sum = 0;
+    for (uint32_t s = 0; s < R; ++s)
+      if (!is_lumped(s)) {
+        out_sum += g.out(node_of[s]).size();
+        in_sum += g.in(node_of[s]).size();
+      }
     std::vector<std::pair<uint32_t, uint32_t>> edges;  // (slot, slot)
     if (in_sum < out_sum) {
       count_path(g, &SccPaths::outside_by_in);
-      for (uint32_t sw = 0; sw < R; ++sw)
+      for (uint32_t sw = 0; sw < R; ++sw) {
+        if (is_lumped(sw)) continue;
         for (uint32_t u : g.in(node_of[sw]))
           if (!in_giant(u)) edges.push_back({slot(u), sw});
-      for (uint32_t sv = 0; sv < R; ++sv)
+      }
+      for (uint32_t sv = 0; sv < R; ++sv) {
+        if (is_lumped(sv)) continue;
         for (uint32_t w : g.out(node_of[sv]))
           if (in_giant(w)) {  // usually the first entry
             cross.push_back({sv, kGiantSlot});
             break;
           }
+      }
     } else {
       count_path(g, &SccPaths::outside_by_out);
       for (uint32_t sv = 0; sv < R; ++sv) {
+        if (is_lumped(sv)) continue;
         bool into = false;
         for (uint32_t w : g.out(node_of[sv])) {
-          if (in_giant(w))
+          if (in_giant(w)) {
             into = true;
-          else
-            edges.push_back({sv, slot(w)});
+          } else {
+            const uint32_t sw = slot(w);
+            if (!is_lumped(sw)) edges.push_back({sv, sw});
+          }
         }
         if (into) cross.push_back({sv, kGiantSlot});
       }
@@ -631,13 +675,48 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr) {
     return {sub.data() + sub_off[sv], sub.data() + sub_off[sv + 1]};
   };
 
+  // Trimming: a slot no remaining slot has an edge into is a component of its
+  // own, and so is, once it is gone, every slot whose in-edges all came from
+  // such slots (Kahn's peeling, which visits them in topological order). Where
+  // each site is a one-way tree into the core (the core-trees family), that is
+  // every node outside the giant: the depth-first search below, with its
+  // random reads per node, is left only the cycles. Peeling by out-degree as
+  // well would need the rows' reverse; the families measured do not need it.
+  auto& indeg = scr.indeg;
+  indeg.assign(R, 0);
+  if (giant_used)
+    for (uint32_t w : sub) ++indeg[w];
+  else
+    for (uint32_t w : g.targets()) ++indeg[w];
+  auto& peel = scr.peel;
+  peel.clear();
+  for (uint32_t s = 0; s < R; ++s)
+    if (indeg[s] == 0 && !is_lumped(s)) peel.push_back(s);
+  for (size_t h = 0; h < peel.size(); ++h)
+    for (uint32_t w : row(peel[h]))
+      if (--indeg[w] == 0) peel.push_back(w);
+  if (!peel.empty()) count_path(g, &SccPaths::trimmed);
+
   // Pearce's algorithm over the slots. rindex[s]: 0 unvisited; while open, its
   // DFS index or the smallest index it reaches; once its component is complete,
-  // the component id, counted down from R - 1 (so completed ids are always
-  // above every open index). The giant counts as complete: never entered, and
-  // an edge into it is a cross edge (recorded above).
+  // a completion number, counted down from R (so completed numbers are
+  // always above every open index, and never 0, even when numbers are handed
+  // out before the search). The lumped slots (one number) and the
+  // peeled ones count as complete before the search starts, and so does the
+  // giant: never entered, and an edge into any of them is a cross edge. The
+  // peeled slots' own edges are all cross edges.
   auto& rindex = r.comp;
   rindex.assign(R, 0);
+  uint32_t c = R;
+  if (any_lumped) {
+    for (uint32_t s = 0; s < R; ++s)
+      if (lumped[s]) rindex[s] = c;
+    --c;
+  }
+  for (uint32_t s : peel) {
+    rindex[s] = c--;
+    for (uint32_t w : row(s)) cross.push_back({s, w});
+  }
   auto& root = scr.root;
   root.assign((size_t{R} + 63) / 64, 0);
   auto& stack = scr.stack;
@@ -645,7 +724,6 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr) {
   auto& call = scr.frames;  // (slot, position of its next out-edge)
   call.clear();
   uint32_t index = 1;
-  uint32_t c = R - 1;
   auto search = [&](uint32_t ss) {
     if (rindex[ss] != 0) return;
     rindex[ss] = index++;
@@ -690,15 +768,44 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr) {
     }
   };
   for (uint32_t ss = 0; ss < R; ++ss) search(ss);
-  // Ids were handed out from R-1 downwards in completion order (sinks first):
-  // shift them to 0..k-1, which makes them ascend in topological order.
-  const uint32_t k = R - 1 - c;
+
+  // Completion numbers c+1..R: the lumped one on top, then the peeled slots
+  // in peeling order, then the search's components, whose numbers ascend in
+  // topological order (sinks complete first). Component ids in topological
+  // order, without sorting the condensation: upstream of the giant (outside F)
+  // first, peeled slots (nothing still searched has an edge into them) before
+  // the search's components; then the giant; then the same two groups
+  // downstream of it (F minus the giant: no edge leads from there to the giant
+  // or upstream); the lumped component last (no edges out of it).
   const uint32_t base = c + 1;
-  for (uint32_t& x : rindex) x -= base;
-  r.count = k + giant_used;
-  r.giant_id = k;  // provisional: the giant was treated as a sink
+  const uint32_t k = R - c;  // completion numbers handed out
+  const uint32_t searched = k - static_cast<uint32_t>(any_lumped) - static_cast<uint32_t>(peel.size());
+  auto downstream = [&](uint32_t s) { return giant_used && F[node_of[s]] != 0; };
+  std::vector<uint8_t> down(searched, 0);
+  if (giant_used)
+    for (uint32_t s = 0; s < R; ++s)
+      if (rindex[s] - base < searched && downstream(s)) down[rindex[s] - base] = 1;
+  std::vector<uint32_t> id(k);
+  uint32_t next = 0;
+  auto place = [&](bool d) {
+    for (uint32_t s : peel)
+      if (downstream(s) == d) id[rindex[s] - base] = next++;
+    for (uint32_t x = 0; x < searched; ++x)
+      if (down[x] == d) id[x] = next++;
+  };
+  place(false);
+  if (giant_used) {
+    r.giant_id = next++;
+    place(true);
+  }
+  if (any_lumped) {
+    r.lumped = next;
+    id[k - 1] = next++;
+  }
+  r.count = next;
+  for (uint32_t& x : rindex) x = id[x - base];
   for (auto [a, b] : cross) {
-    const uint32_t cb = b == kGiantSlot ? k : rindex[b];
+    const uint32_t cb = b == kGiantSlot ? r.giant_id : rindex[b];
     if (rindex[a] != cb) r.dag.push_back({rindex[a], cb});
   }
   if (!giant_used) return r;
@@ -706,54 +813,15 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr) {
   // Edges out of the giant: the sweeps never recorded them, but everything the
   // giant reaches is F minus the giant, so an edge from the giant to the
   // component of each such node is implied by reachability and, for it, as
-  // good as the real edges (which it includes).
-  {
-    std::vector<uint8_t> seen(k, 0);
-    for (size_t i = 0; i < words; ++i)
-      for (uint64_t m = ~giant[i]; m; m &= m - 1) {
-        const uint32_t v = static_cast<uint32_t>(i * 64 + std::countr_zero(m));
-        if (v >= n) break;
-        if (!F[v]) continue;
-        const uint32_t cw = rindex[slot(v)];
-        if (!seen[cw]) {
-          seen[cw] = 1;
-          r.dag.push_back({k, cw});
-        }
-      }
-  }
-  // Restore a topological order of the condensation (Kahn's algorithm over the
-  // component edges, ties by id).
-  const uint32_t C = r.count;
-  std::vector<uint32_t> indeg(C, 0), off(size_t{C} + 1, 0), adj(r.dag.size());
-  for (auto [a, b] : r.dag) ++off[a + 1];
-  for (uint32_t x = 0; x < C; ++x) off[x + 1] += off[x];
-  {
-    std::vector<uint32_t> pos(off.begin(), off.end() - 1);
-    for (auto [a, b] : r.dag) {
-      adj[pos[a]++] = b;
-      ++indeg[b];
+  // good as the real edges (which it includes). None to the lumped component.
+  std::vector<uint8_t> seen(r.count, 0);
+  for (uint32_t s = 0; s < R; ++s) {
+    if (!downstream(s) || is_lumped(s)) continue;
+    const uint32_t cw = rindex[s];
+    if (!seen[cw]) {
+      seen[cw] = 1;
+      r.dag.push_back({r.giant_id, cw});
     }
-  }
-  std::vector<uint32_t> order;
-  order.reserve(C);
-  for (uint32_t x = 0; x < C; ++x)
-    if (indeg[x] == 0) order.push_back(x);
-  for (size_t h = 0; h < order.size(); ++h)
-    for (uint32_t e = off[order[h]]; e < off[order[h] + 1]; ++e)
-      if (--indeg[adj[e]] == 0) order.push_back(adj[e]);
-  std::vector<uint32_t> relabel(C);
-  bool identity = true;
-  for (uint32_t x = 0; x < C; ++x) {
-    relabel[order[x]] = x;
-    identity &= order[x] == x;
-  }
-  if (!identity) {
-    for (uint32_t& x : rindex) x = relabel[x];
-    for (auto& [a, b] : r.dag) {
-      a = relabel[a];
-      b = relabel[b];
-    }
-    r.giant_id = relabel[k];
   }
   return r;
 }
