@@ -79,16 +79,7 @@ int run(const Globals& g, const AssessArgs& args) {
     // The remediation each finding shows becomes the cheapest plan's work for
     // it: planned over what the reader may see, on the assessment's date.
     engine::PlanRequest plan_request{request, {}};
-    Diagnostics diags;
-    const std::string costs_file = g.kb_dir + "/costs.yaml";
-    auto text = read_file(costs_file);
-    if (!text) return report_error(kWho, text.error());
-    auto costs = parse_cost_model(*text, costs_file, diags);
-    if (!costs || diags.has_errors()) {
-      std::cerr << diags.format();
-      return kExitBadInput;
-    }
-    plan_request.options.costs = std::move(*costs);
+    if (int rc = load_plan_data(g, "", "", plan_request.options); rc != kExitOk) return rc;
     auto planned = engine::plan(plan_request);
     if (!planned) return report_error(kWho, planned.error());
     attach_remedies(*result, *planned);

@@ -63,7 +63,8 @@ void print_summary(const Globals& g, const ImportSummary& s, const Network& net,
               << kFallbackFunctionTag << ": assess cannot judge them where a rule selects by function or domain)\n";
   if (!s.unmapped_roles.empty()) {
     // Ready to paste into a role map: the user fills in what each role really is.
-    std::cerr << "  to map them, add to a role map (--role-map FILE; docs/import.md):\n    roles:\n";
+    std::cerr << "  to map them, add to a role map (--role-map FILE, laid out like the KB's role-map.yaml):\n"
+                 "    roles:\n";
     for (const auto& [role, n] : s.unmapped_roles)
       std::cerr << "      " << role << ": {function: " << function_name(roles.fallback)
                 << ", domain: transport}   # function, domain and generation: what this role really is\n";

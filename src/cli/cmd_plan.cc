@@ -112,36 +112,11 @@ int run(const Globals& g, const PlanArgs& args) {
 
   engine::PlanRequest request;
   if (int rc = make_request(g, kWho, args, request.request); rc != kExitOk) return rc;
-  Diagnostics diags;
-  const std::string costs_file = args.costs.empty() ? g.kb_dir + "/costs.yaml" : args.costs;
-  std::optional<Expected<CostModel>> costs;
-  if (auto text = read_file(costs_file)) {
-    costs.emplace(parse_cost_model(*text, costs_file, diags));
-  } else {
-    diags.error({costs_file, 0, 0, {}}, "cannot read the cost model: " + text.error().message());
-  }
-  // Portfolios: the KB's unless --portfolios names a file; a KB without one
-  // (an old or hand-made KB) offers every priced vendor, and says so.
-  const bool default_portfolios = args.portfolios.empty();
-  const std::string portfolios_file = default_portfolios ? g.kb_dir + "/portfolios.yaml" : args.portfolios;
-  std::optional<Portfolios> portfolios;
-  if (auto text = read_file(portfolios_file)) {
-    if (auto p = parse_portfolios(*text, portfolios_file, diags)) portfolios = std::move(*p);
-  } else if (!default_portfolios) {
-    diags.error({portfolios_file, 0, 0, {}}, "cannot read the portfolios: " + text.error().message());
-  } else {
-    diags.warning({portfolios_file, 0, 0, {}}, "no vendor portfolios: every priced vendor is offered for every function");
-  }
-  const bool failed = !costs || !*costs || diags.has_errors();
-  if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
-  if (failed) return kExitBadInput;
-
   PlanOptions& o = request.options;
+  if (int rc = load_plan_data(g, args.costs, args.portfolios, o); rc != kExitOk) return rc;
   o.until = until;
-  o.costs = std::move(costs->value());
   o.vendor = args.vendor;
   o.allow_vendors = args.allow_vendors;
-  o.portfolios = std::move(portfolios);
   o.budget = args.budget;
   o.capacity = capacity;
   o.fast = args.fast;

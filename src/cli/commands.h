@@ -16,6 +16,7 @@
 
 #include "netvet/io.h"
 #include "netvet/kb.h"
+#include "netvet/plan.h"
 
 namespace netvet::cli {
 
@@ -79,5 +80,13 @@ Date today();
 // PREFIX/share/netvet/NAME for the running binary PREFIX/bin/netvet (the build
 // tree mirrors that layout with links): where the KB and the web UI live.
 std::string installed_share_path(std::string_view name);
+
+// The planner's data: the cost model (`costs_file`, "" for costs.yaml in the
+// KB) and the vendor portfolios (`portfolios_file`, "" for portfolios.yaml in
+// the KB; a KB without one offers every priced vendor, with a warning) into
+// `o`. Prints every problem; kExitOk or kExitBadInput. `netvet plan` and
+// `assess --plan` share it so both plan over the same data.
+int load_plan_data(const Globals& g, const std::string& costs_file, const std::string& portfolios_file,
+                   PlanOptions& o);
 
 }  // namespace netvet::cli

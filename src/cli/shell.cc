@@ -93,4 +93,32 @@ int emit(std::string_view who, const std::string& output, const std::string& con
   return kExitOk;
 }
 
+int load_plan_data(const Globals& g, const std::string& costs_file, const std::string& portfolios_file,
+                   PlanOptions& o) {
+  Diagnostics diags;
+  const std::string costs_path = costs_file.empty() ? g.kb_dir + "/costs.yaml" : costs_file;
+  std::optional<CostModel> costs;
+  if (auto text = read_file(costs_path)) {
+    if (auto c = parse_cost_model(*text, costs_path, diags)) costs = std::move(*c);
+  } else {
+    diags.error({costs_path, 0, 0, {}}, "cannot read the cost model: " + text.error().message());
+  }
+  // An old or hand-made KB has no portfolios: every priced vendor is offered.
+  const std::string portfolios_path = portfolios_file.empty() ? g.kb_dir + "/portfolios.yaml" : portfolios_file;
+  std::optional<Portfolios> portfolios;
+  if (auto text = read_file(portfolios_path)) {
+    if (auto p = parse_portfolios(*text, portfolios_path, diags)) portfolios = std::move(*p);
+  } else if (!portfolios_file.empty()) {
+    diags.error({portfolios_path, 0, 0, {}}, "cannot read the portfolios: " + text.error().message());
+  } else {
+    diags.warning({portfolios_path, 0, 0, {}}, "no vendor portfolios: every priced vendor is offered for every function");
+  }
+  const bool failed = !costs || diags.has_errors();
+  if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
+  if (failed) return kExitBadInput;
+  o.costs = std::move(*costs);
+  o.portfolios = std::move(portfolios);
+  return kExitOk;
+}
+
 }  // namespace netvet::cli

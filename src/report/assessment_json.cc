@@ -3,6 +3,7 @@
 // dump(2) is byte-stable, so the same Assessment always gives the same bytes.
 #include <nlohmann/json.hpp>
 
+#include "explain.h"
 #include "netvet/report.h"
 
 namespace netvet {
@@ -95,6 +96,9 @@ std::string write_assessment_json(const Assessment& a) {
     o["classification"] = classification_name(f.classification);
     o["title"] = f.title;
     o["message"] = f.message;
+    // What clears it, in the words the text and HTML reports use (with --plan,
+    // the cheapest plan's work): consumers such as the web UI show it as is.
+    o["remediation"] = report::remediation(a, f);
     ordered_json comps = ordered_json::array();
     for (ComponentIdx c : f.components) comps.push_back(component_name(a, c));
     o["components"] = std::move(comps);

@@ -168,9 +168,9 @@ std::string remediation(const Assessment& a, const Finding& f) {
                        before(a));
   }
   if (f.kind == "exclusion_zone")
-    return fmt::format("Move {} beyond {} km of {}, or replace it with equipment the rule allows, {}.", which,
+    return fmt::format("Move {} beyond {} km of {}, or replace {} with equipment the rule allows, {}.", which,
                        num(ev, "radius_km"), num(ev, "location").empty() ? "the sensitive location" : num(ev, "location"),
-                       before(a));
+                       comps.size() == 1 ? "it" : "them", before(a));
   if (f.kind == "procurement")
     return fmt::format("Do not add {}: choose equipment the rule does not select.", which);
   if (f.kind == "diversity") {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "explain.h"
 #include "netvet/report.h"
 #include "netvet/policy.h"
 #include "support/schema_check.h"
@@ -106,6 +107,9 @@ TEST(Sarif, OneResultPerFindingWithRulesAndLocations) {
   EXPECT_EQ(r1["level"], "note");
   EXPECT_EQ(r1["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], a.network_file);
   EXPECT_EQ(r1["locations"][0]["physicalLocation"]["region"]["startLine"], 20);
+  // What clears each finding travels with it, as the text report words it.
+  EXPECT_EQ(r1["properties"]["remediation"], report::remediation(a, a.findings[1]));
+  EXPECT_NE(r1["properties"]["remediation"].get<std::string>().find("Notify the GCSB"), std::string::npos);
   EXPECT_EQ(run["properties"]["determination"]["outcome"], "significant-risk");
 }
 

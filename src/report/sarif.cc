@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "explain.h"
 #include "netvet/report.h"
 
 namespace netvet {
@@ -100,6 +101,7 @@ std::string write_assessment_sarif(const Assessment& a) {
                        {"classification", std::string(classification_name(f.classification))},
                        {"components", std::move(comps)},
                        {"evidence", f.evidence}};
+    if (auto remedy = report::remediation(a, f); !remedy.empty()) r["properties"]["remediation"] = remedy;
     if (f.unconfirmed) r["properties"]["unconfirmed"] = true;
     results.push_back(std::move(r));
   }
