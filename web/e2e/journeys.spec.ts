@@ -125,6 +125,8 @@ test("operator uploads the NZ 5G proposal, sees the decision and the withheld co
   await expect(page.getByTestId("decision")).toContainText("significant-risk");
   await expect(page.getByTestId("decision")).toContainText("withheld (SECRET");
   await expect(page.getByTestId("withheld")).toContainText("1 finding is withheld (1 at SECRET)");
+  // Each finding says what clears it (the engine's remediation, as in its reports).
+  await expect(page.getByTestId("remediation").first()).toContainText("before the proposal proceeds");
   await expect(page.getByTestId("banner-top")).toHaveText("UNCLASSIFIED");
   await check(page, "04-operator-decision");
   await page.getByRole("link", { name: "Access graph" }).click();

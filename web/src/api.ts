@@ -45,6 +45,7 @@ export interface EngineFinding {
   components?: string[];
   evidence?: { path?: string[]; targets?: { id: string; sources: number }[]; [k: string]: unknown };
   citation?: Citation;
+  remediation?: string; // what clears it, as the engine's reports word it ("" when nothing to do)
 }
 
 export interface Finding {

@@ -222,6 +222,11 @@ export default function NotificationPage() {
                     {f.detail.components.length > 8 ? ` and ${f.detail.components.length - 8} more` : ""}
                   </p>
                 )}
+                {f.detail.remediation && (
+                  <p data-testid="remediation">
+                    <strong>To clear it:</strong> {f.detail.remediation}
+                  </p>
+                )}
                 {f.detail.evidence?.path && f.detail.evidence.path.length > 0 && (
                   <p className="muted">Path: {f.detail.evidence.path.join(" → ")}</p>
                 )}
