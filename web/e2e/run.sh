@@ -4,7 +4,7 @@
 # `netvet serve` that the test setup starts. Screenshots go to OUT/screenshots.
 # Usage: run.sh NETVET SOURCE_DIR OUT. Exit 77 (skip) without npm or chromium.
 set -euo pipefail
-netvet=$1 src=$2 out=$(realpath -m "$3")  # absolute: the tests run from web/
+netvet=$(realpath "$1") src=$(realpath "$2") out=$(realpath -m "$3")  # absolute: the tests run from web/
 chromium=${NETVET_CHROMIUM:-/usr/bin/chromium}
 command -v npm >/dev/null 2>&1 || { echo "skip: npm is not installed (scripts/setup.sh installs it)"; exit 77; }
 [[ -x $chromium ]] || { echo "skip: no chromium at $chromium (NETVET_BROWSER=1 scripts/setup.sh installs it; CI does)"; exit 77; }
