@@ -219,16 +219,22 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
     if (live[c] && need[c]) local[c] = A++;
   std::vector<uint32_t> sub_off(A + 1, 0), sub;
   {
-    std::vector<uint32_t> succ;
+    // Repeated edges dropped by stamping, not sorting: a manager's component
+    // can have hundreds of thousands of successors (its managed elements,
+    // each peeled into its own component).
+    std::vector<uint32_t> stamp(A, kNone);
+    sub.reserve(scc.dag.size());
     for (uint32_t c = 0; c < C; ++c) {
-      if (local[c] == kNone) continue;
-      succ.clear();
-      for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e)
-        if (local[dag[e]] != kNone) succ.push_back(local[dag[e]]);
-      std::sort(succ.begin(), succ.end());
-      succ.erase(std::unique(succ.begin(), succ.end()), succ.end());
-      sub.insert(sub.end(), succ.begin(), succ.end());
-      sub_off[local[c] + 1] = static_cast<uint32_t>(sub.size());
+      const uint32_t lc = local[c];
+      if (lc == kNone) continue;
+      for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e) {
+        const uint32_t x = local[dag[e]];
+        if (x != kNone && stamp[x] != lc) {
+          stamp[x] = lc;
+          sub.push_back(x);
+        }
+      }
+      sub_off[lc + 1] = static_cast<uint32_t>(sub.size());
     }
   }
   std::vector<uint32_t>().swap(dag);  // free before the passes allocate
@@ -282,15 +288,18 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   if (target_batches < batches) {
     for (uint32_t b = 0; b < target_batches; ++b) {
       const uint32_t first = b * kBatch, last = std::min(T, first + kBatch);
-      std::vector<uint64_t> bits(size_t{A} * kWords, 0);
+      // As many words per component as this pass has targets (usually one):
+      // the array spans every active component, a million on core-trees.
+      const uint32_t W = (last - first + 63) / 64;
+      std::vector<uint64_t> bits(size_t{A} * W, 0);
       for (uint32_t t = first; t < last; ++t)
-        bits[size_t{tc_local[t]} * kWords + (t - first) / 64] |= uint64_t{1} << ((t - first) & 63);
+        bits[size_t{tc_local[t]} * W + (t - first) / 64] |= uint64_t{1} << ((t - first) & 63);
       // Reverse topological order: a component reaches what its successors reach.
       for (uint32_t c = A; c-- > 0;) {
-        uint64_t* to = &bits[size_t{c} * kWords];
+        uint64_t* to = &bits[size_t{c} * W];
         for (uint32_t e = sub_off[c]; e < sub_off[c + 1]; ++e) {
-          const uint64_t* from = &bits[size_t{sub[e]} * kWords];
-          for (uint32_t w = 0; w < kWords; ++w) to[w] |= from[w];
+          const uint64_t* from = &bits[size_t{sub[e]} * W];
+          for (uint32_t w = 0; w < W; ++w) to[w] |= from[w];
         }
       }
       std::vector<uint64_t> counts(last - first, 0);
@@ -301,8 +310,8 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
       uint64_t open[kWords] = {};
       for (uint32_t t = first; t < last; ++t) open[(t - first) / 64] |= uint64_t{1} << ((t - first) & 63);
       for (uint32_t k = 0; k < S; ++k) {
-        const uint64_t* x = &bits[size_t{local[sc_comp[k]]} * kWords];
-        for (uint32_t w = 0; w < kWords; ++w) {
+        const uint64_t* x = &bits[size_t{local[sc_comp[k]]} * W];
+        for (uint32_t w = 0; w < W; ++w) {
           for (uint64_t m = x[w]; m; m &= m - 1) counts[w * 64 + std::countr_zero(m)] += sc_size[k];
           if (max_listed == 0) continue;
           for (uint64_t m = x[w] & open[w]; m; m &= m - 1) {

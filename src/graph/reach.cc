@@ -323,6 +323,7 @@ struct Side {
   const uint64_t* off;
   const uint32_t* tg;
   std::vector<uint32_t> left;
+  size_t limit;  // give up when more than this many are left out
   size_t read = 0;
   bool gave_up = false;
 };
@@ -340,9 +341,9 @@ inline bool any_in(Side& s, const uint8_t* map, uint32_t v) {
 // The first witness sweep over K sides at once (1, or 2: F and B in one loop,
 // cheaper on one thread than two loops): map[v] |= map[first[v]], ascending,
 // then the nodes a group of 64 leaves out read their rows. Stops (gave_up)
-// when a side leaves out more than `limit` nodes.
+// when a side leaves out more than its `limit` nodes.
 template <int K>
-void first_sweep(Side* sides, uint32_t n, size_t limit) {
+void first_sweep(Side* sides, uint32_t n) {
   // Locals: a byte store may alias anything in memory, so pointers read
   // through `sides` would be reloaded after every store.
   uint8_t* const m0 = sides[0].map;
@@ -374,7 +375,7 @@ void first_sweep(Side* sides, uint32_t n, size_t limit) {
             else
               s.left.push_back(v);
           }
-        if (s.left.size() > limit) {
+        if (s.left.size() > s.limit) {
           s.gave_up = true;
           return;
         }
@@ -410,23 +411,25 @@ void first_sweep(Side* sides, uint32_t n, size_t limit) {
 // (the nodes outside F) and `out_b` (the nodes of F outside B). Each row is
 // read at most three times. Maps are bytes, zero on entry. Returns false,
 // leaving F and B as valid partial answers, when more than half the nodes are
-// left out of F or of B by the first sweep (the pivot's component does not
-// dominate the graph: the push sweeps, which cost in proportion to F, do
-// better); the caller then continues with those.
+// left out of F by the first sweep (the pivot reaches little: the push sweeps,
+// which cost in proportion to F, do better); the caller then continues with
+// those. Many left out of B alone is no reason to: each costs one read of its
+// row here, and at least two in the push sweeps, which read all of F's rows
+// per sweep (the one-way family: the core reaches the whole network, and
+// 72% of it does not reach back).
 bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B, std::vector<uint32_t>& out_f,
                     std::vector<uint32_t>& out_b) {
   const uint32_t n = g.node_count();
-  Side sides[2] = {{F, g.first_in().data(), g.in_offsets().data(), g.in_sources().data(), {}},
-                   {B, g.first_out().data(), g.offsets().data(), g.targets().data(), {}}};
+  Side sides[2] = {{F, g.first_in().data(), g.in_offsets().data(), g.in_sources().data(), {}, n / 2},
+                   {B, g.first_out().data(), g.offsets().data(), g.targets().data(), {}, n}};
   Side& sf = sides[0];
   Side& sb = sides[1];
   F[pivot] = 1;
   B[pivot] = 1;
-  const size_t limit = n / 2;  // more left out of F or of B: no dominant component
   // One thread: F and B in one loop. Splitting them over two threads (one
   // each) measured slower at 10^6 on the shared 2-core machine (1.6 against
   // 1.2 ms at load 3: a thread start per query and a contended second core).
-  first_sweep<2>(sides, n, limit);
+  first_sweep<2>(sides, n);
   if (sf.gave_up || sb.gave_up) {
     count_path(g, &SccPaths::witness_gave_up);
     return false;
@@ -570,6 +573,10 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
   constexpr uint32_t kGiantSlot = kNone;
   std::vector<std::pair<uint32_t, uint32_t>> cross;  // (slot, slot or kGiantSlot)
   auto& node_of = scr.outside;
+  // The reverse index once: in() asks for it (a call_once) on every call.
+  const uint64_t* in_off = giant_used ? g.in_offsets().data() : nullptr;
+  const uint32_t* in_src = giant_used ? g.in_sources().data() : nullptr;
+  auto in_row = [&](uint32_t v) { return std::span<const uint32_t>(in_src + in_off[v], in_src + in_off[v + 1]); };
   // Downstream of the giant (F minus the giant: the giant reaches it, it does
   // not reach the giant) nothing leads back out, so a node there reaches only
   // nodes there. When the caller asks only about reaching `targets`, the nodes
@@ -605,7 +612,7 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
       while (!queue.empty()) {
         const uint32_t u = queue.back();
         queue.pop_back();
-        for (uint32_t p : g.in(u)) keep(p);  // p is downstream too, or upstream (never lumped)
+        for (uint32_t p : in_row(u)) keep(p);  // p is downstream too, or upstream (never lumped)
       }
       for (uint32_t s = 0; s < R && !any_lumped; ++s) any_lumped = lumped[s];
       if (any_lumped) count_path(g, &SccPaths::lumped);
@@ -628,14 +635,16 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
     for (uint32_t s = 0; s < R; ++s)
       if (!is_lumped(s)) {
         out_sum += g.out(node_of[s]).size();
-        in_sum += g.in(node_of[s]).size();
+        in_sum += in_off[node_of[s] + 1] - in_off[node_of[s]];
       }
     std::vector<std::pair<uint32_t, uint32_t>> edges;  // (slot, slot)
+    edges.reserve(std::min(in_sum, out_sum));
+    cross.reserve(R);
     if (in_sum < out_sum) {
       count_path(g, &SccPaths::outside_by_in);
       for (uint32_t sw = 0; sw < R; ++sw) {
         if (is_lumped(sw)) continue;
-        for (uint32_t u : g.in(node_of[sw]))
+        for (uint32_t u : in_row(node_of[sw]))
           if (!in_giant(u)) edges.push_back({slot(u), sw});
       }
       for (uint32_t sv = 0; sv < R; ++sv) {
