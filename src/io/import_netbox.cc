@@ -121,11 +121,12 @@ const RoleMap::Entry* RoleMap::find(std::string_view role) const {
 
 namespace {
 
-SourceLoc yaml_loc(const std::string& file, const YAML::Node& n) {
-  auto m = n.Mark();
-  if (m.line < 0) return {file, 0, 0, {}};
+SourceLoc yaml_loc_at(const std::string& file, const YAML::Mark& m) {
+  if (m.line < 0) return {file, 0, 0, {}};  // yaml-cpp's null mark
   return {file, static_cast<uint32_t>(m.line + 1), static_cast<uint32_t>(m.column + 1), {}};
 }
+
+SourceLoc yaml_loc(const std::string& file, const YAML::Node& n) { return yaml_loc_at(file, n.Mark()); }
 
 std::optional<Function> yaml_function(const YAML::Node& n, const std::string& file, Diagnostics& diags) {
   if (!n.IsScalar()) {
@@ -172,106 +173,115 @@ Expected<RoleMap> parse_role_map(std::string_view text, const std::string& file,
     diags.error({file, 1, 1, {}}, "expected a mapping with `roles:` (docs/import.md)");
     return diags.to_status();
   }
-  static const std::vector<std::string_view> kTop = {"netvet", "roles", "fallback", "vm_fallback", "links"};
-  for (auto it : root) {
-    auto key = it.first.as<std::string>();
-    if (std::find(kTop.begin(), kTop.end(), key) == kTop.end()) {
-      auto hint = did_you_mean(key, kTop);
-      diags.error(yaml_loc(file, it.first),
-                  fmt::format("unknown key \"{}\"{}", key, hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
+  // A hand-written file may put a list or a mapping where a name belongs
+  // (a `? [a, b]` key, `tags: [[x]]`): yaml-cpp throws on the conversion, and
+  // that becomes an error at the node's place instead of ending the import.
+  try {
+    static const std::vector<std::string_view> kTop = {"netvet", "roles", "fallback", "vm_fallback", "links"};
+    for (auto it : root) {
+      auto key = it.first.as<std::string>();
+      if (std::find(kTop.begin(), kTop.end(), key) == kTop.end()) {
+        auto hint = did_you_mean(key, kTop);
+        diags.error(yaml_loc(file, it.first),
+                    fmt::format("unknown key \"{}\"{}", key, hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
+      }
     }
-  }
-  if (auto roles = root["roles"]) {
-    if (!roles.IsMap()) {
-      diags.error(yaml_loc(file, roles), "`roles` must map a NetBox role to a function");
-    } else {
-      for (auto it : roles) {
-        auto role = it.first.as<std::string>();
-        RoleMap::Entry e;
-        const YAML::Node& v = it.second;
-        if (v.IsScalar()) {
-          auto f = yaml_function(v, file, diags);
-          if (!f) continue;
-          e.function = *f;
-        } else if (v.IsMap()) {
-          static const std::vector<std::string_view> kEntryKeys = {"function", "generation", "domain", "tags"};
-          bool bad_key = false;
-          for (auto kv : v) {
-            auto key = kv.first.as<std::string>();
-            if (std::find(kEntryKeys.begin(), kEntryKeys.end(), key) != kEntryKeys.end()) continue;
-            auto hint = did_you_mean(key, kEntryKeys);
-            diags.error(yaml_loc(file, kv.first),
-                        fmt::format("role \"{}\": unknown key \"{}\"{} (a role sets function, generation, domain, tags)",
-                                    role, key, hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
-            bad_key = true;
-          }
-          if (bad_key) continue;
-          if (!v["function"]) {
-            diags.error(yaml_loc(file, v), fmt::format("role \"{}\" needs `function:`", role));
+    if (auto roles = root["roles"]) {
+      if (!roles.IsMap()) {
+        diags.error(yaml_loc(file, roles), "`roles` must map a NetBox role to a function");
+      } else {
+        for (auto it : roles) {
+          auto role = it.first.as<std::string>();
+          RoleMap::Entry e;
+          const YAML::Node& v = it.second;
+          if (v.IsScalar()) {
+            auto f = yaml_function(v, file, diags);
+            if (!f) continue;
+            e.function = *f;
+          } else if (v.IsMap()) {
+            static const std::vector<std::string_view> kEntryKeys = {"function", "generation", "domain", "tags"};
+            bool bad_key = false;
+            for (auto kv : v) {
+              auto key = kv.first.as<std::string>();
+              if (std::find(kEntryKeys.begin(), kEntryKeys.end(), key) != kEntryKeys.end()) continue;
+              auto hint = did_you_mean(key, kEntryKeys);
+              diags.error(yaml_loc(file, kv.first),
+                          fmt::format("role \"{}\": unknown key \"{}\"{} (a role sets function, generation, domain, tags)",
+                                      role, key, hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
+              bad_key = true;
+            }
+            if (bad_key) continue;
+            if (!v["function"]) {
+              diags.error(yaml_loc(file, v), fmt::format("role \"{}\" needs `function:`", role));
+              continue;
+            }
+            auto f = yaml_function(v["function"], file, diags);
+            if (!f) continue;
+            e.function = *f;
+            if (auto g = v["generation"]) {
+              auto s = g.IsScalar() ? g.as<std::string>() : std::string();
+              e.generation = parse_generation(s);
+              if (!e.generation) {
+                auto hint = did_you_mean(s, generation_names());
+                diags.error(yaml_loc(file, g), fmt::format("role \"{}\": unknown generation \"{}\"{}", role, s,
+                                                           hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
+                continue;
+              }
+            }
+            if (auto d = v["domain"]) {
+              auto s = d.IsScalar() ? d.as<std::string>() : std::string();
+              e.domain = parse_domain(s);
+              if (!e.domain) {
+                auto hint = did_you_mean(s, domain_names());
+                diags.error(yaml_loc(file, d), fmt::format("role \"{}\": unknown domain \"{}\"{}", role, s,
+                                                           hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
+                continue;
+              }
+            }
+            if (auto tags = v["tags"]) {
+              if (!tags.IsSequence()) {
+                diags.error(yaml_loc(file, tags), "`tags` must be a list");
+              } else {
+                for (auto t : tags) e.tags.push_back(t.as<std::string>());
+              }
+            }
+          } else {
+            diags.error(yaml_loc(file, v),
+                        fmt::format("role \"{}\": expected a function or {{function, generation, domain, tags}}", role));
             continue;
           }
-          auto f = yaml_function(v["function"], file, diags);
-          if (!f) continue;
-          e.function = *f;
-          if (auto g = v["generation"]) {
-            auto s = g.IsScalar() ? g.as<std::string>() : std::string();
-            e.generation = parse_generation(s);
-            if (!e.generation) {
-              auto hint = did_you_mean(s, generation_names());
-              diags.error(yaml_loc(file, g), fmt::format("role \"{}\": unknown generation \"{}\"{}", role, s,
-                                                         hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
-              continue;
-            }
-          }
-          if (auto d = v["domain"]) {
-            auto s = d.IsScalar() ? d.as<std::string>() : std::string();
-            e.domain = parse_domain(s);
-            if (!e.domain) {
-              auto hint = did_you_mean(s, domain_names());
-              diags.error(yaml_loc(file, d), fmt::format("role \"{}\": unknown domain \"{}\"{}", role, s,
-                                                         hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
-              continue;
-            }
-          }
-          if (auto tags = v["tags"]) {
-            if (!tags.IsSequence()) {
-              diags.error(yaml_loc(file, tags), "`tags` must be a list");
-            } else {
-              for (auto t : tags) e.tags.push_back(t.as<std::string>());
-            }
-          }
-        } else {
-          diags.error(yaml_loc(file, v),
-                      fmt::format("role \"{}\": expected a function or {{function, generation, domain, tags}}", role));
-          continue;
-        }
-        m.roles[normalize_name(role)] = e;
-      }
-    }
-  }
-  if (auto f = root["fallback"]) {
-    if (auto fn = yaml_function(f, file, diags)) m.fallback = *fn;
-  }
-  if (auto f = root["vm_fallback"]) {
-    if (auto fn = yaml_function(f, file, diags)) m.vm_fallback = *fn;
-  }
-  if (auto links = root["links"]) {
-    if (!links.IsMap()) {
-      diags.error(yaml_loc(file, links), "`links` must be a mapping (default, mgmt_only, cable_types)");
-    } else {
-      if (auto d = links["default"])
-        if (auto i = yaml_interface(d, file, diags)) m.link_default = *i;
-      if (auto d = links["mgmt_only"])
-        if (auto i = yaml_interface(d, file, diags)) m.link_mgmt = *i;
-      if (auto ct = links["cable_types"]) {
-        if (!ct.IsMap()) {
-          diags.error(yaml_loc(file, ct), "`cable_types` must map a NetBox cable type to an interface");
-        } else {
-          for (auto it : ct)
-            if (auto i = yaml_interface(it.second, file, diags)) m.cable_types[it.first.as<std::string>()] = *i;
+          m.roles[normalize_name(role)] = e;
         }
       }
     }
+    if (auto f = root["fallback"]) {
+      if (auto fn = yaml_function(f, file, diags)) m.fallback = *fn;
+    }
+    if (auto f = root["vm_fallback"]) {
+      if (auto fn = yaml_function(f, file, diags)) m.vm_fallback = *fn;
+    }
+    if (auto links = root["links"]) {
+      if (!links.IsMap()) {
+        diags.error(yaml_loc(file, links), "`links` must be a mapping (default, mgmt_only, cable_types)");
+      } else {
+        if (auto d = links["default"])
+          if (auto i = yaml_interface(d, file, diags)) m.link_default = *i;
+        if (auto d = links["mgmt_only"])
+          if (auto i = yaml_interface(d, file, diags)) m.link_mgmt = *i;
+        if (auto ct = links["cable_types"]) {
+          if (!ct.IsMap()) {
+            diags.error(yaml_loc(file, ct), "`cable_types` must map a NetBox cable type to an interface");
+          } else {
+            for (auto it : ct)
+              if (auto i = yaml_interface(it.second, file, diags)) m.cable_types[it.first.as<std::string>()] = *i;
+          }
+        }
+      }
+    }
+  } catch (const YAML::BadConversion& e) {
+    diags.error(yaml_loc_at(file, e.mark), "expected a single value here (a name), not a list or a mapping");
+  } catch (const YAML::Exception& e) {
+    diags.error(yaml_loc_at(file, e.mark), e.msg);
   }
   if (diags.has_errors()) return diags.to_status();
   return m;

@@ -416,6 +416,19 @@ TEST(NetboxRest, RoleMapErrorsHaveLocations) {
   EXPECT_NE(text.find("r.yaml:3:1"), std::string::npos) << text;
 }
 
+TEST(NetboxRest, RoleMapWithAListWhereANameBelongsIsALocatedError) {
+  // Found by fuzz_role_map: a complex key or a nested list used to throw out of the import.
+  for (const char* yaml : {"roles:\n  ? [a, b]\n  : router\n", "roles:\n  router: {function: router, tags: [[x]]}\n",
+                           "? [netvet]\n: 1\n", "links:\n  cable_types:\n    ? {a: 1}\n    : n3\n"}) {
+    Diagnostics diags;
+    auto roles = parse_role_map(yaml, "r.yaml", diags);
+    EXPECT_FALSE(roles) << yaml;
+    auto text = diags.format();
+    EXPECT_NE(text.find("r.yaml:"), std::string::npos) << text;
+    EXPECT_EQ(text.find("r.yaml:0:0"), std::string::npos) << "the error names its line: " << text;
+  }
+}
+
 TEST(NetboxRest, ShippedRoleMapMatchesTheBuiltInDefaults) {
   std::string path = source_dir() + "/kb/role-map.yaml";
   REQUIRE_FIXTURE(path);

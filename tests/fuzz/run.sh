@@ -11,6 +11,7 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
   corpus=$(mktemp -d)
   case "$name" in
     *plan_yaml*) cp "$root"/kb/costs.yaml "$root"/kb/portfolios.yaml "$root"/tests/cases/plan/*/*.yaml "$corpus"/ 2>/dev/null || true ;;
+    *role_map*) cp "$root"/kb/role-map.yaml "$corpus"/; find "$root/tests/cases" -name '*role*.yaml' -size -64k -exec cp {} "$corpus"/ \; ;;
     *yaml*|*proposal*) find "$root/examples" "$root/tests/cases" -name '*.yaml' -size -64k -exec cp {} "$corpus"/ \; ;;
     *json*|*netbox*|*cyclonedx*) find "$root/examples" "$root/tests/cases" -name '*.json' -size -64k -exec cp {} "$corpus"/ \; ;;
     *csv*) find "$root/tests/cases" -name '*.csv' -size -64k -exec cp {} "$corpus"/ \; ;;
