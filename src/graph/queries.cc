@@ -241,6 +241,10 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   {
     // Drop source components that reach no target: they would only waste bits.
     std::vector<uint32_t> comp2, size2, off2{0}, mem2;
+    comp2.reserve(sc_comp.size());
+    size2.reserve(sc_comp.size());
+    off2.reserve(sc_comp.size() + 1);
+    mem2.reserve(sc_members.size());
     for (uint32_t k = 0; k < sc_comp.size(); ++k) {
       if (local[sc_comp[k]] == kNone) continue;
       comp2.push_back(sc_comp[k]);

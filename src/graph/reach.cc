@@ -722,6 +722,7 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
       if (lumped[s]) rindex[s] = c;
     --c;
   }
+  cross.reserve(cross.size() + (giant_used ? sub.size() : g.edge_count()));  // at most every row
   for (uint32_t s : peel) {
     rindex[s] = c--;
     for (uint32_t w : row(s)) cross.push_back({s, w});
@@ -813,6 +814,7 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
   }
   r.count = next;
   for (uint32_t& x : rindex) x = id[x - base];
+  r.dag.reserve(cross.size() + (giant_used ? R : 0));
   for (auto [a, b] : cross) {
     const uint32_t cb = b == kGiantSlot ? r.giant_id : rindex[b];
     if (rindex[a] != cb) r.dag.push_back({rindex[a], cb});
