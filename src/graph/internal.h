@@ -88,7 +88,7 @@ struct Scratch {
   BigVector<uint64_t> giant;                        // SCC: members of the pivot's component
   std::vector<uint32_t> rank;                       // SCC: non-giant nodes before each 64-node word
   std::vector<uint32_t> outside;                    // SCC: the nodes outside the giant, ascending
-  std::vector<uint8_t> lumped;                      // SCC: slots lumped (reach no target)
+  std::vector<uint8_t> lumped;                      // SCC: slots lumped (no source reaches a target through them)
   std::vector<uint32_t> indeg;                      // SCC: in-degrees while trimming
   std::vector<uint32_t> peel;                       // SCC: trimmed slots, in peeling order
 };
@@ -124,7 +124,7 @@ struct SccPaths {
   std::atomic<size_t> outside_by_in{0};    // nodes outside the giant gathered from in-rows
   std::atomic<size_t> outside_by_out{0};   // ... from out-rows
   std::atomic<size_t> trimmed{0};          // nodes peeled before the depth-first search
-  std::atomic<size_t> lumped{0};           // nodes downstream of the giant lumped (reach no target)
+  std::atomic<size_t> lumped{0};           // nodes outside the giant lumped (no source reaches a target through them)
 };
 inline void count_path(const AccessGraph& g, std::atomic<size_t> SccPaths::*which) {
   if (SccPaths* p = g.options().scc_paths) (p->*which).fetch_add(1, std::memory_order_relaxed);
@@ -151,10 +151,12 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
 // repeated, whose transitive closure is the condensation's: edges out of the
 // giant are replaced by an edge to every component it reaches.
 // With `targets` (attribution), nodes downstream of the giant that reach none
-// of them are not searched: they are lumped into one component, `lumped`, the
-// last, with no edges in or out; the partition is then exact for every other
-// node. Without targets it is exact everywhere. The Scc refers to `scr`: valid
-// while the caller holds it and asks nothing else of it.
+// of them, and (with `sources` too) nodes upstream of it that no source
+// reaches, are not searched: they are lumped into one component, `lumped`,
+// the last, with no edges recorded (no source reaches a target through it);
+// the partition and the order are then exact for every other node. Without
+// targets they are exact everywhere. The Scc refers to `scr`: valid while the
+// caller holds it and asks nothing else of it.
 struct Scc {
   BigVector<uint32_t>& comp;  // component of each slot (slot = node when giant is null)
   uint32_t count = 0;
@@ -162,7 +164,7 @@ struct Scc {
   const uint32_t* rank = nullptr;     // slots: non-giant nodes before each word
   std::span<const uint32_t> outside;  // with a giant: the nodes outside it, ascending (slot i is outside[i])
   uint32_t giant_id = kNone;
-  uint32_t lumped = kNone;  // the component of the nodes that reach no target, or kNone
+  uint32_t lumped = kNone;  // the component of the nodes no source reaches a target through, or kNone
   std::vector<std::pair<uint32_t, uint32_t>> dag;
   uint32_t of(uint32_t v) const {
     if (!giant) return comp[v];
@@ -172,7 +174,8 @@ struct Scc {
     return comp[rank[v >> 6] + static_cast<uint32_t>(popcount64(~w & below))];
   }
 };
-Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint32_t> targets = {});
+Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint32_t> targets = {},
+                       std::span<const uint32_t> sources = {});
 
 // The ids of xs below n, sorted and de-duplicated: xs itself when it already
 // is (callers usually pass ascending ids; checked in one pass, no copy), else

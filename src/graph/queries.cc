@@ -115,7 +115,7 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   ScratchLease scr(g);
   const std::span<const uint32_t> src = sorted_unique(sources, n, *scr);
   if (src.empty() || targets.empty()) return out;
-  const Scc scc = strongly_connected(g, *scr, targets);
+  const Scc scc = strongly_connected(g, *scr, targets, src);
   const uint32_t C = scc.count;
 
   // Source components, numbered by their smallest source id (sources are sorted):
@@ -203,8 +203,8 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   for (uint32_t c = 0; c < C; ++c)  // topological order: successors have larger ids
     if (live[c])
       for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e) live[dag[e]] = 1;
-  for (ComponentIdx t : targets)
-    if (t < n) need[scc.of(t)] = 1;
+  for (ComponentIdx t : targets)  // the lumped component may hold targets that no source reaches
+    if (t < n && scc.of(t) != scc.lumped) need[scc.of(t)] = 1;
   for (uint32_t c = C; c-- > 0;)
     if (!need[c])
       for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e)

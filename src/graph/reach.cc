@@ -509,7 +509,8 @@ void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsig
   if (queue) finish_by_queue(g, reach, pushed, scr);
 }
 
-Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint32_t> targets) {
+Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint32_t> targets,
+                       std::span<const uint32_t> sources) {
   const uint32_t n = g.node_count();
   const size_t words = (size_t{n} + 63) / 64;
   Scc r{scr.comp, 0, nullptr, nullptr, {}, kNone, kNone, {}};
@@ -579,11 +580,16 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
   auto in_row = [&](uint32_t v) { return std::span<const uint32_t>(in_src + in_off[v], in_src + in_off[v + 1]); };
   // Downstream of the giant (F minus the giant: the giant reaches it, it does
   // not reach the giant) nothing leads back out, so a node there reaches only
-  // nodes there. When the caller asks only about reaching `targets`, the nodes
-  // there that reach none of them are lumped into one component with no edges
-  // and never searched: where the core reaches the RAN clusters one way (the
-  // one-way family), that is most of the network. The ones kept are found by
-  // a backward search from the targets that lie there (usually none).
+  // nodes there. When the caller asks only about `sources` reaching `targets`,
+  // the nodes there that reach no target are lumped into one component with
+  // no edges and never searched: where the core reaches the RAN clusters one
+  // way (the one-way family), that is most of the network. The ones kept are
+  // found by a backward search from the targets that lie there (usually
+  // none). Likewise upstream (outside F: the giant does not reach it, so
+  // nothing there is reached from the giant or downstream), the nodes no
+  // source reaches are lumped: the trusted vendor's one-way trees of the
+  // core-trees family. The ones kept are found by a forward search from the
+  // sources that lie there.
   auto& lumped = scr.lumped;  // a byte per slot
   bool any_lumped = false;
   if (giant_used) {
@@ -596,25 +602,34 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
         node_of.push_back(v);
       }
     if (!targets.empty()) {
+      // 1: downstream, until a target reached backwards keeps it; 2: upstream,
+      // until a source reached forwards keeps it (when sources are given).
       lumped.assign(R, 0);
-      for (uint32_t s = 0; s < R; ++s) lumped[s] = F[node_of[s]];
+      for (uint32_t s = 0; s < R; ++s) lumped[s] = F[node_of[s]] ? 1 : sources.empty() ? 0 : 2;
       std::vector<uint32_t> queue;
-      auto keep = [&](uint32_t v) {
+      auto keep = [&](uint32_t v, uint8_t side) {
         if (in_giant(v)) return;
         uint8_t& l = lumped[slot(v)];
-        if (l) {
+        if (l == side) {
           l = 0;
           queue.push_back(v);
         }
       };
       for (uint32_t t : targets)
-        if (t < n) keep(t);
+        if (t < n) keep(t, 1);
       while (!queue.empty()) {
         const uint32_t u = queue.back();
         queue.pop_back();
-        for (uint32_t p : in_row(u)) keep(p);  // p is downstream too, or upstream (never lumped)
+        for (uint32_t p : in_row(u)) keep(p, 1);  // downstream too, or upstream (never side 1)
       }
-      for (uint32_t s = 0; s < R && !any_lumped; ++s) any_lumped = lumped[s];
+      for (uint32_t v : sources)
+        if (v < n) keep(v, 2);
+      while (!queue.empty()) {
+        const uint32_t u = queue.back();
+        queue.pop_back();
+        for (uint32_t w : g.out(u)) keep(w, 2);  // upstream too, or the giant or downstream
+      }
+      for (uint32_t s = 0; s < R && !any_lumped; ++s) any_lumped = lumped[s] != 0;
       if (any_lumped) count_path(g, &SccPaths::lumped);
     }
   }
@@ -626,9 +641,8 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
   // whichever side reads less: their out-rows, or through the reverse index
   // their in-rows (a manager outside the giant can hold a quarter of the
   // network in its out-row and nothing in its in-row). A slot with an edge
-  // into the giant gets one cross edge to it. No kept node has an edge into a
-  // lumped one that matters (a lumped node reaches no target), and no lumped
-  // node has an edge into a kept one (it would reach a target).
+  // into the giant gets one cross edge to it. Edges to or from lumped nodes
+  // are left out: no source reaches a target through one.
   std::vector<uint32_t> sub_off, sub;
   if (giant_used) {
     uint64_t out_sum = 0, in_sum = 0;
@@ -645,7 +659,10 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
       for (uint32_t sw = 0; sw < R; ++sw) {
         if (is_lumped(sw)) continue;
         for (uint32_t u : in_row(node_of[sw]))
-          if (!in_giant(u)) edges.push_back({slot(u), sw});
+          if (!in_giant(u)) {
+            const uint32_t su = slot(u);
+            if (!is_lumped(su)) edges.push_back({su, sw});
+          }
       }
       for (uint32_t sv = 0; sv < R; ++sv) {
         if (is_lumped(sv)) continue;
@@ -786,7 +803,7 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
   // first, peeled slots (nothing still searched has an edge into them) before
   // the search's components; then the giant; then the same two groups
   // downstream of it (F minus the giant: no edge leads from there to the giant
-  // or upstream); the lumped component last (no edges out of it).
+  // or upstream); the lumped component last (no edges recorded).
   const uint32_t base = c + 1;
   const uint32_t k = R - c;  // completion numbers handed out
   const uint32_t searched = k - static_cast<uint32_t>(any_lumped) - static_cast<uint32_t>(peel.size());
