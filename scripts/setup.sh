@@ -7,7 +7,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev
   libboost-dev libboost-graph-dev coinor-libcbc-dev libssl-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev jq libicu-dev
-  libsodium-dev libpq-dev libcpp-httplib-dev postgresql-15 curl
+  libsodium-dev libpq-dev libcpp-httplib-dev zlib1g-dev postgresql-15 curl
   python3-yaml python3-jsonschema  # ctests kb/docs-rule-tables, kb/pack-schema; JSON Schema checks in tests
 )
 if [[ "${NETVET_BENCH:-0}" == 1 ]]; then

@@ -389,25 +389,38 @@ TEST_P(ServiceTest, GraphOfAProposalVersion) {
   Reply g = call("GET", path, op);
   ASSERT_EQ(g.status, 200) << g.text;
   EXPECT_EQ(g.body["version"], 1);
+  // Nodes by column: id, site index, function index, vendor index, flags (state + 4 untrusted + 8 critical).
   const json& nodes = g.body["nodes"];
-  EXPECT_EQ(nodes.size(), 31u);  // the network's 21 and the proposal's 10 (metrics.components)
+  const size_t n = nodes["id"].size();
+  EXPECT_EQ(n, 31u);  // the network's 21 and the proposal's 10 (metrics.components)
   size_t added = 0, untrusted = 0, critical = 0;
-  for (const auto& n : nodes) {
-    added += n["state"] == "added";
-    untrusted += n["untrusted"] == true;
-    critical += n["critical"] == true;
+  for (size_t i = 0; i < n; ++i) {
+    int flags = nodes["flags"][i].get<int>();
+    added += (flags & 3) == 1;
+    untrusted += (flags & 4) != 0;
+    critical += (flags & 8) != 0;
+    EXPECT_LT(nodes["site"][i].get<int>(), static_cast<int>(g.body["sites"].size()));
+    EXPECT_LT(nodes["vendor"][i].get<size_t>(), g.body["vendors"].size());
   }
+  EXPECT_EQ(nodes["id"][0], "akl-001-enb");
+  EXPECT_EQ(g.body["sites"][nodes["site"][0].get<size_t>()]["id"], "AKL-001");
+  EXPECT_EQ(g.body["functions"][nodes["function"][0].get<size_t>()][0], "enb");
+  EXPECT_EQ(g.body["vendors"][nodes["vendor"][0].get<size_t>()], "Huawei");
   EXPECT_EQ(added, 10u);
   EXPECT_EQ(untrusted, 16u);  // the report's metrics.vendor_risk.high at UNCLASSIFIED
   EXPECT_EQ(critical, 10u);   // metrics.exposure.critical
   EXPECT_EQ(g.body["marking"], "UNCLASSIFIED");
   EXPECT_EQ(g.body["blast"].size(), untrusted);
   ASSERT_FALSE(g.body["paths"].empty());
-  for (const auto& p : g.body["paths"]) EXPECT_TRUE(nodes[p.front().get<size_t>()]["untrusted"].get<bool>());
-  ASSERT_FALSE(g.body["edges"].empty());
-  for (const auto& e : g.body["edges"]) {
-    EXPECT_LT(e[0].get<size_t>(), nodes.size());
-    EXPECT_LT(e[1].get<size_t>(), nodes.size());
+  for (const auto& p : g.body["paths"]) EXPECT_TRUE(nodes["flags"][p.front().get<size_t>()].get<int>() & 4);
+  // Edges: one flat array of from, to, interface index.
+  const json& edges = g.body["edges"];
+  ASSERT_FALSE(edges.empty());
+  ASSERT_EQ(edges.size() % 3, 0u);
+  for (size_t e = 0; e < edges.size(); e += 3) {
+    EXPECT_LT(edges[e].get<size_t>(), n);
+    EXPECT_LT(edges[e + 1].get<size_t>(), n);
+    EXPECT_LT(edges[e + 2].get<size_t>(), g.body["interfaces"].size());
   }
   EXPECT_EQ(g.body["sites"].size(), 13u);
   EXPECT_TRUE(g.body["sensitive"].is_array());
@@ -420,8 +433,8 @@ TEST_P(ServiceTest, GraphOfAProposalVersion) {
   ASSERT_EQ(alone.status, 201) << alone.text;
   Reply g2 = call("GET", "/api/v1/notifications/" + std::to_string(alone.body["id"].get<int64_t>()) + "/graph", op);
   ASSERT_EQ(g2.status, 200) << g2.text;
-  EXPECT_EQ(g2.body["nodes"].size(), 21u);
-  for (const auto& n : g2.body["nodes"]) EXPECT_EQ(n["state"], "existing");
+  EXPECT_EQ(g2.body["nodes"]["id"].size(), 21u);
+  for (const auto& flags : g2.body["nodes"]["flags"]) EXPECT_EQ(flags.get<int>() & 3, 0);  // existing
 }
 
 // A NetBox export uploaded as the network is imported on the server: its
@@ -440,7 +453,7 @@ TEST_P(ServiceTest, NetBoxUploadIsImportedWithItsWarnings) {
   EXPECT_NE(warnings.find("2 planned or staged"), std::string::npos) << warnings;
   Reply g = call("GET", "/api/v1/notifications/" + std::to_string(r.body["id"].get<int64_t>()) + "/graph", op);
   ASSERT_EQ(g.status, 200) << g.text;
-  EXPECT_EQ(g.body["nodes"].size(), 6u);  // 4 live and the 2 planned ones the proposal adds
+  EXPECT_EQ(g.body["nodes"]["id"].size(), 6u);  // 4 live and the 2 planned ones the proposal adds
   sub["format"] = "sbom";
   Reply bad = call("POST", "/api/v1/notifications", op, sub);
   EXPECT_EQ(bad.status, 400);

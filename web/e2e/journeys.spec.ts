@@ -257,7 +257,7 @@ test("operator uploads a NetBox export: the server imports it and the page shows
   await check(page, "14-netbox-import");
 });
 
-test("a network over 10^4 components is drawn one node per site, and a site opens into its components", async ({ page }) => {
+test("a network over 10^4 components is drawn one node per site, and a site opens into its components; by region too", async ({ page }) => {
   // netvet generate: about 3.25 components a site.
   const network = execFileSync(process.env.NETVET_BIN ?? join(ROOT(), "build/src/cli/netvet"), ["generate", "--sites", "3300", "--seed", "7"], { maxBuffer: 64 << 20 }).toString();
   const n = await call("spark-ops", "POST", "/notifications", { title: "National 5G", jurisdiction: "NZ", date: "2026-01-01", network });
@@ -275,4 +275,16 @@ test("a network over 10^4 components is drawn one node per site, and a site open
   await expect(counts).toContainText(`site ${site} and its neighbours`);
   await page.getByRole("button", { name: "Back to all sites" }).click();
   await expect(page.getByLabel("View")).toHaveValue("sites");
+  // One node per region; a region opens into its sites, and one of them into its components.
+  await page.getByLabel("View").selectOption("regions");
+  await expect(counts).toContainText(/\(\d{1,2} drawn\)/);
+  const region = await page.getByLabel("Open a region").locator("option").nth(1).getAttribute("value");
+  await page.getByLabel("Open a region").selectOption(region!);
+  await expect(counts).toContainText(`region ${region}'s sites and their neighbours`);
+  const inRegion = await page.getByLabel("Open a site").locator("option").nth(1).getAttribute("value");
+  await page.getByLabel("Open a site").selectOption(inRegion!);
+  await expect(counts).toContainText(`site ${inRegion} and its neighbours`);
+  await page.getByRole("button", { name: `Back to region ${region}` }).click();
+  await page.getByRole("button", { name: "Back to all regions" }).click();
+  await expect(page.getByLabel("View")).toHaveValue("regions");
 });

@@ -2,16 +2,28 @@ import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { api, type NotificationView, type Report } from "../api";
-import { NO_SITE, reach, shareByRegion, sitePositions, type AccessGraph } from "../graph";
+import { decodeGraph, NO_SITE, reach, shareByRegion, sitePositions, type AccessGraph, type GraphSite, type WireGraph } from "../graph";
 import { ShareBar } from "../charts";
 import { usePageLevels } from "../session";
 
 
-// Above this many components the graph is drawn one node per site; a site
-// opens (drill-down) into its components and their neighbours.
+// Above this many visible nodes the graph is aggregated: one node per site,
+// or per region when there are more sites than this. A region opens
+// (drill-down) into its sites, a site into its components, each with their
+// neighbours outside it.
 export const AGGREGATE_ABOVE = 10_000;
 
-type Mode = { kind: "all" } | { kind: "sites" } | { kind: "site"; site: string };
+type Mode =
+  | { kind: "all" }
+  | { kind: "sites" }
+  | { kind: "regions" }
+  | { kind: "region"; region: string }
+  | { kind: "site"; site: string; region?: string };
+
+// The view a graph opens in: every component if that is few enough, else one
+// node per site, else one per region.
+const topMode = (g: AccessGraph): Mode =>
+  g.nodes.length <= AGGREGATE_ABOVE ? { kind: "all" } : g.sites.length + 1 <= AGGREGATE_ABOVE ? { kind: "sites" } : { kind: "regions" };
 
 // The access graph of a proposal version (GET /notifications/{id}/graph) with
 // untrusted equipment and critical components as the engine discloses them at
@@ -28,6 +40,7 @@ export default function GraphPage() {
   const [error, setError] = useState("");
   const [selected, setSelected] = useState<number | null>(null);
   const [reachText, setReachText] = useState("");
+  const [drawn, setDrawn] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
 
@@ -44,17 +57,19 @@ export default function GraphPage() {
   useEffect(() => {
     if (!view || version === null) return;
     setGraph(null);
+    setDrawn(false);
     setSelected(null);
     setReachText("");
     const a = view.assessments.find((x) => x.version === version && x.status === "done");
     Promise.all([
-      api<AccessGraph>("GET", `/notifications/${id}/graph?version=${version}`),
+      api<WireGraph>("GET", `/notifications/${id}/graph?version=${version}`).then(decodeGraph),
       a ? api<Report>("GET", `/assessments/${a.id}`) : Promise.resolve(null),
     ])
       .then(([g, r]) => {
+        performance.mark("netvet:graph-fetched");
         setGraph(g);
         setReport(r);
-        setMode(g.nodes.length > AGGREGATE_ABOVE ? { kind: "sites" } : { kind: "all" });
+        setMode(topMode(g));
       })
       .catch((e) => setError((e as Error).message));
   }, [view, version, id]);
@@ -65,17 +80,9 @@ export default function GraphPage() {
     [report],
   );
   const index = useMemo(() => new Map((graph?.nodes ?? []).map((n, i) => [n.id, i])), [graph]);
-  const marks = useMemo(() => {
-    const sources = new Set<string>();
-    const targets = new Set<string>();
-    for (const n of graph?.nodes ?? []) {
-      if (n.untrusted) sources.add(n.id);
-      else if (n.critical) targets.add(n.id);
-    }
-    return { sources, targets };
-  }, [graph]);
   const [selectedPath, setSelectedPath] = useState<number | null>(null);
-  const elements = useMemo(() => (graph ? toElements(graph, mode, marks) : []), [graph, mode, marks]);
+  const groups = useMemo(() => (graph ? groupsOf(graph) : null), [graph]);
+  const elements = useMemo(() => (graph && groups ? toElements(graph, groups, mode) : []), [graph, groups, mode]);
 
   useEffect(() => {
     if (!box.current || !graph) return;
@@ -89,7 +96,7 @@ export default function GraphPage() {
       pixelRatio: 1,
       style: [
         { selector: "node", style: { label: "data(label)", "font-size": 8, "min-zoomed-font-size": 7, "background-color": "#6b7a8f", width: 10, height: 10, color: "#111" } },
-        { selector: "node.site", style: { width: "data(size)", height: "data(size)", "background-color": "#8795a8", "font-size": 10 } },
+        { selector: "node.site, node.region", style: { width: "data(size)", height: "data(size)", "background-color": "#8795a8", "font-size": 10 } },
         { selector: "node.added", style: { "border-width": 2, "border-style": "dashed", "border-color": "#111" } },
         { selector: "node.outside", style: { opacity: 0.5 } },
         { selector: "node.source", style: { "background-color": "#b3261e", shape: "diamond" } },
@@ -101,9 +108,15 @@ export default function GraphPage() {
         { selector: "edge.hl", style: { "line-color": "#e8a400", "target-arrow-color": "#e8a400", width: 3, label: "data(iface)", "font-size": 8, opacity: 1 } },
       ],
     });
+    // bench/web_graph_bench.sh times navigation to this mark (the first frame drawn).
+    c.one("render", () => {
+      performance.mark("netvet:graph-drawn", { detail: { nodes: c.nodes().length, edges: c.edges().length } });
+      setDrawn(true);
+    });
     c.on("tap", "node", (e) => {
       const n = e.target;
-      if (n.hasClass("site")) setMode({ kind: "site", site: n.id().slice(5) });
+      if (n.hasClass("region")) setMode({ kind: "region", region: n.id().slice(7) });
+      else if (n.hasClass("site")) setMode({ kind: "site", site: n.id().slice(5), region: mode.kind === "region" ? mode.region : undefined });
       else showReach(c, n.id());
     });
     cy.current = c;
@@ -148,13 +161,17 @@ export default function GraphPage() {
       if (i === null && enginePath === undefined) return;
       const path = enginePath !== undefined ? graph.paths[enginePath].map((k) => graph.nodes[k].id) : (findings[i!].evidence?.path ?? []);
       const names = new Set([...(enginePath !== undefined ? [] : (findings[i!].components ?? [])), ...path]);
-      const siteOf = (n: string) => `site:${graph.nodes[index.get(n) ?? -1]?.site ?? NO_SITE}`;
-      const nodeIds = new Set(mode.kind === "sites" ? [...names].map(siteOf) : names);
+      // The element each component is drawn as in this view (itself, its site's or its region's node).
+      const drawnAs = (n: string) => {
+        const i = index.get(n);
+        if (i === undefined || !groups) return n;
+        if (mode.kind === "regions") return `region:${groups.regionOf[i]}`;
+        if (mode.kind === "sites" || mode.kind === "region") return `site:${groups.siteOf[i]}`;
+        return n;
+      };
+      const nodeIds = new Set([...names].map(drawnAs));
       const edgeIds = new Set<string>();
-      for (let k = 1; k < path.length; k++) {
-        const [a, b] = mode.kind === "sites" ? [siteOf(path[k - 1]), siteOf(path[k])] : [path[k - 1], path[k]];
-        edgeIds.add(edgeId(a, b));
-      }
+      for (let k = 1; k < path.length; k++) edgeIds.add(edgeId(drawnAs(path[k - 1]), drawnAs(path[k])));
       c.elements().addClass("dim");
       c.nodes().filter((n) => nodeIds.has(n.id())).removeClass("dim").addClass("hl");
       c.edges().filter((e) => edgeIds.has(e.id())).removeClass("dim").addClass("hl");
@@ -187,46 +204,80 @@ export default function GraphPage() {
             </select>
           </label>
         )}
-        {graph && (
+        {graph && groups && (
           <label>
             View
             <select
-              value={mode.kind === "site" ? "sites" : mode.kind}
-              onChange={(e) => setMode(e.target.value === "sites" ? { kind: "sites" } : { kind: "all" })}
+              value={mode.kind === "region" ? "regions" : mode.kind === "site" ? (mode.region !== undefined ? "regions" : "sites") : mode.kind}
+              onChange={(e) => setMode({ kind: e.target.value } as Mode)}
             >
-              <option value="sites">one node per site</option>
+              <option value="regions">one node per region</option>
+              <option value="sites" disabled={groups.sites.size > AGGREGATE_ABOVE}>
+                one node per site{groups.sites.size > AGGREGATE_ABOVE ? ` (over ${AGGREGATE_ABOVE})` : ""}
+              </option>
               <option value="all" disabled={graph.nodes.length > AGGREGATE_ABOVE}>
                 every component{graph.nodes.length > AGGREGATE_ABOVE ? ` (over ${AGGREGATE_ABOVE})` : ""}
               </option>
             </select>
           </label>
         )}
-        {graph && graph.nodes.length > AGGREGATE_ABOVE && (
-          // The keyboard's way into a site (the canvas takes clicks only).
+        {graph && groups && (mode.kind === "regions" || mode.kind === "region" || (mode.kind === "site" && mode.region !== undefined)) && (
+          // The keyboard's way into a region (the canvas takes clicks only).
+          <label>
+            Open a region
+            <select
+              value={mode.kind === "region" ? mode.region : mode.kind === "site" ? mode.region : ""}
+              onChange={(e) => setMode(e.target.value ? { kind: "region", region: e.target.value } : { kind: "regions" })}
+            >
+              <option value="">all regions</option>
+              {[...groups.regions.keys()].sort().map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {graph && groups && (mode.kind === "sites" || mode.kind === "region" || mode.kind === "site") && (
+          // The keyboard's way into a site: every site, or the open region's.
           <label>
             Open a site
             <select
               value={mode.kind === "site" ? mode.site : ""}
-              onChange={(e) => setMode(e.target.value ? { kind: "site", site: e.target.value } : { kind: "sites" })}
+              onChange={(e) => {
+                const region = mode.kind === "region" ? mode.region : mode.kind === "site" ? mode.region : undefined;
+                if (e.target.value) setMode({ kind: "site", site: e.target.value, region });
+                else setMode(region !== undefined ? { kind: "region", region } : { kind: "sites" });
+              }}
             >
-              <option value="">all sites</option>
-              {graph.sites.map((st) => (
-                <option key={st.id} value={st.id}>
-                  {st.id}
-                  {st.name ? ` ${st.name}` : ""}
+              <option value="">{mode.kind === "sites" || (mode.kind === "site" && mode.region === undefined) ? "all sites" : "the region's sites"}</option>
+              {(mode.kind === "region" || (mode.kind === "site" && mode.region !== undefined)
+                ? (groups.regions.get(mode.region!) ?? [])
+                : [...groups.sites.keys()]
+              ).map((st) => (
+                <option key={st} value={st}>
+                  {st}
+                  {groups.siteName.get(st) ? ` ${groups.siteName.get(st)}` : ""}
                 </option>
               ))}
             </select>
           </label>
         )}
         {mode.kind === "site" && (
-          <button type="button" onClick={() => setMode({ kind: "sites" })}>
-            Back to all sites
+          <button type="button" onClick={() => setMode(mode.region !== undefined ? { kind: "region", region: mode.region } : { kind: "sites" })}>
+            {mode.region !== undefined ? `Back to region ${mode.region}` : "Back to all sites"}
+          </button>
+        )}
+        {mode.kind === "region" && (
+          <button type="button" onClick={() => setMode({ kind: "regions" })}>
+            Back to all regions
           </button>
         )}
         <span className="muted" data-testid="graph-counts">
           {counts}
           {mode.kind === "site" ? ` — site ${mode.site} and its neighbours` : ""}
+          {mode.kind === "region" ? ` — region ${mode.region}'s sites and their neighbours` : ""}
+          {graph && elements.length ? ` (${elements.filter((e) => !e.data.source).length} drawn)` : ""}
         </span>
       </form>
       <div className="graph-layout">
@@ -277,43 +328,117 @@ export default function GraphPage() {
           {graph.withheld.map((w) => `${w.count} at ${w.classification}`).join(", ")}).
         </p>
       )}
-      {graph && <SitesMap graph={graph} />}
-      {graph && <RegionShares graph={graph} />}
+      {/* After the graph's first frame: at 10^5 components each takes a few hundred ms. */}
+      {graph && drawn && <SitesMap graph={graph} />}
+      {graph && drawn && <RegionShares graph={graph} />}
     </section>
   );
 }
 
 const edgeId = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
-function toElements(g: AccessGraph, mode: Mode, marks: { sources: Set<string>; targets: Set<string> }): ElementDefinition[] {
-  const siteOf = (i: number) => g.nodes[i].site ?? NO_SITE;
+// Each component's site and region, and the members of each (built once per graph).
+interface Groups {
+  siteOf: string[];
+  regionOf: string[];
+  sites: Map<string, number[]>; // site -> components
+  regions: Map<string, string[]>; // region -> sites
+  siteName: Map<string, string>;
+  siteRegion: Map<string, string>;
+}
+function groupsOf(g: AccessGraph): Groups {
+  const siteRegion = new Map(g.sites.map((s) => [s.id, s.region || "(no region)"]));
+  const siteName = new Map(g.sites.map((s) => [s.id, s.name]));
+  const siteOf = g.nodes.map((n) => n.site ?? NO_SITE);
+  const regionOf = siteOf.map((s) => siteRegion.get(s) ?? NO_SITE);
+  const sites = new Map<string, number[]>();
+  siteOf.forEach((s, i) => {
+    const m = sites.get(s);
+    if (m) m.push(i);
+    else sites.set(s, [i]);
+  });
+  const regions = new Map<string, string[]>();
+  for (const s of sites.keys()) {
+    const r = siteRegion.get(s) ?? NO_SITE;
+    const m = regions.get(r);
+    if (m) m.push(s);
+    else regions.set(r, [s]);
+  }
+  siteRegion.set(NO_SITE, NO_SITE);
+  return { siteOf, regionOf, sites, regions, siteName, siteRegion };
+}
+
+// Cytoscape's elements for a view: one node per region or per site (sized by
+// its components, marked by the worst equipment in it), or components; edges
+// merged between the nodes drawn.
+function toElements(g: AccessGraph, gr: Groups, mode: Mode): ElementDefinition[] {
   const out: ElementDefinition[] = [];
-  if (mode.kind === "sites") {
+  const mark = (members: number[]) =>
+    members.some((i) => g.nodes[i].untrusted) ? " source" : members.some((i) => g.nodes[i].critical) ? " target" : "";
+  // Aggregated views: `key` names the node a component is drawn in (null: not drawn).
+  const aggregate = (kind: "site" | "region", key: (i: number) => string | null, inside: (k: string) => boolean, positions: Map<string, { x: number; y: number }>) => {
     const members = new Map<string, number[]>();
-    g.nodes.forEach((_, i) => members.set(siteOf(i), [...(members.get(siteOf(i)) ?? []), i]));
-    const pos = sitePositions(g.sites, [...members.keys()], 120);
-    for (const [site, ms] of members) {
-      const cls = ["site"];
-      if (ms.some((i) => marks.sources.has(g.nodes[i].id))) cls.push("source");
-      else if (ms.some((i) => marks.targets.has(g.nodes[i].id))) cls.push("target");
-      out.push({ data: { id: `site:${site}`, label: `${site} (${ms.length})`, size: 10 + 4 * Math.sqrt(ms.length) }, position: pos.get(site)!, classes: cls.join(" ") });
+    for (let i = 0; i < g.nodes.length; i++) {
+      const k = key(i);
+      if (k === null) continue;
+      const m = members.get(k);
+      if (m) m.push(i);
+      else members.set(k, [i]);
     }
+    for (const [k, ms] of members)
+      out.push({
+        data: { id: `${kind}:${k}`, label: `${k} (${ms.length})`, size: 10 + (kind === "region" ? 1 : 4) * Math.sqrt(ms.length) },
+        position: positions.get(k) ?? { x: 0, y: 0 },
+        classes: `${kind}${mark(ms)}${inside(k) ? "" : " outside"}`,
+      });
     const seen = new Set<string>();
-    for (const [s, t] of g.edges) {
-      const [a, b] = [`site:${siteOf(s)}`, `site:${siteOf(t)}`];
+    for (let e = 0; e < g.edges.length; e++) {
+      const ks = key(g.edges.from[e]);
+      const kt = key(g.edges.to[e]);
+      if (ks === null || kt === null || ks === kt) continue;
+      const [a, b] = [`${kind}:${ks}`, `${kind}:${kt}`];
       const id = edgeId(a, b);
-      if (a === b || seen.has(id)) continue;
+      if (seen.has(id)) continue;
       seen.add(id);
       out.push({ data: { id, source: a, target: b } });
     }
     return out;
+  };
+  if (mode.kind === "regions") {
+    // A region sits at the mean of its sites' coordinates (a grid if any lack them).
+    const located = new Map(g.sites.filter((s) => s.lat !== null && s.lon !== null).map((s) => [s.id, s]));
+    const centres: GraphSite[] = [...gr.regions].map(([r, ss]) => {
+      const at = ss.map((s) => located.get(s)).filter((s): s is GraphSite => !!s);
+      const mean = (f: (s: GraphSite) => number) => (at.length === ss.length && at.length ? at.reduce((x, s) => x + f(s), 0) / at.length : null);
+      return { id: r, name: r, region: r, lat: mean((s) => s.lat!), lon: mean((s) => s.lon!) };
+    });
+    return aggregate("region", (i) => gr.regionOf[i], () => true, sitePositions(centres, [...gr.regions.keys()], 160));
+  }
+  if (mode.kind === "sites" || mode.kind === "region") {
+    let key = (i: number): string | null => gr.siteOf[i];
+    let siteIds = [...gr.sites.keys()];
+    if (mode.kind === "region") {
+      // The region's sites, and the sites their components link to.
+      const shown = new Set(gr.regions.get(mode.region) ?? []);
+      for (let e = 0; e < g.edges.length; e++) {
+        const [s, t] = [g.edges.from[e], g.edges.to[e]];
+        const [rs, rt] = [gr.regionOf[s] === mode.region, gr.regionOf[t] === mode.region];
+        if (rs && !rt) shown.add(gr.siteOf[t]);
+        if (rt && !rs) shown.add(gr.siteOf[s]);
+      }
+      key = (i) => (shown.has(gr.siteOf[i]) ? gr.siteOf[i] : null);
+      siteIds = [...shown];
+    }
+    const inside = (k: string) => mode.kind !== "region" || gr.siteRegion.get(k) === mode.region;
+    return aggregate("site", key, inside, sitePositions(g.sites, siteIds, 120));
   }
   // Every component, or one site's components and their neighbours.
   let shown: Set<number>;
   const outside = new Set<number>();
   if (mode.kind === "site") {
-    shown = new Set(g.nodes.map((_, i) => i).filter((i) => siteOf(i) === mode.site));
-    for (const [s, t] of g.edges) {
+    shown = new Set(gr.sites.get(mode.site) ?? []);
+    for (let e = 0; e < g.edges.length; e++) {
+      const [s, t] = [g.edges.from[e], g.edges.to[e]];
       if (shown.has(s) && !shown.has(t)) outside.add(t);
       if (shown.has(t) && !shown.has(s)) outside.add(s);
     }
@@ -322,7 +447,11 @@ function toElements(g: AccessGraph, mode: Mode, marks: { sources: Set<string>; t
     shown = new Set(g.nodes.map((_, i) => i));
   }
   const bySite = new Map<string, number[]>();
-  for (const i of shown) bySite.set(siteOf(i), [...(bySite.get(siteOf(i)) ?? []), i]);
+  for (const i of shown) {
+    const m = bySite.get(gr.siteOf[i]);
+    if (m) m.push(i);
+    else bySite.set(gr.siteOf[i], [i]);
+  }
   const largest = Math.max(1, ...[...bySite.values()].map((m) => m.length));
   const centres = sitePositions(g.sites, [...bySite.keys()], 60 + 14 * Math.sqrt(largest));
   for (const [site, ms] of bySite) {
@@ -333,8 +462,8 @@ function toElements(g: AccessGraph, mode: Mode, marks: { sources: Set<string>; t
       const a = k * 2.39996;
       const n = g.nodes[i];
       const cls = [];
-      if (marks.sources.has(n.id)) cls.push("source");
-      else if (marks.targets.has(n.id)) cls.push("target");
+      if (n.untrusted) cls.push("source");
+      else if (n.critical) cls.push("target");
       if (n.state === "added") cls.push("added");
       if (outside.has(i)) cls.push("outside");
       out.push({ data: { id: n.id, label: n.id }, position: { x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) }, classes: cls.join(" ") });
@@ -342,7 +471,8 @@ function toElements(g: AccessGraph, mode: Mode, marks: { sources: Set<string>; t
   }
   // Two-way access (signalling, user plane) is one line; one-way (management) an arrow.
   const pairs = new Map<string, { s: number; t: number; iface: string; both: boolean }>();
-  for (const [s, t, iface] of g.edges) {
+  for (let e = 0; e < g.edges.length; e++) {
+    const [s, t, iface] = [g.edges.from[e], g.edges.to[e], g.edges.names[g.edges.iface[e]]];
     if (!shown.has(s) || !shown.has(t)) continue;
     const id = edgeId(g.nodes[s].id, g.nodes[t].id);
     const p = pairs.get(id);
@@ -377,6 +507,24 @@ function RegionShares({ graph }: { graph: AccessGraph }) {
       {rows.length > 40 && <p className="muted">and {rows.length - 40} more regions</p>}
     </section>
   );
+}
+
+// Above this many sites the map draws one path per colour, without a title per site.
+const MAP_SITES_WITH_TITLES = 2000;
+type SiteCount = { n: number; untrusted: number; critical: number };
+const fillOf = (c: SiteCount) => (c.untrusted ? "#b3261e" : c.critical ? "#1f5fa8" : "#6b7a8f");
+
+function dotsByFill(sites: GraphSite[], count: Map<string, SiteCount>, px: (lon: number) => number, py: (lat: number) => number) {
+  const paths = new Map<string, string[]>();
+  for (const s of sites) {
+    const c = count.get(s.id) ?? { n: 0, untrusted: 0, critical: 0 };
+    const r = (1.5 + Math.sqrt(c.n) / 2).toFixed(1);
+    const d = `M${px(s.lon!).toFixed(1)} ${py(s.lat!).toFixed(1)}m-${r} 0a${r} ${r} 0 1 0 ${2 * Number(r)} 0a${r} ${r} 0 1 0 -${2 * Number(r)} 0`;
+    const list = paths.get(fillOf(c));
+    if (list) list.push(d);
+    else paths.set(fillOf(c), [d]);
+  }
+  return [...paths].map(([fill, ds]) => [fill, ds.join("")] as const);
 }
 
 // Sites drawn where they are (equirectangular, longitude scaled by the mean
@@ -419,15 +567,17 @@ function SitesMap({ graph }: { graph: AccessGraph }) {
             <title>{`${z.name || z.id} (${z.kind}), radius ${z.radius_km} km`}</title>
           </circle>
         ))}
-        {located.map((s) => {
-          const c = count.get(s.id) ?? { n: 0, untrusted: 0, critical: 0 };
-          const fill = c.untrusted ? "#b3261e" : c.critical ? "#1f5fa8" : "#6b7a8f";
-          return (
-            <circle key={s.id} cx={px(s.lon!)} cy={py(s.lat!)} r={3 + Math.sqrt(c.n)} fill={fill} stroke="#fff" strokeWidth={1}>
-              <title>{`${s.id} ${s.name} (${s.region}): ${c.n} components, ${c.untrusted} untrusted, ${c.critical} critical`}</title>
-            </circle>
-          );
-        })}
+        {located.length <= MAP_SITES_WITH_TITLES
+          ? located.map((s) => {
+              const c = count.get(s.id) ?? { n: 0, untrusted: 0, critical: 0 };
+              return (
+                <circle key={s.id} cx={px(s.lon!)} cy={py(s.lat!)} r={3 + Math.sqrt(c.n)} fill={fillOf(c)} stroke="#fff" strokeWidth={1}>
+                  <title>{`${s.id} ${s.name} (${s.region}): ${c.n} components, ${c.untrusted} untrusted, ${c.critical} critical`}</title>
+                </circle>
+              );
+            })
+          : // Thousands of sites: one path per colour (a DOM node per site took seconds to lay out).
+            [...dotsByFill(located, count, px, py)].map(([fill, d]) => <path key={fill} d={d} fill={fill} />)}
       </svg>
     </section>
   );
