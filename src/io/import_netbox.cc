@@ -158,6 +158,22 @@ std::optional<Interface> yaml_interface(const YAML::Node& n, const std::string& 
   return i;
 }
 
+// A role's generation or domain by name; nullopt after a located error (with
+// did-you-mean) when netvet does not know the name.
+template <typename T>
+std::optional<T> role_value(const YAML::Node& n, std::string_view what, const std::string& role,
+                            const std::string& file, Diagnostics& diags, std::optional<T> (*parse)(std::string_view),
+                            std::vector<std::string_view> (*names)()) {
+  auto s = n.IsScalar() ? n.as<std::string>() : std::string();
+  auto value = parse(s);
+  if (!value) {
+    auto hint = did_you_mean(s, names());
+    diags.error(yaml_loc(file, n), fmt::format("role \"{}\": unknown {} \"{}\"{}", role, what, s,
+                                               hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
+  }
+  return value;
+}
+
 }  // namespace
 
 Expected<RoleMap> parse_role_map(std::string_view text, const std::string& file, Diagnostics& diags) {
@@ -219,24 +235,12 @@ Expected<RoleMap> parse_role_map(std::string_view text, const std::string& file,
             if (!f) continue;
             e.function = *f;
             if (auto g = v["generation"]) {
-              auto s = g.IsScalar() ? g.as<std::string>() : std::string();
-              e.generation = parse_generation(s);
-              if (!e.generation) {
-                auto hint = did_you_mean(s, generation_names());
-                diags.error(yaml_loc(file, g), fmt::format("role \"{}\": unknown generation \"{}\"{}", role, s,
-                                                           hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
-                continue;
-              }
+              e.generation = role_value(g, "generation", role, file, diags, parse_generation, generation_names);
+              if (!e.generation) continue;
             }
             if (auto d = v["domain"]) {
-              auto s = d.IsScalar() ? d.as<std::string>() : std::string();
-              e.domain = parse_domain(s);
-              if (!e.domain) {
-                auto hint = did_you_mean(s, domain_names());
-                diags.error(yaml_loc(file, d), fmt::format("role \"{}\": unknown domain \"{}\"{}", role, s,
-                                                           hint ? fmt::format(" (did you mean \"{}\"?)", *hint) : ""));
-                continue;
-              }
+              e.domain = role_value(d, "domain", role, file, diags, parse_domain, domain_names);
+              if (!e.domain) continue;
             }
             if (auto tags = v["tags"]) {
               if (!tags.IsSequence()) {

@@ -416,6 +416,18 @@ TEST(NetboxRest, RoleMapErrorsHaveLocations) {
   EXPECT_NE(text.find("r.yaml:3:1"), std::string::npos) << text;
 }
 
+TEST(NetboxRest, RoleMapUnknownGenerationOrDomainIsALocatedErrorWithAHint) {
+  Diagnostics diags;
+  auto roles = parse_role_map("roles:\n  a: {function: gnb, generation: 5g-sx}\n  b: {function: router, domain: transprt}\n",
+                              "r.yaml", diags);
+  EXPECT_FALSE(roles);
+  auto text = diags.format();
+  EXPECT_NE(text.find("r.yaml:2:34: error: role \"a\": unknown generation \"5g-sx\" (did you mean \"5g-sa\"?)"), std::string::npos) << text;
+  EXPECT_NE(text.find("r.yaml:3:33: error: role \"b\": unknown domain \"transprt\" (did you mean \"transport\"?)"),
+            std::string::npos)
+      << text;
+}
+
 TEST(NetboxRest, RoleMapWithAListWhereANameBelongsIsALocatedError) {
   // Found by fuzz_role_map: a complex key or a nested list used to throw out of the import.
   for (const char* yaml : {"roles:\n  ? [a, b]\n  : router\n", "roles:\n  router: {function: router, tags: [[x]]}\n",
