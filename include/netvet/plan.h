@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -112,6 +113,47 @@ struct Portfolios {
 // Parses a portfolio file (YAML). Problems go to diags with file:line:col.
 Expected<Portfolios> parse_portfolios(std::string_view yaml, const std::string& file, Diagnostics& diags);
 
+// What must change together (kb/constraints.yaml, docs/plan.md "What must
+// change together"): equipment that only works with equipment of its own
+// vendor. The planner honours each constraint in the integer program, the
+// greedy and the plan it writes out.
+struct ChangeConstraint {
+  enum class Kind : uint8_t {
+    // An element manager is of its managed elements' vendor: it is replaced
+    // (or removed) only once every element it manages has left it, and an
+    // element replaced by a vendor that has no element manager in the network
+    // takes its manager with it. Elements replaced by a vendor that has one
+    // are re-homed to it.
+    kManager,
+    // Both ends take the same action in the same year: the same replacement
+    // vendor (when they share a vendor now), removal or move.
+    kTogether,
+  };
+  std::string id, why;
+  Kind kind = Kind::kTogether;
+  // Over which links the pair is related; `parent` relates a component to
+  // its parent (a board to its chassis) instead.
+  std::vector<Interface> via;
+  bool parent = false;
+  // kManager: `a` selects the managers (the management end of the link), `b`
+  // the elements. kTogether: one end matches `a` and the other `b`. Empty
+  // lists match anything.
+  struct Ends {
+    std::vector<Function> functions;
+    std::vector<Generation> generations;
+  } a, b;
+  SourceLoc loc;
+};
+
+struct ChangeConstraints {
+  std::string file;
+  std::vector<ChangeConstraint> constraints;
+};
+
+// Parses kb/constraints.yaml (or --constraints FILE). Problems go to diags with file:line:col.
+Expected<ChangeConstraints> parse_change_constraints(std::string_view yaml, const std::string& file,
+                                                     Diagnostics& diags);
+
 struct PlanOptions {
   std::string jurisdiction;
   Date date;                  // the plan starts here; findings binding on this date are cleared
@@ -122,6 +164,8 @@ struct PlanOptions {
   // What each vendor supplies; without it every priced vendor is offered for
   // every function its class prices (tests, and a KB without portfolios).
   std::optional<Portfolios> portfolios;
+  // What must change together; without it components change one by one.
+  std::optional<ChangeConstraints> constraints;
   std::optional<double> budget;     // total cost limit
   std::optional<uint32_t> capacity; // sites that can be visited per calendar year
   bool fast = false;                // greedy plan + LP bound instead of the exact ILP
@@ -148,9 +192,19 @@ struct PlannedAction {
   std::string from_vendor, to_vendor;  // kReplace (to_vendor: KB vendor id)
   std::optional<PortfolioEntry> supply;  // kReplace: what shows to_vendor makes it (PlanOptions::portfolios)
   std::string to_site;                 // kMove: id of the new site
+  // kReplace of a managed element: the element manager of to_vendor it is
+  // re-homed to (its management link moves there), and the constraint why.
+  std::string to_manager, from_manager;
   double to_lat = 0, to_lon = 0;       // kMove
   double cost = 0;                     // this action alone (site visits are counted separately)
   std::vector<std::string> rules;      // binding rules this action helps clear
+  // The actions this one is tied to by what must change together: an anchor
+  // eNB replaced with its gNB is {"nsa-anchor", "akl-001-gnb"}.
+  struct Tie {
+    std::string constraint, component;
+    bool operator<(const Tie& o) const { return std::tie(constraint, component) < std::tie(o.constraint, o.component); }
+  };
+  std::vector<Tie> together;
 };
 
 struct CostBreakdown {
@@ -165,6 +219,9 @@ struct Checkpoint {
   int year = 0;
   std::string outcome;  // assess() determination
   std::vector<std::string> binding_findings;  // binding violations left (must be empty for a valid plan)
+  // What-must-change-together constraints the network breaks on that day that
+  // held before the plan (must be empty for a valid plan).
+  std::vector<std::string> broken;
 };
 
 struct YearSummary {

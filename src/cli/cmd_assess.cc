@@ -79,7 +79,7 @@ int run(const Globals& g, const AssessArgs& args) {
     // The remediation each finding shows becomes the cheapest plan's work for
     // it: planned over what the reader may see, on the assessment's date.
     engine::PlanRequest plan_request{request, {}};
-    if (int rc = load_plan_data(g, "", "", plan_request.options); rc != kExitOk) return rc;
+    if (int rc = load_plan_data(g, {}, plan_request.options); rc != kExitOk) return rc;
     auto planned = engine::plan(plan_request);
     if (!planned) return report_error(kWho, planned.error());
     attach_remedies(*result, *planned);

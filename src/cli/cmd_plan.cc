@@ -19,7 +19,7 @@ namespace netvet::cli {
 namespace {
 
 struct PlanArgs : RequestArgs {
-  std::string until, costs, portfolios, vendor, capacity;
+  std::string until, costs, portfolios, constraints, vendor, capacity;
   std::vector<std::string> allow_vendors;
   std::optional<double> budget;
   double time_limit = 300;
@@ -42,6 +42,9 @@ constexpr const char* kFooter = R"(Options in detail:
   --portfolios FILE     What each vendor supplies (docs/plan.md "Portfolios"): a vendor replaces
                         only functions its portfolio lists. Default: portfolios.yaml in the KB,
                         with the evidence for each entry (vendor page, vendor document, report).
+  --constraints FILE    What must change together (docs/plan.md): an element manager with the
+                        elements it manages, a 5G NSA gNB with its LTE anchor eNB, a board with its
+                        chassis. Default: constraints.yaml in the KB.
   --vendor ID           Replace only with this vendor (it must not be high-risk on any checkpoint).
                         Default: the cheapest allowed vendor the cost model prices.
   --allow-vendor IDS    The candidates the operator would buy from (comma-separated, repeatable),
@@ -113,7 +116,7 @@ int run(const Globals& g, const PlanArgs& args) {
   engine::PlanRequest request;
   if (int rc = make_request(g, kWho, args, request.request); rc != kExitOk) return rc;
   PlanOptions& o = request.options;
-  if (int rc = load_plan_data(g, args.costs, args.portfolios, o); rc != kExitOk) return rc;
+  if (int rc = load_plan_data(g, {args.costs, args.portfolios, args.constraints}, o); rc != kExitOk) return rc;
   o.until = until;
   o.vendor = args.vendor;
   o.allow_vendors = args.allow_vendors;
@@ -163,6 +166,9 @@ void register_plan(CLI::App& app, Globals& g, int& exit_code) {
   sub->add_option("--until", args->until, "Clear everything binding up to this date")->type_name("YYYY-MM-DD");
   sub->add_option("--costs", args->costs, "Cost model (default: costs.yaml in the KB)")->type_name("FILE");
   sub->add_option("--portfolios", args->portfolios, "What each vendor supplies (default: portfolios.yaml in the KB)")
+      ->type_name("FILE");
+  sub->add_option("--constraints", args->constraints,
+                  "What must change together (default: constraints.yaml in the KB)")
       ->type_name("FILE");
   sub->add_option("--vendor", args->vendor, "Replace only with this vendor id")->type_name("ID");
   sub->add_option("--allow-vendor", args->allow_vendors, "Candidate replacement vendors (comma-separated)")

@@ -81,12 +81,15 @@ Date today();
 // tree mirrors that layout with links): where the KB and the web UI live.
 std::string installed_share_path(std::string_view name);
 
-// The planner's data: the cost model (`costs_file`, "" for costs.yaml in the
-// KB) and the vendor portfolios (`portfolios_file`, "" for portfolios.yaml in
-// the KB; a KB without one offers every priced vendor, with a warning) into
-// `o`. Prints every problem; kExitOk or kExitBadInput. `netvet plan` and
-// `assess --plan` share it so both plan over the same data.
-int load_plan_data(const Globals& g, const std::string& costs_file, const std::string& portfolios_file,
-                   PlanOptions& o);
+// The planner's data into `o`: the cost model, the vendor portfolios and what
+// must change together, each from the file named or ("") the KB's own
+// costs.yaml, portfolios.yaml and constraints.yaml (a KB without the last two
+// plans without them, with a warning). Prints every problem; kExitOk or
+// kExitBadInput. `netvet plan` and `assess --plan` share it so both plan over
+// the same data.
+struct PlanDataFiles {
+  std::string costs, portfolios, constraints;
+};
+int load_plan_data(const Globals& g, const PlanDataFiles& files, PlanOptions& o);
 
 }  // namespace netvet::cli

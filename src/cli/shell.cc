@@ -2,6 +2,8 @@
 // the inputs with every problem reported at once, mapping errors to exit
 // codes, and writing the output. One copy, so the commands stay thin and
 // cannot drift apart.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <iostream>
 #include <optional>
@@ -93,31 +95,46 @@ int emit(std::string_view who, const std::string& output, const std::string& con
   return kExitOk;
 }
 
-int load_plan_data(const Globals& g, const std::string& costs_file, const std::string& portfolios_file,
-                   PlanOptions& o) {
+namespace {
+// A planner data file that a KB may lack: the one named, else the KB's; a KB
+// without one gets a warning saying what the planner does instead.
+template <typename T, typename Parse>
+std::optional<T> read_kb_file(const std::string& named, const std::string& kb_path, Parse parse, const char* what,
+                              const char* without, Diagnostics& diags) {
+  const std::string path = named.empty() ? kb_path : named;
+  if (auto text = read_file(path)) {
+    if (auto v = parse(*text, path, diags)) return std::move(*v);
+  } else if (!named.empty()) {
+    diags.error({path, 0, 0, {}}, fmt::format("cannot read the {}: {}", what, text.error().message()));
+  } else {
+    diags.warning({path, 0, 0, {}}, without);
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+int load_plan_data(const Globals& g, const PlanDataFiles& files, PlanOptions& o) {
   Diagnostics diags;
-  const std::string costs_path = costs_file.empty() ? g.kb_dir + "/costs.yaml" : costs_file;
+  const std::string costs_path = files.costs.empty() ? g.kb_dir + "/costs.yaml" : files.costs;
   std::optional<CostModel> costs;
   if (auto text = read_file(costs_path)) {
     if (auto c = parse_cost_model(*text, costs_path, diags)) costs = std::move(*c);
   } else {
     diags.error({costs_path, 0, 0, {}}, "cannot read the cost model: " + text.error().message());
   }
-  // An old or hand-made KB has no portfolios: every priced vendor is offered.
-  const std::string portfolios_path = portfolios_file.empty() ? g.kb_dir + "/portfolios.yaml" : portfolios_file;
-  std::optional<Portfolios> portfolios;
-  if (auto text = read_file(portfolios_path)) {
-    if (auto p = parse_portfolios(*text, portfolios_path, diags)) portfolios = std::move(*p);
-  } else if (!portfolios_file.empty()) {
-    diags.error({portfolios_path, 0, 0, {}}, "cannot read the portfolios: " + text.error().message());
-  } else {
-    diags.warning({portfolios_path, 0, 0, {}}, "no vendor portfolios: every priced vendor is offered for every function");
-  }
+  // An old or hand-made KB has no portfolios (every priced vendor is offered)
+  // or no constraints (every component changes on its own).
+  auto portfolios = read_kb_file<Portfolios>(files.portfolios, g.kb_dir + "/portfolios.yaml", parse_portfolios,
+                                             "portfolios", "no vendor portfolios: every priced vendor is offered for every function", diags);
+  auto constraints = read_kb_file<ChangeConstraints>(files.constraints, g.kb_dir + "/constraints.yaml",
+                                                     parse_change_constraints, "constraints",
+                                                     "no change constraints: every component may change on its own", diags);
   const bool failed = !costs || diags.has_errors();
   if (!diags.items().empty() && (failed || !g.quiet)) std::cerr << diags.format();
   if (failed) return kExitBadInput;
   o.costs = std::move(*costs);
   o.portfolios = std::move(portfolios);
+  o.constraints = std::move(constraints);
   return kExitOk;
 }
 

@@ -19,7 +19,7 @@ inline constexpr uint32_t kNo = std::numeric_limits<uint32_t>::max();
 struct Option {
   ActionKind kind = ActionKind::kReplace;
   double cost = 0;
-  uint32_t vendor = kNo;  // kReplace: KB vendor index
+  uint32_t vendor = kNo;  // kReplace: which replacement vendor (plan.cc: index of the candidate)
 };
 
 // A component the plan may act on. At most 64 options (masks are 64-bit).
@@ -77,6 +77,30 @@ struct Isolation {
   std::vector<Clear> source_clear;         // parallel to sources (item kNo: cannot be neutralised)
 };
 
+// What must change together (docs/plan.md): plan.cc turns kb/constraints.yaml
+// into these pairs of items.
+//
+// Together: both items take the same action in the same period, option class
+// by option class: replacement by the same vendor (when same_vendor; items of
+// different vendors now may be replaced independently), removal, move.
+struct Together {
+  uint32_t a = kNo, b = kNo;
+  bool same_vendor = true;
+  uint32_t constraint = 0;  // index into Problem::constraints
+};
+
+// An element manager and one element it manages, of one vendor now. By each
+// period: the manager is replaced by vendor v only if the element is replaced
+// by v or removed, and removed only if the element is replaced or removed;
+// the element is replaced by a vendor outside `managed_vendors` (vendors with
+// an element manager of their own in the network) only if the manager is
+// replaced by it too.
+struct Managed {
+  uint32_t manager = kNo, element = kNo;
+  std::vector<uint32_t> managed_vendors;  // Option::vendor values, sorted
+  uint32_t constraint = 0;
+};
+
 struct Problem {
   uint32_t periods = 1;
   std::vector<int> period_year;  // calendar year of each period
@@ -93,6 +117,9 @@ struct Problem {
   std::vector<Cap> caps;
   std::vector<Digraph> graphs;
   std::vector<Isolation> isolations;
+  std::vector<std::string> constraints;  // names, for messages
+  std::vector<Together> together;
+  std::vector<Managed> managed;
   double budget = -1;       // < 0: none
   int64_t capacity = -1;    // sites per period, < 0: none
   double time_limit_s = 300;

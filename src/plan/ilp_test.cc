@@ -8,6 +8,8 @@
 #include <iostream>
 #include <random>
 
+#include <fmt/format.h>
+
 #include "ilp.h"
 
 namespace netvet::plan_internal {
@@ -15,7 +17,7 @@ namespace {
 
 // Enumerates every assignment of (option, period) per item and every set of
 // protected links (protected in period 0, the cheapest choice when it helps).
-double brute_force(const Problem& p) {
+double brute_force(const Problem& p, Solution* best_out = nullptr) {
   double best = -1;
   Solution s;
   s.option.assign(p.items.size(), -1);
@@ -28,7 +30,10 @@ double brute_force(const Problem& p) {
           if ((mask >> k) & 1) s.protect.push_back({k, 0});
         if (!satisfies(p, s)) continue;
         double c = solution_cost(p, s);
-        if (best < 0 || c < best) best = c;
+        if (best < 0 || c < best) {
+          best = c;
+          if (best_out) *best_out = s;
+        }
       }
       return;
     }
@@ -165,6 +170,117 @@ TEST(IlpTest, MatchesBruteForceOnRandomProblems) {
   // The generator must exercise both outcomes, or the test proves little.
   EXPECT_GT(feasible, 20);
   EXPECT_GT(infeasible, 3);
+}
+
+// What must change together, restated from docs/plan.md independently of
+// satisfies(): tied items take the same action (vendor, removal, move) in the
+// same period; a manager changes only after its element left it; an element
+// goes to a vendor without a manager of its own only with its manager.
+// The problem and a plan in words, for failure messages.
+std::string describe(const Problem& p, const Solution& s) {
+  std::string out = fmt::format("periods {} budget {} capacity {} visit {} protect {}\n", p.periods, p.budget,
+                                p.capacity, p.site_visit, p.protect_link);
+  for (size_t i = 0; i < p.items.size(); ++i) {
+    out += fmt::format("item {} site {}:", i, p.items[i].site == kNo ? -1 : static_cast<int>(p.items[i].site));
+    for (const Option& o : p.items[i].options)
+      out += fmt::format(" {}{}={}", action_kind_name(o.kind), o.vendor == kNo ? "" : std::to_string(o.vendor), o.cost);
+    if (i < s.option.size()) out += fmt::format("  -> option {} period {}", s.option[i], s.period[i]);
+    out += "\n";
+  }
+  for (const MustClear& m : p.must) out += fmt::format("must item {} mask {} by {}\n", m.clear.item, m.clear.mask, m.period);
+  for (const Cap& c : p.caps) out += fmt::format("cap {}% by {} units {}\n", c.max_percent, c.period, c.units.size());
+  out += fmt::format("isolations {}\n", p.isolations.size());
+  for (const Together& t : p.together) out += fmt::format("together {} {} same_vendor {}\n", t.a, t.b, t.same_vendor);
+  for (const Managed& m : p.managed)
+    out += fmt::format("managed {} -> {} vendors {}\n", m.manager, m.element, m.managed_vendors.size());
+  return out;
+}
+
+bool ties_hold(const Problem& p, const Solution& s) {
+  auto act = [&](uint32_t i) -> const Option* { return s.option[i] < 0 ? nullptr : &p.items[i].options[s.option[i]]; };
+  for (const Together& t : p.together) {
+    const Option *a = act(t.a), *b = act(t.b);
+    if (!t.same_vendor) {
+      if (a && a->kind == ActionKind::kReplace) a = nullptr;
+      if (b && b->kind == ActionKind::kReplace) b = nullptr;
+    }
+    if (!a && !b) continue;
+    if (!a || !b || a->kind != b->kind || s.period[t.a] != s.period[t.b]) return false;
+    if (a->kind == ActionKind::kReplace && a->vendor != b->vendor) return false;
+  }
+  for (const Managed& m : p.managed) {
+    const Option *e = act(m.manager), *el = act(m.element);
+    const bool left = el && el->kind != ActionKind::kMove && s.period[m.element] <= s.period[m.manager];
+    if (e && e->kind == ActionKind::kRemove && !left) return false;
+    if (e && e->kind == ActionKind::kReplace &&
+        !(left && (el->kind == ActionKind::kRemove || el->vendor == e->vendor)))
+      return false;
+    if (el && el->kind == ActionKind::kReplace &&
+        std::find(m.managed_vendors.begin(), m.managed_vendors.end(), el->vendor) == m.managed_vendors.end() &&
+        !(e && e->kind == ActionKind::kReplace && e->vendor == el->vendor && s.period[m.manager] <= s.period[m.element]))
+      return false;
+  }
+  return true;
+}
+
+// Random problems with two replacement vendors and random ties between items:
+// the exact plan is the brute-force optimum over plans that keep every tie,
+// and neither it nor the greedy plan ever breaks one.
+TEST(IlpTest, ChangeTogetherHoldsOnRandomProblems) {
+  std::mt19937 rng(20261206);
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int feasible = 0, infeasible = 0, tied_actions = 0;
+  for (int round = 0; round < 150; ++round) {
+    const bool graph = round % 3 == 0;
+    Problem p = random_problem(rng, graph ? 1 : 2, graph);
+    // A second vendor on some items (not on others: a partner that cannot follow).
+    for (Item& it : p.items) {
+      if (uni(0, 2)) it.options.push_back({ActionKind::kReplace, static_cast<double>(uni(5, 60)), 1});
+      if (uni(0, 4) == 0) it.options.push_back({ActionKind::kMove, static_cast<double>(uni(5, 60)), kNo});
+    }
+    // Requirements accept either vendor (masks were built with the first options only).
+    for (MustClear& m : p.must)
+      m.clear.mask = mask_of(p.items[m.clear.item], {ActionKind::kReplace, ActionKind::kRemove});
+    for (Cap& cap : p.caps)
+      for (CapUnit& u : cap.units)
+        for (Clear& c : u.matched) c.mask = mask_of(p.items[c.item], {ActionKind::kReplace, ActionKind::kRemove});
+    for (Isolation& iso : p.isolations)
+      for (Clear& c : iso.source_clear) c.mask = mask_of(p.items[c.item], {ActionKind::kReplace, ActionKind::kRemove});
+    const auto n = static_cast<int>(p.items.size());
+    p.constraints = {"together", "manager"};
+    for (int k = uni(1, 2); k > 0; --k) {
+      uint32_t a = static_cast<uint32_t>(uni(0, n - 1)), b = static_cast<uint32_t>(uni(0, n - 1));
+      if (a == b) continue;
+      if (uni(0, 1))
+        p.together.push_back({a, b, uni(0, 3) != 0, 0});
+      else
+        p.managed.push_back({a, b, uni(0, 1) ? std::vector<uint32_t>{0} : std::vector<uint32_t>{}, 1});
+    }
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    Solution bf;
+    const double want = brute_force(p, &bf);
+    Solution s = solve_exact(p);
+    if (want < 0) {
+      EXPECT_EQ(s.outcome, Outcome::kInfeasible);
+      ++infeasible;
+      continue;
+    }
+    ASSERT_EQ(s.outcome, Outcome::kOptimal) << describe(p, s);
+    EXPECT_NEAR(s.cost, want, 1e-6) << describe(p, s) << "brute force:\n" << describe(p, bf);
+    EXPECT_TRUE(ties_hold(p, s)) << describe(p, s);
+    ++feasible;
+    for (const Together& t : p.together) tied_actions += s.option[t.a] >= 0 && s.option[t.b] >= 0;
+    Solution g = solve_greedy(p);
+    if (g.outcome == Outcome::kFeasible) {
+      std::string why;
+      EXPECT_TRUE(satisfies(p, g, &why)) << why;
+      EXPECT_TRUE(ties_hold(p, g));
+      EXPECT_GE(g.cost + 1e-6, want);
+    }
+  }
+  EXPECT_GT(feasible, 30);
+  EXPECT_GT(infeasible, 3);
+  EXPECT_GT(tied_actions, 5);  // ties that made both ends act: the constraints were exercised
 }
 
 TEST(IlpTest, SiteVisitIsChargedOncePerSiteAndPeriod) {

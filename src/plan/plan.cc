@@ -80,6 +80,71 @@ pi::Digraph digraph_of(const AccessGraph& g) {
   return d;
 }
 
+// ---- What must change together (docs/plan.md, kb/constraints.yaml)
+
+// One related pair a constraint ties: for a manager constraint, `a` manages `b`.
+struct TiePair {
+  ComponentIdx a = kNone, b = kNone;
+  uint32_t constraint = 0;  // index into ChangeConstraints::constraints
+  bool same_vendor = false;
+};
+
+bool matches(const ChangeConstraint::Ends& e, const Network& net, ComponentIdx c) {
+  auto has = [](const auto& list, auto v) { return list.empty() || std::find(list.begin(), list.end(), v) != list.end(); };
+  return has(e.functions, net.components.function[c]) && has(e.generations, net.components.generation[c]);
+}
+
+// KB vendor index per component (kNone when the KB does not know the spelling).
+std::vector<uint32_t> kb_vendors(const Network& net, const KnowledgeBase& kb) {
+  std::map<StrId, uint32_t> cache;
+  std::vector<uint32_t> out(net.components.size(), kNone);
+  for (ComponentIdx c = 0; c < out.size(); ++c) {
+    const StrId v = net.components.vendor[c];
+    auto [it, fresh] = cache.try_emplace(v, kNone);
+    if (fresh) it->second = kb.resolve_vendor(net.str(v)).value_or(kNone);
+    out[c] = it->second;
+  }
+  return out;
+}
+
+// Every pair of components a constraint relates in `net`. A management link's
+// manager is its end in the management domain when only one end is, else its
+// first end (as the access graph reads it).
+std::vector<TiePair> tie_pairs(const Network& net, const ChangeConstraints& cs, const std::vector<uint32_t>& vendor) {
+  std::vector<TiePair> out;
+  auto add = [&](ComponentIdx a, ComponentIdx b, uint32_t k) {
+    out.push_back({a, b, k, vendor[a] != kNone && vendor[a] == vendor[b]});
+  };
+  for (uint32_t k = 0; k < cs.constraints.size(); ++k) {
+    const ChangeConstraint& c = cs.constraints[k];
+    if (c.parent) {
+      for (ComponentIdx x = 0; x < net.components.size(); ++x) {
+        const ComponentIdx up = net.components.parent[x];
+        if (up == kNone || up >= net.components.size()) continue;
+        if (matches(c.a, net, up) && matches(c.b, net, x)) add(up, x, k);
+        else if (matches(c.a, net, x) && matches(c.b, net, up)) add(x, up, k);
+      }
+      continue;
+    }
+    for (LinkIdx l = 0; l < net.links.size(); ++l) {
+      if (std::find(c.via.begin(), c.via.end(), net.links.interface[l]) == c.via.end()) continue;
+      ComponentIdx a = net.links.a[l], b = net.links.b[l];
+      if (a == b || a >= net.components.size() || b >= net.components.size()) continue;
+      if (c.kind == ChangeConstraint::Kind::kManager) {
+        const bool am = function_domain(net.components.function[a]) == Domain::kManagement;
+        const bool bm = function_domain(net.components.function[b]) == Domain::kManagement;
+        if (bm && !am) std::swap(a, b);
+        if (matches(c.a, net, a) && matches(c.b, net, b)) add(a, b, k);
+      } else if (matches(c.a, net, a) && matches(c.b, net, b)) {
+        add(a, b, k);
+      } else if (matches(c.a, net, b) && matches(c.b, net, a)) {
+        add(b, a, k);
+      }
+    }
+  }
+  return out;
+}
+
 // Everything the planner derived from the inputs, kept for turning the
 // solution back into actions.
 struct Built {
@@ -95,6 +160,8 @@ struct Built {
   std::vector<std::string> unplanned;
   std::vector<std::pair<std::string, int>> cleared;
   std::vector<std::pair<std::string, double>> phases;
+  std::vector<TiePair> ties;  // what must change together, in `net`
+  std::vector<uint32_t> vendor;  // KB vendor index per component of `net`
 };
 
 // A point beyond every zone: push out from each zone that contains it, along
@@ -138,10 +205,14 @@ void prune_dominated(pi::Problem& p) {
   std::vector<std::vector<pi::Clear*>> by_item(p.items.size());
   for (pi::Clear* c : refs)
     if (c->item != kNo) by_item[c->item].push_back(c);
+  // A tied item keeps every vendor: its partners may need the one that looks dominated.
+  std::vector<uint8_t> tied(p.items.size(), 0);
+  for (const pi::Together& t : p.together) tied[t.a] = tied[t.b] = 1;
+  for (const pi::Managed& m : p.managed) tied[m.manager] = tied[m.element] = 1;
   for (size_t i = 0; i < p.items.size(); ++i) {
     auto& opts = p.items[i].options;
     const size_t k = opts.size();
-    if (k < 2) continue;
+    if (k < 2 || tied[i]) continue;
     // Signature of option o: which references it satisfies, plus its kind.
     std::vector<std::vector<bool>> sig(k);
     for (size_t o = 0; o < k; ++o) {
@@ -342,6 +413,21 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     }
   }
 
+  // What must change together. A component tied to one a move can clear may
+  // move with it (an anchor eNB with its gNB).
+  b.vendor = kb_vendors(net, kb);
+  if (o.constraints) b.ties = tie_pairs(net, *o.constraints, b.vendor);
+  for (bool grew = o.constraints.has_value(); grew;) {
+    grew = false;
+    for (const TiePair& t : b.ties)
+      if (o.constraints->constraints[t.constraint].kind == ChangeConstraint::Kind::kTogether &&
+          in_zone.count(t.a) != in_zone.count(t.b)) {
+        in_zone.insert(t.a);
+        in_zone.insert(t.b);
+        grew = true;
+      }
+  }
+
   // Items: the options each component has.
   auto item_of = [&](ComponentIdx c) -> uint32_t {
     if (p.node_item[c] != kNo) return p.node_item[c];
@@ -479,10 +565,131 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     }
   }
   for (const auto& id : cleared_order) b.cleared.push_back({id, cleared[id]});
+  if (o.constraints) {
+    // Tied components become items until the ties close: a tied partner of an
+    // item must be able to follow it; a manager's elements must have left it
+    // before it changes; an element that may go to a vendor without an element
+    // manager of its own in the network takes its manager with it.
+    const auto& cs = o.constraints->constraints;
+    std::vector<std::vector<uint32_t>> managed_vendors(cs.size());  // candidate indexes, sorted
+    for (uint32_t k = 0; k < cs.size(); ++k) {
+      if (cs[k].kind != ChangeConstraint::Kind::kManager) continue;
+      for (uint32_t v = 0; v < b.candidates.size(); ++v)
+        for (ComponentIdx c = 0; c < n; ++c)
+          if (b.vendor[c] == b.candidates[v].kb && matches(cs[k].a, net, c)) {
+            managed_vendors[k].push_back(v);
+            break;
+          }
+    }
+    auto needs_manager = [&](const TiePair& t) {
+      for (const pi::Option& op : p.items[p.node_item[t.b]].options)
+        if (op.kind == ActionKind::kReplace &&
+            !std::binary_search(managed_vendors[t.constraint].begin(), managed_vendors[t.constraint].end(), op.vendor))
+          return true;
+      return false;
+    };
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const TiePair& t : b.ties) {
+        const bool ia = p.node_item[t.a] != kNo, ib = p.node_item[t.b] != kNo;
+        const bool manager = cs[t.constraint].kind == ChangeConstraint::Kind::kManager;
+        if (ia == ib || (manager && !t.same_vendor)) continue;  // a manager of another vendor already
+        if (!manager || ia || needs_manager(t)) {
+          item_of(ia ? t.b : t.a);
+          grew = true;
+        }
+      }
+    }
+    for (const TiePair& t : b.ties) {
+      const uint32_t ia = p.node_item[t.a], ib = p.node_item[t.b];
+      if (ia == kNo || ib == kNo) continue;
+      if (cs[t.constraint].kind == ChangeConstraint::Kind::kManager) {
+        if (t.same_vendor) p.managed.push_back({ia, ib, managed_vendors[t.constraint], t.constraint});
+      } else {
+        p.together.push_back({ia, ib, t.same_vendor, t.constraint});
+      }
+    }
+    for (const ChangeConstraint& c : cs) p.constraints.push_back(c.id);
+  }
   clock.lap("build.requirements");
   prune_dominated(p);
   clock.lap("build.prune");
   return b;
+}
+
+// Says which tie brought each action along (nsa-anchor, akl-001-gnb), and
+// re-homes each replaced element whose manager stays of another vendor to an
+// element manager of its new vendor (the first by id: the constraints
+// guarantee one exists).
+void annotate_ties(const Built& b, const ChangeConstraints& cs, std::vector<PlannedAction>& actions) {
+  const Network& net = b.net;
+  std::map<ComponentIdx, PlannedAction*> by_component;
+  for (PlannedAction& a : actions)
+    if (a.kind != ActionKind::kProtect) by_component[a.component] = &a;
+  auto acted = [&](ComponentIdx c) {
+    auto it = by_component.find(c);
+    return it == by_component.end() ? nullptr : it->second;
+  };
+  for (const TiePair& t : b.ties) {
+    const ChangeConstraint& c = cs.constraints[t.constraint];
+    PlannedAction* pa = acted(t.a);
+    PlannedAction* pb = acted(t.b);
+    if (pa && pb && pa->year == pb->year && pa->kind == pb->kind) {
+      pa->together.push_back({c.id, pb->component_id});
+      pb->together.push_back({c.id, pa->component_id});
+    }
+    if (c.kind != ChangeConstraint::Kind::kManager || !t.same_vendor || !pb || pb->kind != ActionKind::kReplace) continue;
+    if (pa && pa->kind == ActionKind::kReplace && pa->to_vendor == pb->to_vendor) continue;  // its manager follows it
+    uint32_t v = kNone;
+    for (const Candidate& cand : b.candidates)
+      if (cand.id == pb->to_vendor) v = cand.kb;
+    std::optional<std::string_view> best;
+    for (ComponentIdx m = 0; m < net.components.size() && v != kNone; ++m)
+      if (b.vendor[m] == v && matches(c.a, net, m) && (!best || net.component_id(m) < *best))
+        best = net.component_id(m);
+    if (best) {
+      pb->from_manager = net.component_id(t.a);
+      pb->to_manager = std::string(*best);
+    }
+  }
+  for (PlannedAction& a : actions) std::sort(a.together.begin(), a.together.end());
+}
+
+// The constraints the planned network breaks: a pair a constraint relates
+// after the plan that was of one vendor before it and is not now.
+std::vector<std::string> broken_ties(const Network& before, const std::vector<uint32_t>& before_vendor,
+                                     const Network& after, const KnowledgeBase& kb, const ChangeConstraints& cs) {
+  const std::vector<uint32_t> vendor = kb_vendors(after, kb);
+  std::vector<std::string> out;
+  for (const TiePair& t : tie_pairs(after, cs, vendor)) {
+    if (vendor[t.a] == vendor[t.b]) continue;
+    auto ba = before.find_component(after.component_id(t.a)), bb = before.find_component(after.component_id(t.b));
+    if (!ba || !bb || before_vendor[*ba] == kNone || before_vendor[*ba] != before_vendor[*bb]) continue;
+    out.push_back(fmt::format("{}: {} ({}) and {} ({})", cs.constraints[t.constraint].id, after.component_id(t.a),
+                              after.str(after.components.vendor[t.a]), after.component_id(t.b),
+                              after.str(after.components.vendor[t.b])));
+  }
+  return out;
+}
+
+// Moves the links between an element and its old manager to its new one, in
+// a proposal against `base`: a link the proposal adds is edited, a link of the
+// network is removed and added again from the new manager.
+void rehome(Proposal& prop, const Network& base, const PlannedAction& a) {
+  bool found = false;
+  for (auto& l : prop.add_links) {
+    if (l.a == a.from_manager && l.b == a.component_id) l.a = a.to_manager, found = true;
+    if (l.b == a.from_manager && l.a == a.component_id) l.b = a.to_manager, found = true;
+  }
+  if (found) return;
+  auto cm = base.find_component(a.from_manager), ce = base.find_component(a.component_id);
+  if (!cm || !ce) return;
+  for (LinkIdx l = 0; l < base.links.size(); ++l) {
+    const bool ab = base.links.a[l] == *cm && base.links.b[l] == *ce, ba = base.links.a[l] == *ce && base.links.b[l] == *cm;
+    if (!ab && !ba) continue;
+    prop.remove_links.push_back({a.from_manager, a.component_id, base.links.interface[l], 0});
+    prop.add_links.push_back({a.to_manager, a.component_id, base.links.interface[l], base.links.protection[l], 0});
+  }
 }
 
 struct Edits {
@@ -498,6 +705,7 @@ Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, int through_ye
   Network& base = e.base;
   std::vector<std::pair<std::string, uint32_t>> removals;
   std::map<std::string, SiteIdx> new_sites;
+  std::vector<const PlannedAction*> rehomed;
   for (const PlannedAction& a : plan.actions) {
     if (a.year > through_year) continue;
     std::optional<ComponentIdx> added;  // index in the proposal's add table
@@ -520,6 +728,7 @@ Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, int through_ye
           if (!c) return Status::internal("plan names unknown component " + a.component_id);
           base.components.vendor[*c] = base.strings.intern(a.to_vendor);
         }
+        if (!a.to_manager.empty()) rehomed.push_back(&a);
         break;
       }
       case ActionKind::kRemove:
@@ -576,6 +785,19 @@ Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, int through_ye
       }
     }
   }
+  // Re-homing last: the links it moves may be ones a protection above edited.
+  for (const PlannedAction* a : rehomed) {
+    bool edited = false;
+    auto cm = base.find_component(a->from_manager), ct = base.find_component(a->to_manager);
+    auto ce = base.find_component(a->component_id);
+    for (LinkIdx l = 0; cm && ct && ce && l < base.links.size(); ++l) {
+      ComponentIdx& end_a = base.links.a[l];
+      ComponentIdx& end_b = base.links.b[l];
+      if (end_a == *cm && end_b == *ce) end_a = *ct, edited = true;
+      if (end_b == *cm && end_a == *ce) end_b = *ct, edited = true;
+    }
+    if (!edited && e.proposal) rehome(*e.proposal, base, *a);
+  }
   if (!removals.empty()) {
     Proposal rm;
     rm.remove_components = removals;
@@ -627,6 +849,7 @@ Expected<Proposal> plan_as_proposal(const PlanInput& input, const Plan& plan) {
           out.add.components.vendor[*added] = out.add.strings.intern(a.to_vendor);
         else
           change_of(a.component_id).vendor = a.to_vendor;
+        if (!a.to_manager.empty()) rehome(out, base, a);
         break;
       case ActionKind::kRemove:
         out.remove_components.push_back({a.component_id, 0});
@@ -791,6 +1014,7 @@ Expected<Plan> plan(const PlanInput& input) {
       a.rules.erase(std::unique(a.rules.begin(), a.rules.end()), a.rules.end());
       out.actions.push_back(std::move(a));
     }
+    if (o.constraints) annotate_ties(b, *o.constraints, out.actions);
     std::sort(out.actions.begin(), out.actions.end(), [](const PlannedAction& x, const PlannedAction& y) {
       return std::tie(x.year, x.kind, x.component_id) < std::tie(y.year, y.kind, y.component_id);
     });
@@ -849,7 +1073,16 @@ Expected<Plan> plan(const PlanInput& input) {
         if (f.binding && f.violation) c.binding_findings.push_back(f.id);
       for (const Withheld& w : a->withheld)
         if (w.count > 0) c.binding_findings.push_back(fmt::format("withheld:{}", classification_name(w.classification)));
-      out.verified = out.verified && c.binding_findings.empty();
+      if (o.constraints) {  // what must change together, on the network as planned by then
+        Network planned;
+        if (e->proposal) {
+          auto applied = apply_proposal(e->base, *e->proposal);
+          if (!applied) return applied.error();
+          planned = std::move(applied->network);
+        }
+        c.broken = broken_ties(b.net, b.vendor, e->proposal ? planned : e->base, input.kb, *o.constraints);
+      }
+      out.verified = out.verified && c.binding_findings.empty() && c.broken.empty();
       out.checkpoints.push_back(std::move(c));
     }
   }

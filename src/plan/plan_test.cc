@@ -421,6 +421,148 @@ TEST(Plan, OptimalEqualsBruteForceOnRandomNetworks) {
   EXPECT_GE(nontrivial, 4);
 }
 
+const char* kTestConstraints = R"(netvet-constraints: 1
+constraints:
+  - {id: element-manager, kind: manager, via: [mgmt], a: {function: [ems]}, why: test}
+  - id: nsa-anchor
+    kind: together
+    via: [x2]
+    a: {function: [gnb], generation: [5g-nsa]}
+    b: {function: [enb]}
+    why: test
+)";
+
+ChangeConstraints test_constraints() {
+  Diagnostics d;
+  auto c = parse_change_constraints(kTestConstraints, "c.yaml", d);
+  EXPECT_TRUE(c) << d.format();
+  return c ? *c : ChangeConstraints{};
+}
+
+// random_network() with an LTE anchor eNB (x2) beside every gNB, which becomes
+// 5G NSA, the EMS managing the eNBs too, and sometimes a second, Ericsson EMS
+// that elements replaced by Ericsson can be re-homed to.
+Network random_nsa_network(std::mt19937& rng, int sites) {
+  Network net = random_network(rng, sites);
+  const ComponentIdx ems = *net.find_component("ems-1");
+  if (std::uniform_int_distribution<int>(0, 1)(rng)) {
+    ComponentIdx e2 = net.add_component("ems-2", Function::kEms);
+    net.components.vendor[e2] = net.strings.intern("Ericsson");
+    net.components.site[e2] = net.components.site[ems];
+  }
+  for (int i = 0; i < sites; ++i) {
+    const ComponentIdx g = *net.find_component("gnb-" + std::to_string(i));
+    net.components.generation[g] = Generation::k5gNsa;
+    ComponentIdx e = net.add_component("enb-" + std::to_string(i), Function::kEnb);
+    net.components.generation[e] = Generation::k4g;
+    net.components.vendor[e] = std::uniform_int_distribution<int>(0, 3)(rng) ? net.components.vendor[g]
+                                                                              : net.strings.intern("Nokia");
+    net.components.site[e] = net.components.site[g];
+    net.add_link(g, e, Interface::kX2);
+    net.add_link(ems, e, Interface::kMgmt);
+  }
+  return net;
+}
+
+// The two constraints, checked on the networks before and after a plan
+// without the planner's code: an anchor pair of one vendor stays of one
+// vendor; an element of its manager's vendor is managed only by managers of
+// its (new) vendor.
+std::string ties_broken(const Network& before, const Network& after, const KnowledgeBase& kb) {
+  auto vendor = [&](const Network& n, ComponentIdx c) { return kb.resolve_vendor(n.str(n.components.vendor[c])); };
+  auto same_before = [&](std::string_view a, std::string_view b) {
+    auto ca = before.find_component(a), cb = before.find_component(b);
+    return ca && cb && vendor(before, *ca) == vendor(before, *cb);
+  };
+  for (LinkIdx l = 0; l < after.links.size(); ++l) {
+    const ComponentIdx a = after.links.a[l], b = after.links.b[l];
+    const std::string ia(after.component_id(a)), ib(after.component_id(b));
+    if (after.links.interface[l] == Interface::kX2 && same_before(ia, ib) && vendor(after, a) != vendor(after, b))
+      return "anchor pair " + ia + " / " + ib + " changed apart";
+    if (after.links.interface[l] == Interface::kMgmt && after.components.function[a] == Function::kEms &&
+        vendor(after, a) != vendor(after, b)) {
+      // Mixed now: only acceptable if this element was already not of this manager's vendor before.
+      auto cb = before.find_component(ib);
+      bool was_own = false;
+      for (LinkIdx k = 0; cb && k < before.links.size(); ++k)
+        if (before.links.b[k] == *cb && before.links.interface[k] == Interface::kMgmt &&
+            vendor(before, before.links.a[k]) == vendor(before, *cb))
+          was_own = true;
+      if (was_own) return "element " + ib + " is managed by " + ia + " of another vendor";
+    }
+  }
+  return "";
+}
+
+// Property: on random NSA networks under every rule kind, neither the exact
+// nor the greedy plan ever changes apart what must change together, and the
+// plan's own verification agrees.
+TEST(Plan, ChangeConstraintsHoldOnRandomNetworks) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  std::mt19937 rng(18);
+  const std::vector<RuleSpec> all = {core_exclusion(), ran_cap(35), mgmt_isolation(), zone(), ran_cap(0)};
+  int planned = 0, anchors_replaced = 0;
+  for (int round = 0; round < 24; ++round) {
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    kb->jurisdictions["XX"].rules = {all[static_cast<size_t>(round) % all.size()],
+                                     all[static_cast<size_t>(round * 3 + 1) % all.size()]};
+    Network net = random_nsa_network(rng, 3 + round % 3);
+    for (bool fast : {false, true}) {
+      PlanOptions o = options();
+      o.constraints = test_constraints();
+      o.fast = fast;
+      auto p = plan({net, nullptr, *kb, o});
+      ASSERT_TRUE(p) << p.error().to_string();
+      if (p->status != PlanStatus::kOptimal && p->status != PlanStatus::kFeasible) continue;
+      ++planned;
+      EXPECT_TRUE(p->verified) << write_plan_text(*p);
+      for (const Checkpoint& c : p->checkpoints) EXPECT_TRUE(c.broken.empty()) << write_plan_text(*p);
+      for (const PlannedAction& a : p->actions)
+        anchors_replaced += a.kind == ActionKind::kReplace && a.component_id.rfind("enb-", 0) == 0;
+      auto after = apply_plan({net, nullptr, *kb, o}, *p, 9999);
+      ASSERT_TRUE(after) << after.error().to_string();
+      EXPECT_EQ(ties_broken(net, *after, *kb), "") << (fast ? "fast\n" : "exact\n") << write_plan_text(*p);
+    }
+  }
+  EXPECT_GT(planned, 20);
+  EXPECT_GT(anchors_replaced, 3);  // anchors were pulled in: the constraint was exercised
+}
+
+// The shipped constraints read cleanly.
+TEST(Plan, ShippedConstraintsAreValid) {
+  Diagnostics d;
+  auto text = read_file(NETVET_SOURCE_DIR "/kb/constraints.yaml");
+  ASSERT_TRUE(text);
+  auto c = parse_change_constraints(*text, "kb/constraints.yaml", d);
+  ASSERT_TRUE(c) << d.format();
+  ASSERT_EQ(c->constraints.size(), 3u);
+  for (const auto& k : c->constraints) EXPECT_FALSE(k.why.empty()) << k.id;
+}
+
+TEST(Plan, ConstraintFileErrorsHaveLocations) {
+  Diagnostics diags;
+  EXPECT_FALSE(parse_change_constraints(R"(netvet-constraints: 1
+constraints:
+  - id: a
+    kind: togethr
+    via: [x3]
+    a: {function: [gnodeb], gen: [5g]}
+    why: w
+  - {id: a, kind: manager, via: parent, why: w}
+  - [x]
+)",
+                                        "c.yaml", diags));
+  const std::string out = diags.format();
+  EXPECT_NE(out.find("c.yaml:4:11: error: kind must be manager or together, not \"togethr\""), std::string::npos) << out;
+  EXPECT_NE(out.find("c.yaml:5:11: error: unknown interface \"x3\""), std::string::npos) << out;
+  EXPECT_NE(out.find("c.yaml:6:20: error: unknown function \"gnodeb\""), std::string::npos) << out;
+  EXPECT_NE(out.find("c.yaml:6:29: error: unknown key \"gen\""), std::string::npos) << out;
+  EXPECT_NE(out.find("c.yaml:8:10: error: duplicate id \"a\""), std::string::npos) << out;
+  EXPECT_NE(out.find("c.yaml:8:33: error: a manager constraint is over links"), std::string::npos) << out;
+  EXPECT_NE(out.find("c.yaml:9:5: error: expected a constraint"), std::string::npos) << out;
+}
+
 TEST(Plan, BudgetTooSmallIsInfeasibleAndSaysSo) {
   auto kb = test_kb();
   ASSERT_TRUE(kb);

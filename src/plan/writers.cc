@@ -60,14 +60,29 @@ void attach_remedies(Assessment& a, const Plan& plan) {
     for (ComponentIdx c : f.components)
       if (a.network && c < a.network->components.size()) ids.emplace(a.network->component_id(c));
     // The same work in the same year, worded once: "replace a and b with ericsson in 2024".
-    std::map<std::tuple<int, ActionKind, std::string>, std::vector<std::string>> work;
-    double cost = 0;
+    // The actions on the finding's components, and what must change with them.
+    std::vector<const PlannedAction*> todo;
+    std::set<const PlannedAction*> chosen;
     for (const PlannedAction& act : plan.actions) {
       if (std::find(act.rules.begin(), act.rules.end(), f.rule) == act.rules.end()) continue;
       if (act.kind != ActionKind::kProtect && !ids.count(act.component_id)) continue;
-      work[{act.year, act.kind, act.to_vendor}].push_back(act.component_id);
-      cost += act.cost;
+      if (chosen.insert(&act).second) todo.push_back(&act);
     }
+    while (!todo.empty()) {
+      const PlannedAction* act = todo.back();
+      todo.pop_back();
+      for (const auto& tie : act->together)
+        for (const PlannedAction& other : plan.actions)
+          if (other.component_id == tie.component && other.year == act->year && chosen.insert(&other).second)
+            todo.push_back(&other);
+    }
+    std::map<std::tuple<int, ActionKind, std::string>, std::vector<std::string>> work;
+    double cost = 0;
+    for (const PlannedAction& act : plan.actions)
+      if (chosen.count(&act)) {
+        work[{act.year, act.kind, act.to_vendor}].push_back(act.component_id);
+        cost += act.cost;
+      }
     if (work.empty()) continue;
     std::vector<std::string> parts;
     for (const auto& [key, targets] : work) {
@@ -93,6 +108,18 @@ void attach_remedies(Assessment& a, const Plan& plan) {
     a.remedies[f.id] = fmt::format("{} ({} {}, the cheapest plan's work for this finding, site visits aside).", text,
                                    plan.currency, money(cost));
   }
+}
+
+// "akl-001-enb (nsa-anchor), noc-ems-5g (element-manager)": the partners an
+// action changes with, by constraint; a long list is counted, not spelled out.
+static std::string together_text(const std::vector<PlannedAction::Tie>& together) {
+  std::map<std::string, std::vector<std::string>> by_constraint;
+  for (const auto& t : together) by_constraint[t.constraint].push_back(t.component);
+  std::vector<std::string> parts;
+  for (const auto& [id, comps] : by_constraint)
+    parts.push_back(comps.size() > 3 ? fmt::format("{} components ({})", comps.size(), id)
+                                     : fmt::format("{} ({})", join(comps, ", "), id));
+  return join(parts, ", ");
 }
 
 std::string write_plan_text(const Plan& p) {
@@ -143,8 +170,13 @@ std::string write_plan_text(const Plan& p) {
         case ActionKind::kProtect: what = "encrypt + integrity + monitor"; break;
       }
       std::string where = a.site.empty() ? "" : " at " + a.site;
-      s += fmt::format("  {}  {:<8} {:<{}}  {}{}  {} {}  [{}]\n", a.year, action_kind_name(a.kind), a.component_id, wid,
-                       what, where, cur, money(a.cost), join(a.rules, ", "));
+      s += fmt::format("  {}  {:<8} {:<{}}  {}{}  {} {}", a.year, action_kind_name(a.kind), a.component_id, wid, what,
+                       where, cur, money(a.cost));
+      if (!a.rules.empty()) s += fmt::format("  [{}]", join(a.rules, ", "));
+      if (!a.together.empty()) s += "  with " + together_text(a.together);
+      s += "\n";
+      if (!a.to_manager.empty())
+        s += fmt::format("{:>{}}managed by {} instead of {} from then on\n", "", 17, a.to_manager, a.from_manager);
     }
     if (p.actions.size() > kTextActions)
       s += fmt::format("  ... and {} more (--format json lists every action)\n", p.actions.size() - kTextActions);
@@ -192,10 +224,12 @@ std::string write_plan_text(const Plan& p) {
       s += fmt::format("  {} (work through {}): {}, {} binding finding{} left", c.date.to_string(), c.year, c.outcome,
                        c.binding_findings.size(), c.binding_findings.size() == 1 ? "" : "s");
       if (!c.binding_findings.empty()) s += ": " + join(c.binding_findings, ", ");
+      if (!c.broken.empty()) s += "; changed apart: " + join(c.broken, ", ");
       s += "\n";
     }
     s += p.verified ? "Verified: every binding finding is cleared at every checkpoint.\n"
-                    : "NOT verified: binding findings remain (see above).\n";
+                    : "NOT verified: binding findings remain, or equipment that must change together "
+                      "was changed apart (see above).\n";
   }
   return s;
 }
@@ -244,8 +278,13 @@ nlohmann::ordered_json plan_json(const Plan& p) {
                      {"evidence", portfolio_evidence_name(a.supply->evidence)},
                      {"url", a.supply->url}};
     if (a.kind == ActionKind::kMove) x["to_site"] = {{"id", a.to_site}, {"lat", a.to_lat}, {"lon", a.to_lon}};
+    if (!a.to_manager.empty()) x["manager"] = {{"from", a.from_manager}, {"to", a.to_manager}};
     x["cost"] = a.cost;
     x["rules"] = a.rules;
+    if (!a.together.empty()) {
+      auto& t = x["together"] = nlohmann::ordered_json::array();
+      for (const auto& tie : a.together) t.push_back({{"constraint", tie.constraint}, {"component", tie.component}});
+    }
     actions.push_back(std::move(x));
   }
   j["actions"] = std::move(actions);
@@ -263,7 +302,8 @@ nlohmann::ordered_json plan_json(const Plan& p) {
     checks.push_back({{"date", c.date.to_string()},
                       {"work_through", c.year},
                       {"outcome", c.outcome},
-                      {"binding_findings", c.binding_findings}});
+                      {"binding_findings", c.binding_findings},
+                      {"changed_apart", c.broken}});
   j["reassessment"] = std::move(checks);
   j["verified"] = p.verified;
   return j;

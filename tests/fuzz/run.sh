@@ -10,7 +10,7 @@ for bin in "$build"/tests/fuzz/fuzz_*; do
   name=$(basename "$bin")
   corpus=$(mktemp -d)
   case "$name" in
-    *plan_yaml*) cp "$root"/kb/costs.yaml "$root"/kb/portfolios.yaml "$root"/tests/cases/plan/*/*.yaml "$corpus"/ 2>/dev/null || true ;;
+    *plan_yaml*) cp "$root"/kb/costs.yaml "$root"/kb/portfolios.yaml "$root"/kb/constraints.yaml "$root"/tests/cases/plan/*/*.yaml "$corpus"/ 2>/dev/null || true ;;
     *role_map*) cp "$root"/kb/role-map.yaml "$corpus"/; find "$root/tests/cases" -name '*role*.yaml' -size -64k -exec cp --backup=numbered {} "$corpus"/ \; ;;
     *yaml*|*proposal*) find "$root/examples" "$root/tests/cases" -name '*.yaml' -size -64k -exec cp --backup=numbered {} "$corpus"/ \; ;;
     *json*|*netbox*|*cyclonedx*) find "$root/examples" "$root/tests/cases" -name '*.json' -size -64k -exec cp --backup=numbered {} "$corpus"/ \; ;;
