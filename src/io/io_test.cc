@@ -287,6 +287,18 @@ TEST(NativeYaml, ReportsAllErrorsInAFile) {
   EXPECT_NE(out.find("net.yaml:9:5: error: link: the short form is"), std::string::npos) << out;
 }
 
+TEST(NativeYaml, ALineYamlCppCannotGetPastIsALocatedErrorNotALoop) {
+  // yaml-cpp 0.7 yields empty documents for ever at a top-level line that
+  // starts with a comma (found by fuzz_native_yaml); without the progress
+  // check this ran until the memory estimate passed the limit (or for ever
+  // with a large --max-memory) and blamed memory.
+  ReadLimits unlimited;
+  unlimited.max_memory = SIZE_MAX;
+  std::string out = bad_yaml("- netvet: 1\n, b\n", unlimited);
+  EXPECT_NE(out.find("net.yaml:2:1: error: the YAML parser makes no progress here"), std::string::npos) << out;
+  EXPECT_EQ(out.find("memory"), std::string::npos) << out;
+}
+
 TEST(NativeYaml, DiagnosticsLimitStopsRecording) {
   std::string text = "netvet: 1\ncomponents:\n";
   for (int i = 0; i < 200; ++i) text += "  - {id: c" + std::to_string(i) + ", function: nope}\n";

@@ -1,5 +1,6 @@
 // Native format, YAML flavour (for people): yaml-cpp builds a tree, a bounded
 // pre-walk enforces the limits, then the shared schema walker reads it.
+#include <optional>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -173,7 +174,15 @@ class NodeCounter : public YAML::EventHandler {
   // x86-64: 5 MB of "- {}" (10^6 nodes) loads in 616 MB.
   static constexpr size_t kNodeBytes = 600;
   explicit NodeCounter(native::Walk& walk) : walk_(walk) {}
-  void OnDocumentStart(const YAML::Mark&) override {}
+  // yaml-cpp 0.7 returns to the same place for ever on some malformed input
+  // (fuzz_native_yaml found a 542-byte file that yields endless empty
+  // documents): a document starting where the previous one did means the
+  // parser has stopped making progress.
+  void OnDocumentStart(const YAML::Mark& m) override {
+    if (m.pos <= last_document_) stuck_ = m;
+    last_document_ = m.pos;
+  }
+  const std::optional<YAML::Mark>& stuck() const { return stuck_; }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
   void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
@@ -193,6 +202,8 @@ class NodeCounter : public YAML::EventHandler {
  private:
   void node(const YAML::Mark& m) { walk_.charge(kNodeBytes, pack(m)); }
   native::Walk& walk_;
+  int last_document_ = -1;
+  std::optional<YAML::Mark> stuck_;
 };
 
 // Parses `text` and runs `body(root, walk)`; converts every yaml-cpp exception at this edge.
@@ -214,7 +225,11 @@ bool parse_yaml(std::string_view text, const std::string& file, Diagnostics& dia
       std::istream in(&buf);
       YAML::Parser parser(in);
       NodeCounter counter(walk);
-      while (parser.HandleNextDocument(counter)) {
+      while (parser.HandleNextDocument(counter) && !counter.stuck()) {
+      }
+      if (const auto& at = counter.stuck()) {
+        walk.error(pack(*at), "the YAML parser makes no progress here: this line is not valid YAML");
+        return false;
       }
     }
     std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
