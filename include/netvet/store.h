@@ -73,6 +73,7 @@ struct ProposalVersion {
   int version = 0;  // 1: as notified; 2...: mitigation plans
   std::string text, format, submitted_by;
   int64_t at = 0;
+  std::string plan;  // its cost and schedule (JSON, from the operator's `netvet plan`); empty: none given
 };
 
 struct AssessmentRecord {
@@ -210,8 +211,9 @@ class Store {
   virtual Expected<Notification> transition(int64_t notification_id, Action a, const std::string& reason,
                                             const User& actor) = 0;
   virtual Expected<Notification> decide(const DecisionRecord& d, Action a, const User& actor) = 0;
+  // `plan`: the version's cost and schedule (JSON), or empty.
   virtual Expected<int> submit_plan(int64_t notification_id, const std::string& text, const std::string& format,
-                                    const std::string& reason, const User& actor) = 0;
+                                    const std::string& plan, const std::string& reason, const User& actor) = 0;
   virtual std::vector<DecisionRecord> decisions(int64_t notification_id) = 0;
 
   // The engine's job queue: queued assessments. claim_job takes the oldest one

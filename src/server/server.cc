@@ -470,7 +470,8 @@ struct Api {
     j["overlays_withheld"] = std::move(ow);
     json proposals = json::array();
     for (const auto& p : store.proposals(n.id))
-      proposals.push_back({{"version", p.version}, {"submitted_by", p.submitted_by}, {"at", p.at}});
+      proposals.push_back({{"version", p.version}, {"submitted_by", p.submitted_by}, {"at", p.at},
+                           {"plan", p.plan.empty() ? json(nullptr) : json::parse(p.plan)}});
     j["proposals"] = std::move(proposals);
     json history = json::array();
     for (const auto& t : store.history(n.id))
@@ -760,6 +761,49 @@ void request_review(Api& a, Call& c) {
   a.send(c, 200, a.notification_view(n, effective_clearance(c.user), classified));
 }
 
+// What the comparison of plan versions shows from the `netvet plan --format
+// json` output an operator may send with a plan (`plan`, an object or its
+// text): the currency, cost, schedule by year, what it sets out to clear and
+// whether the planner verified it. Only an UNCLASSIFIED plan: an operator has
+// nothing classified to plan with, and the summary is shown to every reader.
+std::string plan_summary(Call& c) {
+  if (!c.body.contains("plan") || c.body["plan"].is_null()) return "";
+  const auto& given = c.body["plan"];
+  json p = json::parse(given.is_string() ? given.get<std::string>() : given.dump(), nullptr, false);
+  if (p.is_discarded()) refuse(400, "bad_input", "\"plan\" is not JSON: send the output of netvet plan --format json");
+  auto number = [](const json& v) { return v.is_number() ? v : json(nullptr); };
+  if (!p.is_object() || !p.contains("cost") || !p["cost"].is_object() || !p["cost"].contains("total") ||
+      !p["cost"]["total"].is_number() || !p.contains("schedule") || !p["schedule"].is_array())
+    refuse(400, "bad_input",
+           "\"plan\" must be the output of netvet plan --format json (with \"cost\": {\"total\"} and \"schedule\")");
+  for (const char* k : {"marking", "clearance"})
+    if (p.contains(k) && p[k] != "UNCLASSIFIED")
+      refuse(400, "bad_input", std::string("\"plan\" is marked ") + p[k].dump() +
+                                   ": attach a plan made at UNCLASSIFIED (netvet plan without classified overlays)");
+  if (p.contains("withheld") && !p["withheld"].empty())
+    refuse(400, "bad_input", "\"plan\" withholds findings: attach a plan made at UNCLASSIFIED");
+  json schedule = json::array();
+  for (const auto& y : p["schedule"]) {
+    if (!y.is_object() || !y.contains("year") || !y["year"].is_number_integer())
+      refuse(400, "bad_input", "\"plan\": each schedule entry needs a \"year\"");
+    schedule.push_back({{"year", y["year"]}, {"cost", number(y.value("cost", json()))},
+                        {"actions", number(y.value("actions", json()))}, {"sites", number(y.value("sites", json()))}});
+  }
+  json to_clear = json::array();
+  for (const auto& f : p.value("findings_to_clear", json::array()))
+    if (f.is_object() && f.contains("rule") && f["rule"].is_string())
+      to_clear.push_back({{"rule", f["rule"]}, {"components", number(f.value("components", json()))}});
+  auto text = [&](const char* k) { return p.contains(k) && p[k].is_string() ? p[k] : json(nullptr); };
+  json out = {{"currency", text("currency")},
+              {"total", p["cost"]["total"]},
+              {"status", text("status")},
+              {"verified", p.contains("verified") && p["verified"].is_boolean() ? p["verified"] : json(nullptr)},
+              {"schedule", std::move(schedule)},
+              {"findings_to_clear", std::move(to_clear)},
+              {"actions", p.contains("actions") && p["actions"].is_array() ? json(p["actions"].size()) : json(nullptr)}};
+  return out.dump();
+}
+
 void submit_plan(Api& a, Call& c) {
   require_role(c.user, transition_for(Action::kSubmitPlan).roles, "submit a mitigation plan");
   Notification n = a.visible_notification(c, c.id());
@@ -768,7 +812,8 @@ void submit_plan(Api& a, Call& c) {
   std::string text = native_text(c, "proposal", true);
   if (Status st = server::check_inputs("", text, a.options.max_body); !st)
     refuse(400, "bad_input", st.to_string());
-  int version = must(a.store.submit_plan(n.id, text, server::native_format(text), c.str("reason"), c.user));
+  std::string plan = plan_summary(c);
+  int version = must(a.store.submit_plan(n.id, text, server::native_format(text), plan, c.str("reason"), c.user));
   a.wake_workers();
   bool classified = false;
   json view = a.notification_view(*a.store.notification(n.id), effective_clearance(c.user), classified);

@@ -197,12 +197,32 @@ TEST_P(ServiceTest, TheNewZealandJourney) {
   EXPECT_NE(cleared.text.find(kSecretFinding), std::string::npos);
   EXPECT_NE(cleared.text.find(kSecretNote), std::string::npos);
 
-  // The operator submits a mitigation plan; it is re-assessed, then accepted.
-  Reply plan = call("POST", "/api/v1/notifications/" + std::to_string(id) + "/plans", op,
-                    {{"proposal", mitigated_proposal()}, {"reason", "Nokia RAN instead"}});
+  // The operator submits a mitigation plan with its cost and schedule (netvet
+  // plan's JSON); it is re-assessed, then accepted. A plan made at a classified
+  // level, or one that is not netvet plan's output, is refused.
+  json costed = {{"netvet", 1}, {"status", "optimal"}, {"currency", "NZD"}, {"cost", {{"total", 445000.0}}},
+                 {"schedule", {{{"year", 2018}, {"sites", 1}, {"actions", 5}, {"cost", 300000.0}},
+                               {{"year", 2019}, {"sites", 2}, {"actions", 2}, {"cost", 145000.0}}}},
+                 {"findings_to_clear", {{{"rule", "nz.ticsa.5g-hrv-access"}, {"components", 5}}}},
+                 {"actions", json::array({1, 2, 3, 4, 5, 6, 7})}, {"verified", true}};
+  std::string plans = "/api/v1/notifications/" + std::to_string(id) + "/plans";
+  json marked = costed;
+  marked["marking"] = "SECRET";
+  EXPECT_EQ(call("POST", plans, op, {{"proposal", mitigated_proposal()}, {"plan", marked}}).status, 400);
+  EXPECT_EQ(call("POST", plans, op, {{"proposal", mitigated_proposal()}, {"plan", "{\"cost\": 1}"}}).status, 400);
+  Reply plan = call("POST", plans, op, {{"proposal", mitigated_proposal()}, {"plan", costed.dump()}, {"reason", "Nokia RAN instead"}});
   ASSERT_EQ(plan.status, 201) << plan.text;
   EXPECT_EQ(plan.body["state"], "mitigation");
   EXPECT_EQ(plan.body["plan_version"], 2);
+  const json& summary = plan.body["proposals"][1]["plan"];
+  EXPECT_EQ(summary["currency"], "NZD");
+  EXPECT_EQ(summary["total"], 445000.0);
+  EXPECT_EQ(summary["actions"], 7);
+  ASSERT_EQ(summary["schedule"].size(), 2u);
+  EXPECT_EQ(summary["schedule"][1]["year"], 2019);
+  EXPECT_EQ(summary["schedule"][1]["cost"], 145000.0);
+  EXPECT_EQ(summary["findings_to_clear"][0]["rule"], "nz.ticsa.5g-hrv-access");
+  EXPECT_TRUE(plan.body["proposals"][0]["plan"].is_null());
   view = wait_assessed(id, approver, 2);
   ASSERT_EQ(view["assessments"][1]["status"], "done") << view.dump(2);
   Reply second = call("GET", "/api/v1/assessments/" + view["assessments"][1]["id"].dump(), approver);

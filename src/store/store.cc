@@ -109,6 +109,10 @@ CREATE TABLE overlays (id {ID}, notification_id BIGINT NOT NULL REFERENCES notif
   classification TEXT NOT NULL, text TEXT NOT NULL, uploaded_by TEXT NOT NULL, at BIGINT NOT NULL);
 CREATE INDEX overlays_notification ON overlays(notification_id, id);
 )",
+    // A plan version's cost and schedule, as the operator's `netvet plan` gave them.
+    R"(
+ALTER TABLE proposals ADD COLUMN plan TEXT NOT NULL DEFAULT '';
+)",
 };
 
 std::string dialect_sql(std::string sql, Dialect d) {
@@ -372,10 +376,10 @@ class SqlStore final : public Store {
   std::vector<ProposalVersion> proposals(int64_t id) override {
     std::vector<ProposalVersion> out;
     read_or_throw([&](Conn& c) {
-      for (auto& r : c.q("SELECT version, text, format, submitted_by, at FROM proposals WHERE notification_id = ? "
+      for (auto& r : c.q("SELECT version, text, format, submitted_by, at, plan FROM proposals WHERE notification_id = ? "
                          "ORDER BY version",
                          {id}))
-        out.push_back({static_cast<int>(to_int(r[0])), to_str(r[1]), to_str(r[2]), to_str(r[3]), to_int(r[4])});
+        out.push_back({static_cast<int>(to_int(r[0])), to_str(r[1]), to_str(r[2]), to_str(r[3]), to_int(r[4]), to_str(r[5])});
     });
     return out;
   }
@@ -459,18 +463,19 @@ class SqlStore final : public Store {
     return notification(d.notification_id);
   }
 
-  Expected<int> submit_plan(int64_t id, const std::string& text, const std::string& format, const std::string& reason,
-                            const User& actor) override {
+  Expected<int> submit_plan(int64_t id, const std::string& text, const std::string& format, const std::string& plan,
+                            const std::string& reason, const User& actor) override {
     int version = 0;
     Status s = tx([&](Conn& c) {
       move(c, id, transition_for(Action::kSubmitPlan), reason, actor.name);
       auto row = c.one("SELECT max(version) FROM proposals WHERE notification_id = ?", {id});
       version = static_cast<int>(to_int((*row)[0])) + 1;
-      c.q("INSERT INTO proposals (notification_id, version, text, format, submitted_by, at) VALUES (?, ?, ?, ?, ?, ?)",
-          {id, int64_t{version}, text, format, actor.name, now()});
+      c.q("INSERT INTO proposals (notification_id, version, text, format, submitted_by, at, plan) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          {id, int64_t{version}, text, format, actor.name, now(), plan});
       enqueue(c, id, version);
-      append_audit(c, actor.name, "plan.submit", subject(id),
-                   nlohmann::json{{"version", version}, {"sha256", sha256_hex(text)}}.dump());
+      nlohmann::json detail = {{"version", version}, {"sha256", sha256_hex(text)}};
+      if (!plan.empty()) detail["plan_sha256"] = sha256_hex(plan);
+      append_audit(c, actor.name, "plan.submit", subject(id), detail.dump());
     });
     if (!s) return s;
     return version;

@@ -117,13 +117,15 @@ TEST_P(StoreTest, TheWorkflowRunsInOrderAndRefusesStepsOutOfOrder) {
   EXPECT_EQ(decided->state, State::kDecided);
   EXPECT_EQ(decided->decision, "significant-risk");
 
-  auto v = store->submit_plan(n.id, "netvet: 1\nproposal: y", "yaml", "", operator_);
+  auto v = store->submit_plan(n.id, "netvet: 1\nproposal: y", "yaml", R"({"currency":"NZD"})", "", operator_);
   ASSERT_TRUE(v) << v.error().to_string();
   EXPECT_EQ(*v, 2);
   run_job("no-significant-risk");
   EXPECT_EQ(store->notification(n.id)->state, State::kMitigation);
   EXPECT_EQ(store->assessments(n.id).size(), 2u);
-  EXPECT_EQ(store->proposals(n.id).size(), 2u);
+  ASSERT_EQ(store->proposals(n.id).size(), 2u);
+  EXPECT_EQ(store->proposals(n.id)[0].plan, "");  // the notified proposal has no plan
+  EXPECT_EQ(store->proposals(n.id)[1].plan, R"({"currency":"NZD"})");
   auto net = store->network(n.id);
   ASSERT_TRUE(net) << net.error().to_string();
   EXPECT_EQ(net->second, "yaml");
@@ -135,7 +137,7 @@ TEST_P(StoreTest, TheWorkflowRunsInOrderAndRefusesStepsOutOfOrder) {
   ASSERT_TRUE(store->decide(accept, Action::kAccept, approver));
   EXPECT_EQ(store->notification(n.id)->state, State::kAccepted);
   // Accepted is final: no plan, no review.
-  EXPECT_FALSE(store->submit_plan(n.id, "x", "yaml", "", operator_));
+  EXPECT_FALSE(store->submit_plan(n.id, "x", "yaml", "", "", operator_));
   EXPECT_FALSE(store->transition(n.id, Action::kRequestReview, "unfair", operator_));
 
   std::vector<std::string> path;

@@ -4,7 +4,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PASSWORD } from "./setup";
 
@@ -155,7 +156,14 @@ test("operator uploads the NZ 5G proposal, sees the decision and the withheld co
 
 test("assessor adds a SECRET finding, approver decides, operator's plan is accepted", async ({ context }) => {
   const id = await notifyNz("Journey 2: 5G with Huawei RAN");
-  const mitigated = example("proposal.yaml").replaceAll("vendor: Huawei", "vendor: Nokia");
+  // The operator's plan: netvet plan's revised proposal, with its cost and schedule.
+  const dir = mkdtempSync(join(tmpdir(), "netvet-plan-"));
+  const nz = join(ROOT(), "examples/nz-spark-5g-2018");
+  execFileSync(process.env.NETVET_BIN ?? join(ROOT(), "build/src/cli/netvet"), [
+    "plan", join(nz, "network.yaml"), "--proposal", join(nz, "proposal.yaml"), "--jurisdiction", "NZ", "--date", "2018-11-28",
+    "--format", "json", "-o", join(dir, "plan.json"), "--proposal-out", join(dir, "plan-proposal.yaml"),
+  ]);
+  const planned = JSON.parse(readFileSync(join(dir, "plan.json"), "utf8"));
 
   const assessor = await context.newPage();
   await signIn(assessor, "gcsb-assessor");
@@ -196,13 +204,20 @@ test("assessor adds a SECRET finding, approver decides, operator's plan is accep
   await operator.goto(`${BASE()}/notifications/${id}`);
   await expect(operator.getByTestId("withheld")).toContainText("1 finding is withheld");
   const plan = operator.getByTestId("submit-plan");
-  await plan.getByLabel(/^Revised proposal file/).setInputFiles({ name: "proposal-nokia.yaml", mimeType: "text/yaml", buffer: Buffer.from(mitigated) });
-  await plan.getByLabel("What the plan changes").fill("Nokia RAN instead of Huawei");
+  await plan.getByLabel(/^Revised proposal file/).setInputFiles(join(dir, "plan-proposal.yaml"));
+  await plan.getByLabel(/^Cost and schedule/).setInputFiles(join(dir, "plan.json"));
+  await plan.getByLabel("What the plan changes").fill("the planner's replacements and protected links");
   await check(operator, "09-operator-plan");
   await plan.getByRole("button", { name: "Submit plan" }).click();
   await expect(operator.getByTestId("state")).toHaveText("mitigation");
   await expect(operator.getByRole("columnheader", { name: "v2 (plan)" })).toBeVisible({ timeout: 30_000 });
-  await expect(operator.locator("table.plans")).toContainText("no-significant-risk");
+  const plans = operator.locator("table.plans");
+  await expect(plans.getByRole("row", { name: /^Re-assessment/ })).toContainText("no-significant-risk");
+  // Side by side: the plan's cost, its schedule by year and the findings it cleared.
+  const money = (n: number) => `${Math.round(n).toLocaleString("en")} ${planned.currency}`;
+  await expect(plans.getByRole("row", { name: /^Cost/ })).toContainText(money(planned.cost.total));
+  for (const y of planned.schedule) await expect(plans.getByRole("row", { name: /^Schedule by year/ })).toContainText(`${y.year}: ${money(y.cost)}`);
+  await expect(plans.getByRole("row", { name: /^Findings cleared/ })).toContainText(/[1-9]\d* of \d+: .*nz\.ticsa\.5g-hrv-access/);
   await check(operator, "10-plan-versions");
   expect(seen.filter((b) => b.includes(SECRET_FINDING) || b.includes(SECRET_NOTE))).toEqual([]);
   expect(await operator.content()).not.toContain(SECRET_FINDING);

@@ -95,7 +95,7 @@ export interface NotificationView {
   findings: Finding[];
   withheld: { classification: Level; count: number }[];
   assessments: { id: number; version: number; status: string; error?: string }[];
-  proposals: { version: number; submitted_by: string; at: number }[];
+  proposals: { version: number; submitted_by: string; at: number; plan: PlanSummary | null }[];
   history: { action: string; from: string; to: string; reason: string; by: string; at: number }[];
 }
 
@@ -129,6 +129,17 @@ export interface Report {
     };
   };
   digest: string;
+}
+
+// A plan version's cost and schedule, from the operator's `netvet plan --format json`.
+export interface PlanSummary {
+  currency: string | null;
+  total: number;
+  status: string | null;
+  verified: boolean | null;
+  schedule: { year: number; cost: number | null; actions: number | null; sites: number | null }[];
+  findings_to_clear: { rule: string; components: number | null }[];
+  actions: number | null;
 }
 
 export interface AuditEntry {

@@ -261,8 +261,10 @@ function Review({ view, onDone }: { view: NotificationView; onDone: () => void }
 }
 
 // A mitigation plan is a revised proposal file; the engine re-assesses it.
+// `netvet plan --format json` output may go with it, for its cost and schedule.
 function SubmitPlan({ view, onDone }: { view: NotificationView; onDone: () => void }) {
   const [file, setFile] = useState<File | null>(null);
+  const [planFile, setPlanFile] = useState<File | null>(null);
   const [reason, setReason] = useState("");
   const { error, busy, run } = useSubmit(onDone);
   return (
@@ -270,11 +272,17 @@ function SubmitPlan({ view, onDone }: { view: NotificationView; onDone: () => vo
       title="Submit a mitigation plan"
       testid="submit-plan"
       error={error}
-      onSubmit={run(async () => api("POST", `/notifications/${view.id}/plans`, { proposal: await file!.text(), reason }))}
+      onSubmit={run(async () =>
+        api("POST", `/notifications/${view.id}/plans`, { proposal: await file!.text(), plan: planFile ? await planFile.text() : null, reason }),
+      )}
     >
       <label>
         Revised proposal file (native YAML or JSON)
         <input type="file" accept=".yaml,.yml,.json" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
+      </label>
+      <label>
+        Cost and schedule (optional: the output of netvet plan --format json)
+        <input type="file" accept=".json" onChange={(e) => setPlanFile(e.target.files?.[0] ?? null)} />
       </label>
       <label>
         What the plan changes

@@ -265,7 +265,15 @@ export default function NotificationPage() {
               </thead>
               <tbody>
                 <PlanRow label="Submitted by" cells={doneAssessments.map((a) => view.proposals.find((p) => p.version === a.version)?.submitted_by ?? "")} />
-                <PlanRow label="Outcome" cells={doneAssessments.map((a) => reports[a.id]?.determination.outcome ?? "")} />
+                <PlanRow label="Re-assessment" cells={doneAssessments.map((a) => reports[a.id]?.determination.outcome ?? "")} />
+                <PlanRow label="Cost" cells={doneAssessments.map((a) => planOf(view, a.version, (p) => money(p.total, p.currency) + (p.actions !== null ? ` (${p.actions} actions)` : "")))} />
+                <PlanRow
+                  label="Schedule by year"
+                  cells={doneAssessments.map((a) =>
+                    planOf(view, a.version, (p) => p.schedule.map((y) => `${y.year}: ${money(y.cost, p.currency)}${y.actions !== null ? ` (${y.actions} actions)` : ""}`).join("; ") || "no work"),
+                  )}
+                />
+                <PlanRow label="Findings cleared" cells={doneAssessments.map((a) => cleared(reports[doneAssessments[0].id], reports[a.id], a.version))} />
                 <PlanRow label="Score" cells={doneAssessments.map((a) => String(reports[a.id]?.determination.score ?? ""))} />
                 <PlanRow label="Findings shown" cells={doneAssessments.map((a) => String(reports[a.id]?.findings.length ?? ""))} />
                 <PlanRow label="High-risk components added" cells={doneAssessments.map((a) => String(reports[a.id]?.metrics.proposal?.added_high_risk ?? "—"))} />
@@ -290,6 +298,27 @@ export default function NotificationPage() {
       </section>
     </section>
   );
+}
+
+// A version's plan summary, shown through `show`; "—" for the notified proposal, "not given" when the operator sent none.
+function planOf(view: NotificationView, version: number, show: (p: NonNullable<NotificationView["proposals"][number]["plan"]>) => string): string {
+  if (version === 1) return "—";
+  const plan = view.proposals.find((p) => p.version === version)?.plan;
+  return plan ? show(plan) : "not given";
+}
+
+const money = (n: number | null, currency: string | null) => (n === null ? "?" : `${Math.round(n).toLocaleString("en")} ${currency ?? ""}`.trim());
+
+// The binding rules the first version's assessment broke that this version's
+// no longer does (both as the reader's clearance shows them).
+function cleared(first: Report | undefined, this_: Report | undefined, version: number): string {
+  if (version === 1) return "—";
+  if (!first || !this_) return "";
+  const broken = (r: Report) => new Set(r.findings.filter((f) => f.binding && f.violation !== false).map((f) => f.rule));
+  const before = broken(first);
+  const now = broken(this_);
+  const gone = [...before].filter((r) => !now.has(r)).sort();
+  return `${gone.length} of ${before.size}${gone.length ? `: ${gone.join(", ")}` : ""}`;
 }
 
 function PlanRow({ label, cells }: { label: string; cells: string[] }) {
