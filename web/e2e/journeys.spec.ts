@@ -303,3 +303,48 @@ test("a network over 10^4 components is drawn one node per site, and a site open
   await page.getByRole("button", { name: "Back to all regions" }).click();
   await expect(page.getByLabel("View")).toHaveValue("regions");
 });
+
+test("assessor uploads a SECRET KB overlay through the form; the operator never receives its words", async ({ context }) => {
+  // The overlay fixture's words (tests/cases/assess/disclosure-secret/overlay.yaml): none may reach the operator.
+  const overlayFile = join(ROOT(), "tests/cases/assess/disclosure-secret/overlay.yaml");
+  const OVERLAY_WORDS = ["ZULU-OVERLAY-TITLE", "ZULU-OVERLAY-INSTRUMENT", "nz.gcsb.overlay-zulu-baseband", "example.invalid/zulu"];
+  const id = await notifyNz("Journey 7: overlay");
+  // The form shows the server's refusal of an overlay above the assessor's clearance (403).
+  test.info().annotations.push({ type: "expected-console", description: "status of 403" });
+
+  const assessor = await context.newPage();
+  await signIn(assessor, "gcsb-assessor");
+  await assessor.goto(`${BASE()}/notifications/${id}`);
+  const form = assessor.getByTestId("add-overlay");
+  const topSecret = readFileSync(overlayFile, "utf8").replace("classification: SECRET", "classification: TOP-SECRET");
+  await form.getByLabel("Overlay file").setInputFiles({ name: "ts.yaml", mimeType: "text/yaml", buffer: Buffer.from(topSecret) });
+  await form.getByRole("button", { name: "Upload overlay" }).click();
+  await expect(form.getByRole("alert")).toContainText("TOP-SECRET");
+  await form.getByLabel("Overlay file").setInputFiles(overlayFile);
+  await check(assessor, "16-assessor-overlay");
+  await form.getByRole("button", { name: "Upload overlay" }).click();
+  await expect(assessor.getByTestId("overlays")).toContainText("SECRET overlay from gcsb-assessor");
+  await expect(assessor.getByTestId("banner-top")).toHaveText("SECRET");
+  // Re-assessed with the overlay: the assessor sees its finding.
+  await expect(assessor.getByText("ZULU-OVERLAY-TITLE").first()).toBeVisible({ timeout: 60_000 });
+  await assessor.close();
+
+  const operator = await context.newPage();
+  const seen: string[] = [];
+  operator.on("response", async (r) => r.url().includes("/api/") && seen.push(await r.text().catch(() => "")));
+  await signIn(operator, "spark-ops");
+  await operator.goto(`${BASE()}/notifications/${id}`);
+  await expect(operator.getByTestId("overlays")).toContainText("1 knowledge-base overlay above your clearance (1 at SECRET)");
+  await expect(operator.getByTestId("withheld")).toContainText("at SECRET");
+  await expect(operator.getByTestId("banner-top")).toHaveText("UNCLASSIFIED");
+  await check(operator, "17-operator-overlay-withheld");
+  const dom = [await operator.content()];
+  await operator.getByRole("link", { name: "Access graph" }).click();
+  await expect(operator.getByTestId("graph-counts")).toContainText("31 components");
+  dom.push(await operator.content());
+  for (const w of OVERLAY_WORDS) {
+    for (const d of dom) expect(d).not.toContain(w);
+    expect(seen.filter((b) => b.includes(w))).toEqual([]);
+  }
+  expect(seen.length).toBeGreaterThan(3);
+});

@@ -97,6 +97,8 @@ export interface NotificationView {
   assessments: { id: number; version: number; status: string; error?: string }[];
   proposals: { version: number; submitted_by: string; at: number; plan: PlanSummary | null }[];
   history: { action: string; from: string; to: string; reason: string; by: string; at: number }[];
+  overlays: { id: number; classification: Level; uploaded_by: string; at: number }[]; // at or below the reader's clearance
+  overlays_withheld: { classification: Level; count: number }[];
 }
 
 export interface Report {

@@ -137,6 +137,34 @@ export function AddFinding({ notification, clearance, onDone }: { notification: 
   );
 }
 
+// A classified KB overlay (netvet-kb-overlay YAML) for this notification only,
+// at most the assessor's clearance; the server re-assesses the notification with it.
+export function AddOverlay({ notification, clearance, onDone }: { notification: NotificationView; clearance: string; onDone: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const { error, busy, run } = useSubmit(onDone);
+  return (
+    <FormCard
+      title="Upload a KB overlay"
+      testid="add-overlay"
+      error={error}
+      onSubmit={run(async () => api("POST", `/notifications/${notification.id}/overlays`, { overlay: await file!.text() }))}
+    >
+      <p className="muted">
+        A netvet-kb-overlay YAML file (rules and vendor assessments only the agency holds) for this notification's
+        jurisdiction, classified at most {clearance}. The notification is assessed again with it; readers below its level see only
+        that something is withheld.
+      </p>
+      <label>
+        Overlay file
+        <input type="file" accept=".yaml,.yml" onChange={(e) => setFile(e.target.files?.[0] ?? null)} required />
+      </label>
+      <button type="submit" disabled={busy || !file}>
+        Upload overlay
+      </button>
+    </FormCard>
+  );
+}
+
 function ReasonField({ value, onChange, label = "Reason" }: { value: string; onChange: (v: string) => void; label?: string }) {
   return (
     <label>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useLocation, useParams } from "react-router-dom";
 import { api, fmtTime, type Finding, type NotificationView, type Report } from "../api";
 import { useSession, usePageLevels } from "../session";
-import { DecisionForms, FindingActions, AddFinding } from "./Forms";
+import { DecisionForms, FindingActions, AddFinding, AddOverlay } from "./Forms";
 import { pct, ShareBar, VendorBar } from "../charts";
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low", "info"];
@@ -51,6 +51,7 @@ export default function NotificationPage() {
     ? [
         ...view.findings.map((f) => f.classification),
         ...view.decisions.filter((d) => d.note !== null).map((d) => d.note_classification ?? "UNCLASSIFIED"),
+        ...view.overlays.map((o) => o.classification),
       ]
     : [];
   usePageLevels(levels);
@@ -246,6 +247,9 @@ export default function NotificationPage() {
         {me?.role === "assessor" && <AddFinding notification={view} clearance={me.clearance} onDone={load} />}
       </section>
 
+      <Overlays view={view} />
+      {me?.role === "assessor" && <AddOverlay notification={view} clearance={me.clearance} onDone={load} />}
+
       {me && <DecisionForms view={view} me={me} onDone={load} />}
 
       {doneAssessments.length > 0 && (
@@ -256,9 +260,11 @@ export default function NotificationPage() {
               <thead>
                 <tr>
                   <th scope="col">Version</th>
-                  {doneAssessments.map((a) => (
+                  {doneAssessments.map((a, i) => (
                     <th scope="col" key={a.id}>
                       {a.version === 1 ? "v1 (proposal)" : `v${a.version} (plan)`}
+                      {/* assessed again (an overlay was added): say so, not the same heading twice */}
+                      {doneAssessments.slice(0, i).some((b) => b.version === a.version) ? `, assessment ${a.id}` : ""}
                     </th>
                   ))}
                 </tr>
@@ -319,6 +325,34 @@ function cleared(first: Report | undefined, this_: Report | undefined, version: 
   const now = broken(this_);
   const gone = [...before].filter((r) => !now.has(r)).sort();
   return `${gone.length} of ${before.size}${gone.length ? `: ${gone.join(", ")}` : ""}`;
+}
+
+// The agency's KB overlays for this notification: by level and uploader only
+// (never their text); those above the reader's clearance are only counted.
+function Overlays({ view }: { view: NotificationView }) {
+  const withheld = view.overlays_withheld.reduce((n, w) => n + w.count, 0);
+  if (view.overlays.length === 0 && withheld === 0) return null;
+  return (
+    <section aria-labelledby="overlays-h" className="card" data-testid="overlays">
+      <h2 id="overlays-h">Agency overlays</h2>
+      {view.overlays.length > 0 && (
+        <ul>
+          {view.overlays.map((o) => (
+            <li key={o.id}>
+              {o.classification} overlay from {o.uploaded_by}, {fmtTime(o.at)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {withheld > 0 && (
+        <p className="withheld" role="note">
+          The agency assessed this notification with {withheld} knowledge-base overlay{withheld === 1 ? "" : "s"} above your
+          clearance ({view.overlays_withheld.map((w) => `${w.count} at ${w.classification}`).join(", ")}): what they add is
+          counted among the withheld findings.
+        </p>
+      )}
+    </section>
+  );
 }
 
 function PlanRow({ label, cells }: { label: string; cells: string[] }) {
