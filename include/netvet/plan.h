@@ -166,7 +166,8 @@ struct PlanOptions {
   std::optional<Portfolios> portfolios;
   // What must change together; without it components change one by one.
   std::optional<ChangeConstraints> constraints;
-  std::optional<double> budget;     // total cost limit
+  std::optional<double> budget;     // total cost limit; when it cannot clear everything, the plan
+                                    // within it that clears the most risk (PlanStatus::kPartial)
   std::optional<uint32_t> capacity; // sites that can be visited per calendar year
   bool fast = false;                // greedy plan + LP bound instead of the exact ILP
   double time_limit_s = 300;        // CBC time limit; hitting it gives kFeasible, not kOptimal
@@ -236,8 +237,9 @@ enum class PlanStatus : uint8_t {
   kOptimal,      // proven minimum cost
   kFeasible,     // a valid plan, optimality not proven (greedy mode, time limit)
   kInfeasible,   // no plan within budget/capacity/available actions: see `infeasible`
+  kPartial,      // the budget cannot clear everything: the plan within it that clears the most risk (`remaining`)
 };
-std::string_view plan_status_name(PlanStatus s);  // "nothing-to-do" "optimal" "feasible" "infeasible"
+std::string_view plan_status_name(PlanStatus s);  // "nothing-to-do" "optimal" "feasible" "infeasible" "partial"
 
 struct Plan {
   PlanStatus status = PlanStatus::kNothingToDo;
@@ -252,8 +254,13 @@ struct Plan {
   std::optional<uint32_t> capacity;
   double lower_bound = 0;  // LP relaxation bound (greedy mode: the gap is measured against it)
   double gap = 0;          // (cost - lower_bound) / lower_bound, 0 when optimal
-  // Why there is no plan: the constraint(s) that make it infeasible, in words.
+  // Why there is no plan: the constraint(s) that make it infeasible, in words
+  // (kPartial: why not everything fits).
   std::vector<std::string> infeasible;
+  // kPartial: what the plan leaves, in words, and the risk it clears of the
+  // total (findings weighted by severity and the subscribers behind them).
+  std::vector<std::string> remaining;
+  double risk_cleared = 0, risk_total = 0;
   // Binding findings the planner does not address (e.g. diversity), with why.
   std::vector<std::string> unplanned;
   // The findings that drove the plan (rule ids with counts), before any action.

@@ -49,7 +49,9 @@ constexpr const char* kFooter = R"(Options in detail:
                         Default: the cheapest allowed vendor the cost model prices.
   --allow-vendor IDS    The candidates the operator would buy from (comma-separated, repeatable),
                         e.g. --allow-vendor ericsson,nokia. Default: every vendor the costs price.
-  --budget N            Total cost limit (cost-model currency).
+  --budget N            Total cost limit (cost-model currency). When it cannot clear every finding,
+                        the plan within it that clears the most risk (findings weighted by severity
+                        and the subscribers behind them), with what it leaves; exit code 1.
   --capacity N[/yr]     Sites that can be visited per calendar year.
   --fast                Greedy plan for very large networks, with its gap to the LP lower bound.
   --time-limit S        Solver time limit in seconds (default 300); a plan found but not proven
@@ -72,7 +74,8 @@ Examples:
   netvet plan network.yaml --proposal proposal.yaml -j NZ --date 2018-11-28 --proposal-out plan.json
 
 Exit codes: 0 a plan that re-assesses with no binding finding (or nothing to do),
-1 no plan within the constraints, or the plan leaves binding findings (shown),
+1 no plan within the constraints, a best-within-budget plan (status "partial"), or a plan
+that leaves binding findings (shown),
 2 bad input or usage, 3 internal error.)";
 
 constexpr std::string_view kWho = "netvet plan";

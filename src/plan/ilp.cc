@@ -73,6 +73,7 @@ struct Row {
 
 // One path constraint: break the path by the end of `period`.
 struct PathCut {
+  uint32_t iso = kNo, source = kNo;  // whose path (best within budget: the cut holds only if the source is required)
   uint32_t period = 0;
   std::vector<Clear> clears;      // any option in the mask done
   std::vector<uint32_t> links;    // any protected
@@ -204,8 +205,11 @@ PathCut cut_for_path(const Problem& p, const Isolation& iso, size_t source_pos, 
 // Column layout and row generation for the integer program.
 class Model {
  public:
-  Model(const Problem& p, bool use_budget, bool use_capacity)
-      : p_(p), use_budget_(use_budget && p.budget >= 0), use_capacity_(use_capacity && p.capacity >= 0) {
+  // soft: best within budget (Problem::best_within_budget): every requirement
+  // gets a "met" binary, the objective rewards met weight first and cost second.
+  Model(const Problem& p, bool use_budget, bool use_capacity, bool soft = false)
+      : p_(p), use_budget_(use_budget && p.budget >= 0), use_capacity_(use_capacity && p.capacity >= 0),
+        soft_(soft && use_budget_) {
     const uint32_t P = p.periods;
     if (p.aggregate_caps) aggregate();
     item_class_.resize(p.items.size(), kNo);
@@ -295,6 +299,7 @@ class Model {
       Row r;
       if (m.clear.item != kNo) add_done(r, m.clear, m.period, 1);
       r.lo = 1;
+      if (soft_) met(r, must_met_, m.weight);
       rows_.push_back(std::move(r));
     }
     for (size_t k = 0; k < p_.caps.size(); ++k) {
@@ -347,6 +352,15 @@ class Model {
           total.val.push_back(-100 * w / static_cast<double>(classes_[c].members.size()));
         }
       total.hi = cap.max_percent * fixed - 100 * matched_const;
+      if (soft_) {  // unmet: the row is relaxed by more than its left side can reach
+        double reach = 0;
+        for (const CapUnit& u : cap.units) reach += 100 * u.weight;
+        const double big = reach + std::abs(total.hi) + 1;
+        cap_met_.push_back(add_reward(cap.weight));
+        total.idx.push_back(cap_met_.back());
+        total.val.push_back(big);
+        total.hi += big;
+      }
       rows_.push_back(std::move(total));
     }
     for (const Class& c : classes_) {
@@ -446,6 +460,18 @@ class Model {
 
   void add_path(const PathCut& c) {
     Row r;
+    if (soft_) {  // the cut binds only while its source is required
+      if (source_met_.empty()) {
+        for (const Isolation& iso : p_.isolations) {
+          source_met_.emplace_back();
+          for (size_t k = 0; k < iso.sources.size(); ++k)
+            source_met_.back().push_back(add_reward(k < iso.source_weight.size() ? iso.source_weight[k] : 1));
+        }
+      }
+      r.idx.push_back(source_met_[c.iso][c.source]);
+      r.val.push_back(-1);
+      r.lo = 0;
+    }
     for (const Clear& cl : c.clears) add_done(r, cl, c.period, 1);
     for (uint32_t k : c.links) {
       int b = link_col(k);
@@ -454,7 +480,7 @@ class Model {
         r.val.push_back(1);
       }
     }
-    r.lo = 1;
+    if (!soft_) r.lo = 1;
     rows_.push_back(std::move(r));
   }
 
@@ -506,7 +532,14 @@ class Model {
     for (int r = 0; r < nrows; ++r) lengths[r] = static_cast<int>(starts[r + 1] - starts[r]);
     CoinPackedMatrix m(false, ncols(), nrows, static_cast<CoinBigIndex>(idx.size()), val.data(), idx.data(),
                        starts.data(), lengths.data());
-    si.loadProblem(m, collo_.data(), colhi_.data(), obj_.data(), lo.data(), hi.data());
+    std::vector<double> objective = obj_;
+    if (soft_) {
+      // Met weight first: the weights are whole numbers (plan.cc), so one more
+      // unit of weight outweighs any cost within the budget scaled below 1.
+      const double eps = 1 / (p_.budget + 1);
+      for (int j = 0; j < ncols(); ++j) objective[j] = eps * obj_[j] - reward_[j];
+    }
+    si.loadProblem(m, collo_.data(), colhi_.data(), objective.data(), lo.data(), hi.data());
     for (int j = 0; j < ncols(); ++j)
       if (integer_[j]) si.setInteger(j);
   }
@@ -546,8 +579,44 @@ class Model {
 
   size_t nrows() const { return rows_.size() + (use_budget_ ? 1 : 0); }
 
+  // Reads which requirements the soft model's solution meets.
+  void read_met(const std::vector<double>& xs, Solution& s) const {
+    for (size_t k = 0; k < must_met_.size(); ++k) {
+      s.risk_total += p_.must[k].weight;
+      if (xs[must_met_[k]] > 0.5) s.risk_cleared += p_.must[k].weight;
+      else s.unmet_must.push_back(static_cast<uint32_t>(k));
+    }
+    for (size_t k = 0; k < cap_met_.size(); ++k) {
+      s.risk_total += p_.caps[k].weight;
+      if (xs[cap_met_[k]] > 0.5) s.risk_cleared += p_.caps[k].weight;
+      else s.unmet_cap.push_back(static_cast<uint32_t>(k));
+    }
+    for (size_t i = 0; i < p_.isolations.size(); ++i)
+      for (size_t k = 0; k < p_.isolations[i].sources.size(); ++k) {
+        const int col = i < source_met_.size() ? source_met_[i][k] : -1;
+        const double w = k < p_.isolations[i].source_weight.size() ? p_.isolations[i].source_weight[k] : 1;
+        s.risk_total += w;
+        if (col < 0 || xs[col] > 0.5) s.risk_cleared += w;
+        else s.unmet_source.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(k)});
+      }
+  }
+  bool soft() const { return soft_; }
+
  private:
+  int add_reward(double w) {
+    const int j = add_col(0, 0, 1, true);
+    reward_[j] = w;
+    return j;
+  }
+  // Row r (sum >= lo) holds only when the new "met" column is 1.
+  void met(Row& r, std::vector<int>& cols, double w) {
+    cols.push_back(add_reward(w));
+    r.idx.push_back(cols.back());
+    r.val.push_back(-r.lo);
+    r.lo = 0;
+  }
   int add_col(double c, double lo, double hi, bool integer) {
+    reward_.push_back(0);
     obj_.push_back(c);
     collo_.push_back(lo);
     colhi_.push_back(hi);
@@ -683,6 +752,10 @@ class Model {
   bool use_budget_, use_capacity_, visits_ = false;
   std::vector<int> xbase_, vbase_, lbase_;
   std::vector<double> obj_, collo_, colhi_;
+  std::vector<double> reward_;  // soft: weight of the requirement a "met" column stands for
+  bool soft_ = false;
+  std::vector<int> must_met_, cap_met_;
+  std::vector<std::vector<int>> source_met_;
   std::vector<bool> integer_;
   std::vector<Row> rows_;
 };
@@ -706,11 +779,11 @@ struct ExactRun {
 };
 
 // The lazy loop: solve, add the paths the plan leaves open, repeat.
-ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solution* stats_out) {
+ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solution* stats_out, bool soft = false) {
   auto t0 = std::chrono::steady_clock::now();
   auto lap = t0;
   std::vector<std::pair<std::string, double>> phases;
-  Model model(p, use_budget, use_capacity);
+  Model model(p, use_budget, use_capacity, soft);
   model.build_static();
   std::vector<Reverse> revs;
   for (const Digraph& g : p.graphs) revs.push_back(reverse_of(g));
@@ -721,14 +794,21 @@ ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solutio
   none.option.assign(p.items.size(), -1);
   none.period.assign(p.items.size(), 0);
   none.link_period.assign(p.link_count, kNo);
+  // Best within budget: a source the plan leaves unmet may keep its paths.
+  std::set<std::pair<uint32_t, uint32_t>> waived;
   auto add_open_paths = [&](const State& st) {
     size_t before = npaths;
-    for (const Isolation& iso : p.isolations) {
+    for (uint32_t i = 0; i < p.isolations.size(); ++i) {
+      const Isolation& iso = p.isolations[i];
       auto paths = open_paths(p, iso, revs[iso.graph], st, 100000);
       for (auto& path : paths) {
         size_t pos = std::find(iso.sources.begin(), iso.sources.end(), path[0]) - iso.sources.begin();
+        if (waived.count({i, static_cast<uint32_t>(pos)})) continue;
         PathCut c = cut_for_path(p, iso, pos, path);
+        c.iso = i;
+        c.source = static_cast<uint32_t>(pos);
         std::vector<uint32_t> key;
+        if (model.soft()) key = {i, c.source};  // the same cut for two sources binds each through its own "met"
         for (auto& cl : c.clears) {
           key.push_back(cl.item);
           key.push_back(static_cast<uint32_t>(cl.mask));
@@ -785,6 +865,10 @@ ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solutio
     }
     std::vector<double> xs(cbc.bestSolution(), cbc.bestSolution() + model.ncols());
     run.sol = model.read(xs);
+    if (model.soft()) {
+      model.read_met(xs, run.sol);
+      waived = {run.sol.unmet_source.begin(), run.sol.unmet_source.end()};
+    }
     run.sol.lower_bound = cbc.getBestPossibleObjValue();
     run.proven = cbc.isProvenOptimal();
     run.result = RunResult::kSolved;
@@ -1039,7 +1123,23 @@ Solution solve_exact(const Problem& p) {
     }
   ExactRun run = run_exact(p, true, true, &stats);
   Solution out;
-  if (run.result == RunResult::kSolved) {
+  std::vector<std::string> why_not_all;
+  if (run.result == RunResult::kInfeasible && p.best_within_budget && p.budget >= 0) {
+    // Everything does not fit: the plan within the budget that clears the most.
+    why_not_all = explain_infeasible(p);
+    run = run_exact(p, true, true, &stats, true);
+    // Everything met cannot be (the full problem was infeasible); nothing met is no plan.
+    if (run.result == RunResult::kSolved &&
+        ((run.sol.unmet_must.empty() && run.sol.unmet_cap.empty() && run.sol.unmet_source.empty()) ||
+         run.sol.risk_cleared <= 0))
+      run.result = RunResult::kInfeasible;
+  }
+  if (run.result == RunResult::kSolved && !why_not_all.empty()) {
+    out = std::move(run.sol);
+    out.outcome = Outcome::kPartial;
+    out.infeasible = std::move(why_not_all);
+    out.lower_bound = out.cost;  // optimal for the weighted objective, not a bound on this cost
+  } else if (run.result == RunResult::kSolved) {
     out = std::move(run.sol);
     out.outcome = run.proven ? Outcome::kOptimal : Outcome::kFeasible;
     if (run.proven) out.lower_bound = out.cost;

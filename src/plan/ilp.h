@@ -41,6 +41,7 @@ struct MustClear {
   uint32_t period = 0;
   uint32_t rule = 0;      // index into Problem::rules
   std::string component;  // for messages
+  double weight = 1;      // risk it stands for (best within budget)
 };
 
 // One unit of a share cap's population: a site (measure sites) or a component.
@@ -60,6 +61,7 @@ struct Cap {
   double max_percent = 100;
   std::string label;  // "region North" or ""
   std::vector<CapUnit> units;
+  double weight = 1;  // risk it stands for (best within budget)
 };
 
 // A directed graph in CSR form: edge e goes to[e], carries link[e] (kNo: not protectable).
@@ -75,6 +77,7 @@ struct Isolation {
   uint32_t graph = 0;  // index into Problem::graphs
   std::vector<uint32_t> sources, targets;  // nodes
   std::vector<Clear> source_clear;         // parallel to sources (item kNo: cannot be neutralised)
+  std::vector<double> source_weight;       // parallel to sources: risk each stands for (empty: 1 each)
 };
 
 // What must change together (docs/plan.md): plan.cc turns kb/constraints.yaml
@@ -121,6 +124,10 @@ struct Problem {
   std::vector<Together> together;
   std::vector<Managed> managed;
   double budget = -1;       // < 0: none
+  // When the budget cannot clear everything: the plan within it that clears
+  // the most weight of requirements (each must-clear, cap and isolation
+  // source), the cheapest such; exact solver only.
+  bool best_within_budget = false;
   int64_t capacity = -1;    // sites per period, < 0: none
   double time_limit_s = 300;
   // Replace interchangeable share-cap units by one "how many" integer per class
@@ -128,7 +135,8 @@ struct Problem {
   bool aggregate_caps = true;
 };
 
-enum class Outcome : uint8_t { kOptimal, kFeasible, kInfeasible, kTimeLimitNoSolution };
+// kPartial: best within budget, some requirements left (Solution::unmet_*).
+enum class Outcome : uint8_t { kOptimal, kFeasible, kInfeasible, kTimeLimitNoSolution, kPartial };
 
 struct Solution {
   Outcome outcome = Outcome::kInfeasible;
@@ -138,6 +146,11 @@ struct Solution {
   std::vector<std::vector<uint32_t>> visits;            // per period: sites visited
   double cost = 0, lower_bound = 0;
   std::vector<std::string> infeasible;  // reasons, when infeasible
+  // kPartial: the requirements left (indexes into must / caps; (isolation, source position)),
+  // and the weight cleared of the total.
+  std::vector<uint32_t> unmet_must, unmet_cap;
+  std::vector<std::pair<uint32_t, uint32_t>> unmet_source;
+  double risk_cleared = 0, risk_total = 0;
   uint32_t variables = 0, constraints = 0, iterations = 0, path_constraints = 0;
   std::vector<std::pair<std::string, double>> phases;  // wall time of the solver's steps
 };

@@ -283,6 +283,74 @@ TEST(IlpTest, ChangeTogetherHoldsOnRandomProblems) {
   EXPECT_GT(tied_actions, 5);  // ties that made both ends act: the constraints were exercised
 }
 
+// Best within budget, by brute force: the most met weight of must-clears and
+// caps a plan within the budget reaches, and the least cost reaching it.
+std::pair<double, double> best_within_budget(const Problem& p) {
+  std::pair<double, double> best{-1, 0};
+  Problem open = p;  // requirements judged one by one below, budget kept
+  open.must.clear();
+  open.caps.clear();
+  Solution s;
+  s.option.assign(p.items.size(), -1);
+  s.period.assign(p.items.size(), 0);
+  std::function<void(size_t)> rec = [&](size_t i) {
+    if (i == p.items.size()) {
+      if (!satisfies(open, s)) return;  // budget, capacity, ties
+      double met = 0;
+      for (const MustClear& m : p.must) {
+        Problem one = open;
+        one.must = {m};
+        if (satisfies(one, s)) met += m.weight;
+      }
+      for (const Cap& c : p.caps) {
+        Problem one = open;
+        one.caps = {c};
+        if (satisfies(one, s)) met += c.weight;
+      }
+      const double cost = solution_cost(p, s);
+      if (met > best.first + 1e-9 || (std::abs(met - best.first) < 1e-9 && cost < best.second)) best = {met, cost};
+      return;
+    }
+    s.option[i] = -1;
+    rec(i + 1);
+    for (size_t o = 0; o < p.items[i].options.size(); ++o)
+      for (uint32_t per = 0; per < p.periods; ++per) {
+        s.option[i] = static_cast<int32_t>(o);
+        s.period[i] = per;
+        rec(i + 1);
+      }
+    s.option[i] = -1;
+    s.period[i] = 0;
+  };
+  rec(0);
+  return best;
+}
+
+// When the budget cannot meet every requirement, the exact planner returns the
+// plan within it that meets the most weight, the cheapest such, as brute force finds.
+TEST(IlpTest, BestWithinBudgetMatchesBruteForce) {
+  std::mt19937 rng(20261207);
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int partial = 0;
+  for (int round = 0; round < 200 && partial < 25; ++round) {
+    Problem p = random_problem(rng, round % 2 ? 2 : 1, false);
+    p.best_within_budget = true;
+    p.budget = uni(0, 60);
+    for (MustClear& m : p.must) m.weight = uni(1, 9);
+    for (Cap& c : p.caps) c.weight = uni(1, 9);
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    Solution s = solve_exact(p);
+    if (s.outcome != Outcome::kPartial) continue;
+    ++partial;
+    auto [met, cost] = best_within_budget(p);
+    EXPECT_NEAR(s.risk_cleared, met, 1e-9) << describe(p, s);
+    EXPECT_NEAR(s.cost, cost, 1e-6) << describe(p, s);
+    EXPECT_LE(s.cost, p.budget + 1e-6);
+    EXPECT_FALSE(s.infeasible.empty());  // why not everything: the budget
+  }
+  EXPECT_GE(partial, 10);
+}
+
 TEST(IlpTest, SiteVisitIsChargedOncePerSiteAndPeriod) {
   Problem p;
   p.rules = {"r"};

@@ -489,6 +489,20 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     return pi::Clear{item, mask};
   };
 
+  // Best within budget: what each requirement is worth, its rule's severity
+  // (info 1, low 2, medium 4, high 8, critical 16) times 1 + the subscribers
+  // behind its component: a radio's own, and for everything else (core,
+  // management, transport) every subscriber of the network, whose service it
+  // carries or controls.
+  uint64_t all_subscribers = 0;
+  for (ComponentIdx c = 0; c < n; ++c)
+    if (function_domain(net.components.function[c]) == Domain::kRan) all_subscribers += net.components.subscribers[c];
+  auto risk = [&](const RuleSpec& r, ComponentIdx c) {
+    const bool ran = function_domain(net.components.function[c]) == Domain::kRan;
+    return static_cast<double>(1u << static_cast<unsigned>(r.severity)) *
+           (1 + static_cast<double>(ran ? net.components.subscribers[c] : all_subscribers));
+  };
+  p.best_within_budget = o.budget.has_value();
   std::set<std::string> unplanned_rules;
   std::map<std::pair<uint8_t, uint8_t>, uint32_t> graph_of;  // (stop, reporting) -> problem graph
   for (const Request& req : requests) {
@@ -506,9 +520,10 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     for (const PlanNeed& need : req.needs) {
       if (const auto* c = std::get_if<plan_need::Clear>(&need)) {
         p.must.push_back({clear_of(c->component, r, k, c->move_clears, true), period, ri,
-                          std::string(net.component_id(c->component))});
+                          std::string(net.component_id(c->component)), risk(r, c->component)});
       } else if (const auto* cap_need = std::get_if<plan_need::Cap>(&need)) {
         pi::Cap cap;
+        cap.weight = 0;
         cap.rule = ri;
         cap.period = period;
         cap.max_percent = cap_need->max_percent;
@@ -525,6 +540,7 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
           pi::CapUnit cu;
           cu.weight = u.weight;
           for (ComponentIdx c : u.matched) {
+            cap.weight += risk(r, c);
             pi::Clear cl = clear_of(c, r, k, false, true);
             cu.matched.push_back(cl);
             uint64_t rm = 0;
@@ -558,6 +574,7 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
         for (ComponentIdx c : iso_need->sources) {
           iso.sources.push_back(c);
           iso.source_clear.push_back(clear_of(c, r, k, false, true));
+          iso.source_weight.push_back(risk(r, c));
         }
         iso.targets = iso_need->targets;
         p.isolations.push_back(std::move(iso));
@@ -565,6 +582,19 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     }
   }
   for (const auto& id : cleared_order) b.cleared.push_back({id, cleared[id]});
+  if (o.budget) {
+    // Whole numbers 1..1000 (the solver ranks met weight above cost by them), in proportion.
+    double top = 0;
+    for (const auto& m : p.must) top = std::max(top, m.weight);
+    for (const auto& c : p.caps) top = std::max(top, c.weight);
+    for (const auto& iso : p.isolations)
+      for (double w : iso.source_weight) top = std::max(top, w);
+    auto scale = [&](double& w) { w = std::max(1.0, std::round(1000 * w / std::max(top, 1.0))); };
+    for (auto& m : p.must) scale(m.weight);
+    for (auto& c : p.caps) scale(c.weight);
+    for (auto& iso : p.isolations)
+      for (double& w : iso.source_weight) scale(w);
+  }
   if (o.constraints) {
     // Tied components become items until the ties close: a tied partner of an
     // item must be able to follow it; a manager's elements must have left it
@@ -816,6 +846,7 @@ std::string_view plan_status_name(PlanStatus s) {
     case PlanStatus::kOptimal: return "optimal";
     case PlanStatus::kFeasible: return "feasible";
     case PlanStatus::kInfeasible: return "infeasible";
+    case PlanStatus::kPartial: return "partial";
   }
   return "?";
 }
@@ -954,6 +985,7 @@ Expected<Plan> plan(const PlanInput& input) {
     switch (s.outcome) {
       case pi::Outcome::kOptimal: out.status = PlanStatus::kOptimal; break;
       case pi::Outcome::kFeasible: out.status = PlanStatus::kFeasible; break;
+      case pi::Outcome::kPartial: out.status = PlanStatus::kPartial; break;
       default: out.status = PlanStatus::kInfeasible; break;
     }
     out.infeasible = s.infeasible;
@@ -965,7 +997,24 @@ Expected<Plan> plan(const PlanInput& input) {
     for (auto& ph : s.phases) out.stats.phases.push_back({"solve." + ph.first, ph.second});
   }
 
-  if (out.status == PlanStatus::kOptimal || out.status == PlanStatus::kFeasible) {
+  if (out.status == PlanStatus::kPartial) {
+    out.risk_cleared = s.risk_cleared;
+    out.risk_total = s.risk_total;
+    for (uint32_t k : s.unmet_must)
+      out.remaining.push_back(fmt::format("{}: {} stays (by {})", p.rules[p.must[k].rule], p.must[k].component,
+                                          p.period_year[p.must[k].period]));
+    for (uint32_t k : s.unmet_cap)
+      out.remaining.push_back(fmt::format("{}{}: stays over its {}% cap (in {})", p.rules[p.caps[k].rule],
+                                          p.caps[k].label.empty() ? "" : " (" + p.caps[k].label + ")",
+                                          p.caps[k].max_percent, p.period_year[p.caps[k].period]));
+    for (auto [i, k] : s.unmet_source)
+      out.remaining.push_back(fmt::format("{}: {} keeps its way in (by {})", p.rules[p.isolations[i].rule],
+                                          b.net.component_id(p.isolations[i].sources[k]),
+                                          p.period_year[p.isolations[i].period]));
+    std::sort(out.remaining.begin(), out.remaining.end());
+    out.remaining.erase(std::unique(out.remaining.begin(), out.remaining.end()), out.remaining.end());
+  }
+  if (out.status == PlanStatus::kOptimal || out.status == PlanStatus::kFeasible || out.status == PlanStatus::kPartial) {
     const Network& net = b.net;
     // Moves: one new site per original site, placed beyond every zone.
     std::map<SiteIdx, std::pair<double, double>> moved_to;
@@ -1043,7 +1092,7 @@ Expected<Plan> plan(const PlanInput& input) {
     out.cost.total = out.cost.replace + out.cost.remove + out.cost.move + out.cost.protect + out.cost.site_visits;
     for (auto& [year, y] : years) out.schedule.push_back(y);
     out.lower_bound = s.lower_bound;
-    out.gap = out.status == PlanStatus::kOptimal || out.lower_bound <= 0
+    out.gap = out.status != PlanStatus::kFeasible || out.lower_bound <= 0
                   ? 0
                   : (out.cost.total - out.lower_bound) / out.lower_bound;
   }

@@ -133,8 +133,14 @@ std::string write_plan_text(const Plan& p) {
   for (const Withheld& w : p.withheld)
     s += fmt::format("Withheld: {} {} KB entr{} above the reader's clearance, not planned for\n", w.count,
                      classification_name(w.classification), w.count == 1 ? "y" : "ies");
+  const bool has_plan = p.status == PlanStatus::kOptimal || p.status == PlanStatus::kFeasible ||
+                        p.status == PlanStatus::kPartial;
   s += fmt::format("Status: {}", plan_status_name(p.status));
-  if (p.status == PlanStatus::kOptimal || p.status == PlanStatus::kFeasible) {
+  if (p.status == PlanStatus::kPartial)
+    s += fmt::format(" (best within the budget: clears {:.0f}% of the risk, findings weighted by severity and "
+                     "the subscribers behind them)",
+                     p.risk_total > 0 ? 100 * p.risk_cleared / p.risk_total : 0);
+  if (has_plan) {
     s += fmt::format(", total cost {} {}", cur, money(p.cost.total));
     if (p.status == PlanStatus::kFeasible && p.lower_bound > 0)
       s += fmt::format(" (LP lower bound {} {}, gap {:.2f}%)", cur, money(p.lower_bound), 100 * p.gap);
@@ -154,6 +160,12 @@ std::string write_plan_text(const Plan& p) {
   if (p.status == PlanStatus::kInfeasible) {
     s += "\nNo plan exists:\n";
     for (const auto& why : p.infeasible) s += fmt::format("  - {}\n", why);
+  }
+  if (p.status == PlanStatus::kPartial) {
+    s += "\nNot everything fits:\n";
+    for (const auto& why : p.infeasible) s += fmt::format("  - {}\n", why);
+    s += "\nLeft by this plan:\n";
+    for (const auto& r : p.remaining) s += fmt::format("  - {}\n", r);
   }
   if (!p.actions.empty()) {
     s += fmt::format("\nActions ({}):\n", p.actions.size());
@@ -195,7 +207,7 @@ std::string write_plan_text(const Plan& p) {
     for (const auto& y : p.schedule)
       s += fmt::format("  {}  {:>5}  {:>7}  {} {}\n", y.year, y.sites, y.actions, cur, money(y.cost));
   }
-  if (p.status == PlanStatus::kOptimal || p.status == PlanStatus::kFeasible) {
+  if (has_plan) {
     s += "\nCost breakdown:\n";
     s += fmt::format("  replace      {} {}\n", cur, money(p.cost.replace));
     s += fmt::format("  remove       {} {}\n", cur, money(p.cost.remove));
@@ -205,7 +217,7 @@ std::string write_plan_text(const Plan& p) {
                      p.cost.site_visit_count == 1 ? "" : "s");
     s += fmt::format("  total        {} {}\n", cur, money(p.cost.total));
   }
-  if ((p.status == PlanStatus::kOptimal || p.status == PlanStatus::kFeasible) && !p.calibration.empty()) {
+  if (has_plan && !p.calibration.empty()) {
     // A public total beside the plan's: a sense of scale, not a check of unit prices.
     s += "\nFor scale (public totals, not unit prices):\n";
     for (const auto& c : p.calibration) {
@@ -259,6 +271,10 @@ nlohmann::ordered_json plan_json(const Plan& p) {
   for (const auto& [rule, n] : p.cleared) cleared.push_back({{"rule", rule}, {"components", n}});
   j["findings_to_clear"] = std::move(cleared);
   j["infeasible"] = p.infeasible;
+  if (p.status == PlanStatus::kPartial) {
+    j["remaining"] = p.remaining;
+    j["risk"] = {{"cleared", p.risk_cleared}, {"total", p.risk_total}};
+  }
   j["unplanned"] = p.unplanned;
   auto actions = nlohmann::ordered_json::array();
   for (const auto& a : p.actions) {
