@@ -611,12 +611,25 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
             break;
           }
     }
-    auto needs_manager = [&](const TiePair& t) {
-      for (const pi::Option& op : p.items[p.node_item[t.b]].options)
-        if (op.kind == ActionKind::kReplace &&
-            !std::binary_search(managed_vendors[t.constraint].begin(), managed_vendors[t.constraint].end(), op.vendor))
-          return true;
-      return false;
+    // An element whose manager nothing else requires to change is not offered
+    // the vendors without a manager of their own: following it would take the
+    // manager and every element it manages (a national RAN, at scale) into the
+    // problem. Its options stay, clearing nothing, so no plan picks them.
+    auto withhold_managerless = [&](const TiePair& t) {
+      const uint32_t item = p.node_item[t.b];
+      uint64_t drop = 0;
+      const auto& opts = p.items[item].options;
+      const auto& mv = managed_vendors[t.constraint];
+      for (size_t op = 0; op < opts.size(); ++op)
+        if (opts[op].kind == ActionKind::kReplace && !std::binary_search(mv.begin(), mv.end(), opts[op].vendor))
+          drop |= uint64_t{1} << op;
+      auto strip = [&](pi::Clear& c) {
+        if (c.item == item) c.mask &= ~drop;
+      };
+      for (auto& m : p.must) strip(m.clear);
+      for (auto& cap : p.caps)
+        for (auto& u : cap.units) std::for_each(u.matched.begin(), u.matched.end(), strip);
+      for (auto& iso : p.isolations) std::for_each(iso.source_clear.begin(), iso.source_clear.end(), strip);
     };
     for (bool grew = true; grew;) {
       grew = false;
@@ -624,12 +637,15 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
         const bool ia = p.node_item[t.a] != kNo, ib = p.node_item[t.b] != kNo;
         const bool manager = cs[t.constraint].kind == ChangeConstraint::Kind::kManager;
         if (ia == ib || (manager && !t.same_vendor)) continue;  // a manager of another vendor already
-        if (!manager || ia || needs_manager(t)) {
-          item_of(ia ? t.b : t.a);
-          grew = true;
-        }
+        if (manager && !ia) continue;  // an element whose manager stays: see below
+        item_of(ia ? t.b : t.a);
+        grew = true;
       }
     }
+    for (const TiePair& t : b.ties)
+      if (cs[t.constraint].kind == ChangeConstraint::Kind::kManager && t.same_vendor && p.node_item[t.a] == kNo &&
+          p.node_item[t.b] != kNo)
+        withhold_managerless(t);
     for (const TiePair& t : b.ties) {
       const uint32_t ia = p.node_item[t.a], ib = p.node_item[t.b];
       if (ia == kNo || ib == kNo) continue;
