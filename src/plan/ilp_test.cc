@@ -15,28 +15,13 @@
 namespace netvet::plan_internal {
 namespace {
 
-// Enumerates every assignment of (option, period) per item and every set of
-// protected links (protected in period 0, the cheapest choice when it helps).
-double brute_force(const Problem& p, Solution* best_out = nullptr) {
-  double best = -1;
+// Calls visit(s) for every assignment of (option, period) per item, no link protected.
+void for_each_assignment(const Problem& p, const std::function<void(Solution&)>& visit) {
   Solution s;
   s.option.assign(p.items.size(), -1);
   s.period.assign(p.items.size(), 0);
   std::function<void(size_t)> rec = [&](size_t i) {
-    if (i == p.items.size()) {
-      for (uint32_t mask = 0; mask < (1u << p.link_count); ++mask) {
-        s.protect.clear();
-        for (uint32_t k = 0; k < p.link_count; ++k)
-          if ((mask >> k) & 1) s.protect.push_back({k, 0});
-        if (!satisfies(p, s)) continue;
-        double c = solution_cost(p, s);
-        if (best < 0 || c < best) {
-          best = c;
-          if (best_out) *best_out = s;
-        }
-      }
-      return;
-    }
+    if (i == p.items.size()) return visit(s);
     s.option[i] = -1;
     rec(i + 1);
     for (size_t o = 0; o < p.items[i].options.size(); ++o)
@@ -49,6 +34,26 @@ double brute_force(const Problem& p, Solution* best_out = nullptr) {
     s.period[i] = 0;
   };
   rec(0);
+}
+
+// Enumerates every assignment and every set of protected links (protected in
+// period 0, the cheapest choice when it helps).
+double brute_force(const Problem& p, Solution* best_out = nullptr) {
+  double best = -1;
+  for_each_assignment(p, [&](Solution& s) {
+    for (uint32_t mask = 0; mask < (1u << p.link_count); ++mask) {
+      s.protect.clear();
+      for (uint32_t k = 0; k < p.link_count; ++k)
+        if ((mask >> k) & 1) s.protect.push_back({k, 0});
+      if (!satisfies(p, s)) continue;
+      double c = solution_cost(p, s);
+      if (best < 0 || c < best) {
+        best = c;
+        if (best_out) *best_out = s;
+      }
+    }
+    s.protect.clear();
+  });
   return best;
 }
 
@@ -290,39 +295,22 @@ std::pair<double, double> best_within_budget(const Problem& p) {
   Problem open = p;  // requirements judged one by one below, budget kept
   open.must.clear();
   open.caps.clear();
-  Solution s;
-  s.option.assign(p.items.size(), -1);
-  s.period.assign(p.items.size(), 0);
-  std::function<void(size_t)> rec = [&](size_t i) {
-    if (i == p.items.size()) {
-      if (!satisfies(open, s)) return;  // budget, capacity, ties
-      double met = 0;
-      for (const MustClear& m : p.must) {
-        Problem one = open;
-        one.must = {m};
-        if (satisfies(one, s)) met += m.weight;
-      }
-      for (const Cap& c : p.caps) {
-        Problem one = open;
-        one.caps = {c};
-        if (satisfies(one, s)) met += c.weight;
-      }
-      const double cost = solution_cost(p, s);
-      if (met > best.first + 1e-9 || (std::abs(met - best.first) < 1e-9 && cost < best.second)) best = {met, cost};
-      return;
+  for_each_assignment(p, [&](const Solution& s) {
+    if (!satisfies(open, s)) return;  // budget, capacity, ties
+    double met = 0;
+    for (const MustClear& m : p.must) {
+      Problem one = open;
+      one.must = {m};
+      if (satisfies(one, s)) met += m.weight;
     }
-    s.option[i] = -1;
-    rec(i + 1);
-    for (size_t o = 0; o < p.items[i].options.size(); ++o)
-      for (uint32_t per = 0; per < p.periods; ++per) {
-        s.option[i] = static_cast<int32_t>(o);
-        s.period[i] = per;
-        rec(i + 1);
-      }
-    s.option[i] = -1;
-    s.period[i] = 0;
-  };
-  rec(0);
+    for (const Cap& c : p.caps) {
+      Problem one = open;
+      one.caps = {c};
+      if (satisfies(one, s)) met += c.weight;
+    }
+    const double cost = solution_cost(p, s);
+    if (met > best.first + 1e-9 || (std::abs(met - best.first) < 1e-9 && cost < best.second)) best = {met, cost};
+  });
   return best;
 }
 
