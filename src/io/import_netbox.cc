@@ -182,7 +182,7 @@ Expected<RoleMap> parse_role_map(std::string_view text, const std::string& file,
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::ParserException& e) {
-    diags.error({file, static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1), {}}, e.msg);
+    diags.error(yaml_loc_at(file, e.mark), e.msg);
     return diags.to_status();
   }
   if (!root.IsMap()) {
