@@ -11,6 +11,7 @@
 #include <future>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "netvet/graph.h"
 
@@ -167,25 +168,35 @@ nlohmann::ordered_json network_metrics(const Network& net, const std::vector<Com
   struct RegionCount {
     size_t sites = 0, sites_high = 0, components = 0, components_high = 0;
   };
-  std::map<std::string_view, RegionCount> regions;  // sorted: deterministic output
+  // Counted per site's region slot (a site's region is looked up once, not per
+  // component: 10^6 string-keyed lookups were most of this function), then
+  // named in sorted order for deterministic output.
+  std::unordered_map<StrId, uint32_t> slot_of;
+  std::vector<RegionCount> counts;
+  std::vector<uint32_t> site_slot(site_used.size(), kNone);
   for (size_t s = 0; s < site_used.size(); ++s) {
     if (!site_used[s]) continue;
-    RegionCount& r = regions[net.strings.view(net.sites.region[s])];
+    auto [it, fresh] = slot_of.try_emplace(net.sites.region[s], static_cast<uint32_t>(counts.size()));
+    if (fresh) counts.emplace_back();
+    site_slot[s] = it->second;
+    RegionCount& r = counts[it->second];
     ++r.sites;
     r.sites_high += site_high[s];
   }
   for (ComponentIdx c = 0; c < n; ++c) {
     SiteIdx s = k.site[c];
     if (s == kNone || s >= site_used.size()) continue;
-    RegionCount& r = regions[net.strings.view(net.sites.region[s])];
+    RegionCount& r = counts[site_slot[s]];
     ++r.components;
     r.components_high += high[c];
   }
+  std::map<std::string_view, const RegionCount*> regions;  // sorted: deterministic output
+  for (const auto& [region, slot] : slot_of) regions.emplace(net.strings.view(region), &counts[slot]);
   if (regions.size() > 1 || (regions.size() == 1 && !regions.begin()->first.empty())) {
     nlohmann::ordered_json by = nlohmann::ordered_json::object();
     for (const auto& [name, r] : regions)
-      by[std::string(name)] = {{"sites", share(r.sites_high, r.sites)},
-                               {"components", share(r.components_high, r.components)}};
+      by[std::string(name)] = {{"sites", share(r->sites_high, r->sites)},
+                               {"components", share(r->components_high, r->components)}};
     m["high_risk_share_by_region"] = std::move(by);
   }
 

@@ -89,11 +89,39 @@ std::string criterion_name(const RiskCriterion& c, const Jurisdiction& j) {
 
 // Components are listed by id so the same network gives the same bytes
 // whatever order the inventory came in.
+// Sorts components by id and drops repeats. A finding may name 10^5
+// components whose ids lie scattered in memory: comparing the strings in the
+// sort is a cache miss per comparison, so each id's first 16 bytes are read
+// once into the sort key and the strings are compared only on a tie.
+void sort_by_id(std::vector<ComponentIdx>& comps, const Network& net) {
+  struct Key {
+    uint64_t hi, lo;  // the id's first 16 bytes, big-endian, zero-padded (ids hold no NUL)
+    ComponentIdx c;
+  };
+  auto be = [](const char* p, size_t n) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < 8; ++i) v = (v << 8) | (i < n ? static_cast<unsigned char>(p[i]) : 0u);
+    return v;
+  };
+  std::vector<Key> keys;
+  keys.reserve(comps.size());
+  for (ComponentIdx c : comps) {
+    std::string_view id = net.component_id(c);
+    keys.push_back({be(id.data(), id.size()), id.size() > 8 ? be(id.data() + 8, id.size() - 8) : 0, c});
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.hi != b.hi) return a.hi < b.hi;
+    if (a.lo != b.lo) return a.lo < b.lo;
+    return net.component_id(a.c) < net.component_id(b.c);
+  });
+  comps.clear();
+  for (const Key& k : keys)
+    if (comps.empty() || comps.back() != k.c) comps.push_back(k.c);
+}
+
 void finish(Finding& f, const EvalContext& ctx, std::unordered_set<std::string>& used_ids) {
   const Network& net = ctx.net;
-  std::sort(f.components.begin(), f.components.end(),
-            [&](ComponentIdx a, ComponentIdx b) { return net.component_id(a) < net.component_id(b); });
-  f.components.erase(std::unique(f.components.begin(), f.components.end()), f.components.end());
+  sort_by_id(f.components, net);
 
   const VendorColumns& vc = ctx.vendors;
   std::set<int32_t> criteria;

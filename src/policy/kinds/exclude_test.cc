@@ -42,6 +42,23 @@ TEST_F(ExcludeTest, MatchingEquipmentIsAViolationNamingCountVendorAndDate) {
   EXPECT_EQ(f.evidence["count"], 3);
 }
 
+// A finding lists its components in byte order of their ids (evaluate.cc
+// sorts on each id's first 16 bytes and compares the rest only on a tie):
+// ids sharing 8 and 16-byte prefixes, prefixes of one another, bytes above
+// 0x7f, given in a scrambled order.
+TEST_F(ExcludeTest, ComponentsAreListedInByteOrderOfTheirIds) {
+  std::vector<std::string> ids = {"a", "ab", "abcdefgh", "abcdefgh0", "abcdefghijklmnop", "abcdefghijklmnopq",
+                                  "abcdefghijklmnoo-z", "abcdefghijklmnopa", "b\xc3\xa9", "b\x7f", "site-000123-ru-1",
+                                  "site-000123-ru-10", "site-000123-ru-2", "Z", "0"};
+  std::vector<std::string> scrambled = ids;
+  for (size_t i = 0; i < scrambled.size(); ++i) std::swap(scrambled[i], scrambled[(i * 7 + 3) % scrambled.size()]);
+  for (const std::string& id : scrambled) t_.comp(id, Function::kAmf, "Huawei");
+  RunResult r = run(core_rule_, "2024-01-01");
+  ASSERT_EQ(r.findings.size(), 1u);
+  std::sort(ids.begin(), ids.end());  // std::string compares bytes as unsigned char
+  EXPECT_EQ(ids_of(t_.net, r.findings[0].components), ids);
+}
+
 TEST_F(ExcludeTest, RiskBasedExclusionStartsOnTheDesignationDay) {
   // Edge: the UK designation of Huawei takes effect 2022-10-13.
   t_.comp("amf", Function::kAmf, "Huawei");

@@ -5,7 +5,6 @@
 // without coordinates cannot be cleared, so it yields a warning, not silence.
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 #include "kinds/kinds.h"
 
@@ -17,6 +16,37 @@ struct Zone {
   double lat, lon, radius_km;
   SiteIdx site = kNone;  // for tagged sites: the sensitive site itself
 };
+
+// Components grouped by their site: group g is site[g] (ascending) with
+// comps[offset[g], offset[g+1]) in the order given, and the site's coordinates.
+struct SiteGroups {
+  std::vector<SiteIdx> site;
+  std::vector<uint32_t> offset{0};
+  std::vector<ComponentIdx> comps;
+  std::vector<double> lat, lon;
+  const ComponentIdx* begin(size_t g) const { return comps.data() + offset[g]; }
+  const ComponentIdx* end(size_t g) const { return comps.data() + offset[g + 1]; }
+};
+
+SiteGroups group_by_site(const Network& net, const std::vector<ComponentIdx>& members) {
+  const auto& site_of = net.components.site;
+  std::vector<uint32_t> count(net.sites.size() + 1, 0);
+  for (ComponentIdx c : members)
+    if (site_of[c] != kNone) ++count[site_of[c] + 1];
+  SiteGroups out;
+  for (SiteIdx s = 0; s < net.sites.size(); ++s) {
+    if (count[s + 1] == 0) continue;
+    out.site.push_back(s);
+    out.lat.push_back(net.sites.lat[s]);
+    out.lon.push_back(net.sites.lon[s]);
+    out.offset.push_back(out.offset.back() + count[s + 1]);
+  }
+  for (size_t s = 1; s < count.size(); ++s) count[s] += count[s - 1];  // count[s]: first slot of site s
+  out.comps.resize(out.offset.back());
+  for (ComponentIdx c : members)
+    if (site_of[c] != kNone) out.comps[count[site_of[c]]++] = c;
+  return out;
+}
 
 class ExclusionZone final : public RuleKind {
  public:
@@ -50,17 +80,17 @@ class ExclusionZone final : public RuleKind {
     auto zones = collect_zones(rule, net);
     if (zones.empty()) return;
 
-    // Matched components by site; components not placed at a site are not "at" one.
-    std::map<SiteIdx, std::vector<ComponentIdx>> by_site;
-    for (ComponentIdx c : members) {
-      if (net.components.site[c] != kNone) by_site[net.components.site[c]].push_back(c);
-    }
+    // Matched components grouped by site, sites in index order, as flat
+    // arrays (a counting sort): a national network has 10^5 sites, and the
+    // zone loop below reads them once per zone. Components not placed at a
+    // site are not "at" one.
+    const SiteGroups at = group_by_site(net, members);
     std::vector<ComponentIdx> unlocated;
     std::vector<SiteIdx> unlocated_sites;
-    for (const auto& [s, comps] : by_site) {
-      if (std::isnan(net.sites.lat[s]) || std::isnan(net.sites.lon[s])) {
-        unlocated.insert(unlocated.end(), comps.begin(), comps.end());
-        unlocated_sites.push_back(s);
+    for (size_t g = 0; g < at.site.size(); ++g) {
+      if (std::isnan(at.lat[g]) || std::isnan(at.lon[g])) {
+        unlocated.insert(unlocated.end(), at.begin(g), at.end(g));
+        unlocated_sites.push_back(at.site[g]);
       }
     }
 
@@ -68,35 +98,35 @@ class ExclusionZone final : public RuleKind {
     // latitude difference), so that, with R rounded down, rules sites out cheaply.
     constexpr double kLowerEarthRadiusKm = 6371.0, kRadPerDeg = M_PI / 180.0;
     for (const Zone& z : zones) {
-      std::vector<std::pair<double, SiteIdx>> inside;
-      for (const auto& [s, comps] : by_site) {
+      std::vector<std::pair<double, uint32_t>> inside;  // (distance, group)
+      const bool located = !std::isnan(z.lat) && !std::isnan(z.lon);
+      for (uint32_t g = 0; g < at.site.size(); ++g) {
         double d;
-        if (s == z.site) {
+        if (at.site[g] == z.site) {
           d = 0;
-        } else if (std::isnan(net.sites.lat[s]) || std::isnan(net.sites.lon[s]) || std::isnan(z.lat) ||
-                   std::isnan(z.lon)) {
+        } else if (!located || std::isnan(at.lat[g]) || std::isnan(at.lon[g])) {
           continue;
-        } else if (kLowerEarthRadiusKm * std::abs(z.lat - net.sites.lat[s]) * kRadPerDeg > z.radius_km + 1e-6) {
+        } else if (kLowerEarthRadiusKm * std::abs(z.lat - at.lat[g]) * kRadPerDeg > z.radius_km + 1e-6) {
           continue;  // farther north or south than the radius: no trigonometry needed
         } else {
-          d = great_circle_km(z.lat, z.lon, net.sites.lat[s], net.sites.lon[s]);
+          d = great_circle_km(z.lat, z.lon, at.lat[g], at.lon[g]);
         }
-        if (d <= z.radius_km) inside.emplace_back(d, s);
+        if (d <= z.radius_km) inside.emplace_back(d, g);
       }
       if (inside.empty()) continue;
       std::sort(inside.begin(), inside.end());
       Finding f = make_finding(rule, name());
-      for (const auto& [d, s] : inside) f.components.insert(f.components.end(), by_site[s].begin(), by_site[s].end());
+      for (const auto& [d, g] : inside) f.components.insert(f.components.end(), at.begin(g), at.end(g));
       const Equipment eq(ctx, f.components);
       f.message = eq.what() + " within " + fmt_number(z.radius_km) + " km of " + z.label + ": " + eq.list() +
-                  ". The nearest site, " + std::string(net.site_id(inside[0].second)) + ", is " +
+                  ". The nearest site, " + std::string(net.site_id(at.site[inside[0].second])) + ", is " +
                   fmt_number(inside[0].first) + " km away.";
       f.evidence["location"] = z.id;
       f.evidence["radius_km"] = z.radius_km;
       f.evidence["nearest_km"] = std::round(inside[0].first * 1000.0) / 1000.0;
       auto sites = nlohmann::ordered_json::array();
       for (size_t i = 0; i < inside.size() && i < 10; ++i) {
-        sites.push_back({{"site", std::string(net.site_id(inside[i].second))},
+        sites.push_back({{"site", std::string(net.site_id(at.site[inside[i].second]))},
                          {"distance_km", std::round(inside[i].first * 1000.0) / 1000.0}});
       }
       f.evidence["sites"] = std::move(sites);
