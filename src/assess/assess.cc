@@ -384,7 +384,11 @@ Expected<Assessment> assess_shared(const AssessInput& input, const KbView& view)
   a.metrics = network_metrics(net, state, removed, shown_vendors, opt.graph_metrics && graph ? &*graph : nullptr, high);
   a.basis = risk_basis(net, seen, *seen_j, shown_vendors, high, a.findings);
   a.high_risk = std::move(high);
-  a.digest = digest.get();
+  {
+    // What the second core's digest still needs once everything else is done.
+    PhaseTimer wait(opt.profile, "digest-wait");
+    a.digest = digest.get();
+  }
   a.network_file = input.network.source_file;
   if (input.proposal) a.proposal_file = input.proposal->source_file;
   a.state = std::move(state);
