@@ -211,11 +211,8 @@ class Model {
       : p_(p), use_budget_(use_budget && p.budget >= 0), use_capacity_(use_capacity && p.capacity >= 0),
         soft_(soft && use_budget_) {
     const uint32_t P = p.periods;
+    item_class_.assign(p.items.size(), kNo);
     if (p.aggregate_caps) aggregate();
-    item_class_.resize(p.items.size(), kNo);
-    for (uint32_t c = 0; c < classes_.size(); ++c)
-      for (uint32_t u : classes_[c].members)
-        for (const Clear& cl : idents_[u].clears) item_class_[cl.item] = c;
     xbase_.assign(p.items.size(), -1);
     for (size_t i = 0; i < p.items.size(); ++i) {
       if (item_class_[i] != kNo) continue;  // decided by its class's count
@@ -234,11 +231,12 @@ class Model {
         }
       }
     }
-    // y[c][per]: how many units of class c are cleared in period per.
+    // y[c][j][per]: how many groups of class c have j units (forced: all their work) done in period per.
     for (Class& c : classes_) {
       c.ybase = ncols();
-      for (uint32_t per = 0; per < P; ++per)
-        add_col(c.cost, 0, static_cast<double>(c.members.size()), true);
+      for (uint32_t j = 1; j <= c.k; ++j)
+        for (uint32_t per = 0; per <= c.last; ++per)
+          add_col(j * c.unit_cost + c.visit_cost, 0, static_cast<double>(c.members.size()), true);
     }
     lbase_.assign(p.link_count, -1);
   }
@@ -296,6 +294,8 @@ class Model {
       }
     }
     for (const MustClear& m : p_.must) {
+      // An aggregated item with a must-clear is in a forced group: its class row meets it.
+      if (m.clear.item != kNo && item_class_[m.clear.item] != kNo) continue;
       Row r;
       if (m.clear.item != kNo) add_done(r, m.clear, m.period, 1);
       r.lo = 1;
@@ -306,14 +306,15 @@ class Model {
       const Cap& cap = p_.caps[k];
       Row total;
       double fixed = 0, matched_const = 0;
-      std::map<uint32_t, double> class_weight;  // classes with units in this cap
+      std::set<uint32_t> in_classes;  // classes with units in this cap
       for (size_t ui = 0; ui < cap.units.size(); ++ui) {
         const CapUnit& u = cap.units[ui];
+        if (u.weight == 0) continue;  // counts on neither side of the cap
         if (uint32_t id = unit_ident_.empty() ? kNo : unit_ident_[k][ui]; id != kNo && idents_[id].cls != kNo) {
-          // Matched until its class's count says otherwise: weight * (1 - cleared) per unit.
+          // Matched until its class's counts say otherwise (below).
           fixed += u.weight;
           matched_const += u.weight;
-          class_weight[idents_[id].cls] += u.weight;
+          in_classes.insert(idents_[id].cls);
           continue;
         }
         if (!u.matched.empty()) {
@@ -345,12 +346,17 @@ class Model {
           total.val.push_back(-cap.max_percent * u.weight);
         }
       }
-      for (auto [c, w] : class_weight)
-        for (uint32_t q = 0; q <= cap.period; ++q) {
-          // w is the class's total weight in this cap; per unit cleared it drops by w / |class|.
-          total.idx.push_back(classes_[c].ybase + static_cast<int>(q));
-          total.val.push_back(-100 * w / static_cast<double>(classes_[c].members.size()));
-        }
+      for (uint32_t ci : in_classes) {
+        // Each group of the class with j units done by then sheds j times its per-unit weight here.
+        const Class& c = classes_[ci];
+        const auto sw = std::lower_bound(c.step_weight.begin(), c.step_weight.end(), std::pair{static_cast<uint32_t>(k), 0.0});
+        assert(sw != c.step_weight.end() && sw->first == k);
+        for (uint32_t j = 1; j <= c.k; ++j)
+          for (uint32_t q = 0; q <= std::min(cap.period, c.last); ++q) {
+            total.idx.push_back(y(c, j, q));
+            total.val.push_back(-100.0 * j * sw->second);
+          }
+      }
       total.hi = cap.max_percent * fixed - 100 * matched_const;
       if (soft_) {  // unmet: the row is relaxed by more than its left side can reach
         double reach = 0;
@@ -364,12 +370,14 @@ class Model {
       rows_.push_back(std::move(total));
     }
     for (const Class& c : classes_) {
-      Row r;  // each unit is cleared at most once
-      for (uint32_t q = 0; q < P; ++q) {
-        r.idx.push_back(c.ybase + static_cast<int>(q));
-        r.val.push_back(1);
-      }
+      Row r;  // each group's work is done once; a forced class's, all of it by its deadline
+      for (uint32_t j = 1; j <= c.k; ++j)
+        for (uint32_t q = 0; q <= c.last; ++q) {
+          r.idx.push_back(y(c, j, q));
+          r.val.push_back(1);
+        }
       r.hi = static_cast<double>(c.members.size());
+      if (c.forced) r.lo = r.hi;
       rows_.push_back(std::move(r));
     }
     build_ties();
@@ -382,10 +390,11 @@ class Model {
             r.val.push_back(1);
           }
         for (const Class& c : classes_)
-          if (c.sites > 0) {
-            r.idx.push_back(c.ybase + static_cast<int>(per));
-            r.val.push_back(c.sites);
-          }
+          if (c.sites > 0 && per <= c.last)
+            for (uint32_t j = 1; j <= c.k; ++j) {
+              r.idx.push_back(y(c, j, per));
+              r.val.push_back(c.sites);
+            }
         r.hi = static_cast<double>(p_.capacity);
         rows_.push_back(std::move(r));
       }
@@ -558,17 +567,27 @@ class Model {
             s.period[i] = per;
           }
     }
-    // A class's count becomes concrete units: the first members (problem order) in the earliest periods.
+    // A class's counts become concrete groups: the first members (problem order)
+    // in the earliest periods, the most units first; in a group, its first units.
     for (const Class& c : classes_) {
       size_t next = 0;
-      for (uint32_t per = 0; per < P; ++per) {
-        const auto count = static_cast<size_t>(std::llround(xs[c.ybase + per]));
-        for (size_t k = 0; k < count && next < c.members.size(); ++k, ++next)
-          for (const Clear& cl : idents_[c.members[next]].clears) {
-            s.option[cl.item] = cheapest_in(cl);
-            s.period[cl.item] = per;
+      for (uint32_t per = 0; per <= c.last; ++per)
+        for (uint32_t j = c.k; j >= 1; --j) {
+          const auto count = static_cast<size_t>(std::llround(xs[y(c, j, per)]));
+          for (size_t n = 0; n < count && next < c.members.size(); ++n, ++next) {
+            const Group& g = groups_[c.members[next]];
+            auto act = [&](uint32_t item) {
+              s.option[item] = cheapest_in(Clear{item, item_mask_[item]});
+              s.period[item] = per;
+            };
+            if (c.forced) {
+              for (uint32_t item : g.items) act(item);
+            } else {
+              for (uint32_t u = 0; u < j; ++u)
+                for (const Clear& cl : idents_[g.units[u]].clears) act(cl.item);
+            }
           }
-      }
+        }
     }
     for (uint32_t k = 0; k < p_.link_count; ++k)
       if (lbase_[k] >= 0)
@@ -623,29 +642,49 @@ class Model {
     integer_.push_back(integer);
     return ncols() - 1;
   }
-  // ---- share-cap class aggregation (docs/plan.md "Aggregating interchangeable units")
+  // ---- class aggregation (docs/plan.md "Aggregating interchangeable units")
   //
-  // A cap unit whose components appear in no other requirement, cannot be
-  // removed (so the population is fixed), and share their sites with nothing
-  // else in the problem costs the same to clear however the rest of the plan
-  // looks: the cheapest clearing option of each component plus one visit per
-  // site, all in one period (splitting the work over periods only adds visits).
-  // Units with equal cost, equal site count and the same caps (with the same
-  // weight in each) are interchangeable: any optimal plan stays optimal when
-  // they are permuted. So one integer per class and period, "how many to
-  // clear", replaces their binaries without changing the optimum.
-  struct Ident {  // one unit, identified by what clears it (the same unit recurs in each checkpoint's cap)
+  // A group is the work at one site (or one component at none): every item
+  // there, or in a share-cap unit with one there. When none of its items is
+  // tied, removable, an isolation source, or cleared by different options for
+  // different requirements, what its work costs cannot depend on the rest of
+  // the plan, and an optimal plan does all of it in one period: moving work to
+  // the earliest period with work at the site costs nothing more (no new
+  // visit, the same options), meets must-clears and caps no later, and visits
+  // no site in a period it was not visited before (so capacity holds). Its
+  // choices are then: in which period, and how much.
+  // - forced: every item must be cleared (a deadline, an exclusion): all of it,
+  //   by the earliest must-clear's period;
+  // - counted: no must-clear, k share-cap units alike (equal cost, the same
+  //   caps with the same weights): j of them, 0 <= j <= k (radios of one site
+  //   under a cap measured in cells; k = 1 for a cap measured in sites).
+  // Groups with the same choices at the same costs and weights are
+  // interchangeable (permuting them maps plans to plans of equal cost), so one
+  // integer per class, j and period, "how many groups", replaces their binaries
+  // without changing the optimum.
+  struct Ident {  // one cap unit, identified by its items (the same unit recurs in each checkpoint's cap)
     std::vector<Clear> clears;  // sorted by item
     std::vector<std::pair<uint32_t, double>> caps;  // (cap, weight)
     uint32_t cls = kNo;
   };
+  struct Group {
+    std::vector<uint32_t> items, units;  // items in problem order; units: idents
+  };
   struct Class {
-    double cost = 0;
+    bool forced = false;
+    uint32_t k = 1;           // units per group (forced: 1 step, all the work)
+    uint32_t last = 0;        // last period with columns (forced: its deadline)
+    double unit_cost = 0, visit_cost = 0;
     uint32_t sites = 0;
-    std::vector<uint32_t> members;  // idents, in problem order
+    std::vector<std::pair<uint32_t, double>> step_weight;  // (cap, weight shed per step), by cap
+    std::vector<uint32_t> members;  // groups, in problem order
     int ybase = -1;
   };
 
+  // Column of "groups of class c with j units done in period per".
+  static int y(const Class& c, uint32_t j, uint32_t per) {
+    return c.ybase + static_cast<int>((j - 1) * (c.last + 1) + per);
+  }
   int32_t cheapest_in(const Clear& c) const {
     int32_t best = -1;
     const auto& opts = p_.items[c.item].options;
@@ -656,20 +695,32 @@ class Model {
 
   void aggregate() {
     const size_t n = p_.items.size();
-    std::vector<uint8_t> bad(n, 0);  // referenced by something other than an aggregatable cap unit
+    std::vector<uint8_t> bad(n, 0);  // its cost or effect may depend on the rest of the plan
+    item_mask_.assign(n, 0);
+    std::vector<uint32_t> deadline(n, kNo);  // earliest must-clear period
+    auto refer = [&](const Clear& c) {  // every requirement on an item must be met by the same options
+      if (c.item == kNo) return;
+      if (c.mask == 0 || (item_mask_[c.item] != 0 && item_mask_[c.item] != c.mask)) bad[c.item] = 1;
+      item_mask_[c.item] = c.mask;
+    };
     auto mark = [&](const Clear& c) {
       if (c.item != kNo) bad[c.item] = 1;
     };
     for (size_t i = 0; i < n; ++i)
       for (const Option& o : p_.items[i].options)
         if (o.kind == ActionKind::kRemove) bad[i] = 1;  // removals shrink populations and cut paths
-    for (const MustClear& m : p_.must) mark(m.clear);
+    for (const MustClear& m : p_.must) {
+      refer(m.clear);
+      if (m.clear.item == kNo) continue;
+      deadline[m.clear.item] = std::min(deadline[m.clear.item], m.period);
+      if (soft_) bad[m.clear.item] = 1;  // best within budget: a must-clear may be left, so it keeps its own row
+    }
     for (const Isolation& iso : p_.isolations)
       for (const Clear& c : iso.source_clear) mark(c);
     // A tied item's cost depends on its partners' actions (what must change together).
     for (const Together& t : p_.together) bad[t.a] = bad[t.b] = 1;
     for (const Managed& m : p_.managed) bad[m.manager] = bad[m.element] = 1;
-    std::map<std::vector<std::pair<uint32_t, uint64_t>>, uint32_t> ident_of;
+    std::map<std::vector<uint32_t>, uint32_t> ident_of;
     std::vector<uint32_t> item_ident(n, kNo);
     unit_ident_.assign(p_.caps.size(), {});
     for (size_t k = 0; k < p_.caps.size(); ++k) {
@@ -678,75 +729,124 @@ class Model {
       for (size_t ui = 0; ui < cap.units.size(); ++ui) {
         const CapUnit& u = cap.units[ui];
         for (const Clear& c : u.scope_removals) mark(c);
-        if (u.matched.empty()) continue;
+        if (u.matched.empty() || u.weight == 0) continue;  // a unit of no weight counts nowhere
         bool ok = u.fixed_scope && u.scope_removals.empty();
         for (const Clear& c : u.matched) ok = ok && c.item != kNo && c.mask != 0;
-        if (!ok) {
-          for (const Clear& c : u.matched) mark(c);
-          continue;
-        }
-        std::vector<std::pair<uint32_t, uint64_t>> key;
-        for (const Clear& c : u.matched) key.push_back({c.item, c.mask});
+        for (const Clear& c : u.matched) ok ? refer(c) : mark(c);
+        if (!ok) continue;
+        std::vector<uint32_t> key;
+        for (const Clear& c : u.matched) key.push_back(c.item);
         std::sort(key.begin(), key.end());
         key.erase(std::unique(key.begin(), key.end()), key.end());
         auto [it, fresh] = ident_of.try_emplace(key, static_cast<uint32_t>(idents_.size()));
         if (fresh) {
           Ident id;
-          for (auto [item, mask] : key) id.clears.push_back({item, mask});
+          for (uint32_t item : key) id.clears.push_back({item, 0});
           idents_.push_back(std::move(id));
         }
         const uint32_t id = it->second;
         idents_[id].caps.push_back({static_cast<uint32_t>(k), u.weight});
         unit_ident_[k][ui] = id;
-        for (auto [item, mask] : key) {
+        for (uint32_t item : key) {
           if (item_ident[item] == kNo) item_ident[item] = id;
           if (item_ident[item] != id) bad[item] = 1;  // in two different units
         }
       }
     }
-    // Sites: a unit's visits are its own only if nothing else in the problem sits there.
-    constexpr uint32_t kMixed = kNo - 1;
-    std::vector<uint32_t> site_owner(p_.site_count, kNo);
-    for (size_t i = 0; i < n; ++i) {
+    for (Ident& id : idents_)
+      for (Clear& c : id.clears) c.mask = item_mask_[c.item];
+    // Groups: items joined by a site or a unit (union-find; items at no site are their own).
+    std::vector<uint32_t> up(n);
+    std::iota(up.begin(), up.end(), 0u);
+    std::function<uint32_t(uint32_t)> root = [&](uint32_t i) { return up[i] == i ? i : up[i] = root(up[i]); };
+    auto join = [&](uint32_t a, uint32_t b) { up[root(a)] = root(b); };
+    std::vector<uint32_t> site_first(p_.site_count, kNo);
+    for (uint32_t i = 0; i < n; ++i) {
       const uint32_t st = p_.items[i].site;
       if (st == kNo || st >= p_.site_count) continue;
-      const uint32_t owner = bad[i] ? kMixed : item_ident[i];
-      if (owner == kNo || owner == kMixed) {
-        site_owner[st] = kMixed;
-      } else if (site_owner[st] == kNo) {
-        site_owner[st] = owner;
-      } else if (site_owner[st] != owner) {
-        site_owner[st] = kMixed;
-      }
+      if (site_first[st] == kNo) site_first[st] = i;
+      else join(i, site_first[st]);
     }
-    std::map<std::tuple<double, uint32_t, std::vector<std::pair<uint32_t, double>>>, uint32_t> class_of;
-    for (uint32_t id = 0; id < idents_.size(); ++id) {
-      Ident& u = idents_[id];
-      bool ok = true;
-      double cost = 0;
-      std::set<uint32_t> sites;
-      for (const Clear& c : u.clears) {
-        const uint32_t st = p_.items[c.item].site;
-        ok = ok && !bad[c.item] && (st == kNo || (st < p_.site_count && site_owner[st] == id));
-        if (!ok) break;
-        cost += p_.items[c.item].options[cheapest_in(c)].cost;
-        if (st != kNo) sites.insert(st);
+    for (const Ident& id : idents_)
+      for (const Clear& c : id.clears) join(c.item, id.clears[0].item);
+    std::vector<uint32_t> group_of_root(n, kNo);
+    std::vector<uint8_t> group_bad;
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t& g = group_of_root[root(i)];
+      if (g == kNo) {
+        g = static_cast<uint32_t>(groups_.size());
+        groups_.emplace_back();
+        group_bad.push_back(0);
       }
-      if (!ok) continue;
-      cost += p_.site_visit * static_cast<double>(sites.size());
-      auto caps = u.caps;
-      std::sort(caps.begin(), caps.end());
-      auto key = std::make_tuple(cost, static_cast<uint32_t>(sites.size()), std::move(caps));
+      groups_[g].items.push_back(i);
+      group_bad[g] |= bad[i] | (item_mask_[i] == 0 && deadline[i] != kNo);
+    }
+    for (uint32_t id = 0; id < idents_.size(); ++id)
+      groups_[group_of_root[root(idents_[id].clears[0].item)]].units.push_back(id);
+    using Key = std::tuple<bool, uint32_t, uint32_t, double, uint32_t, std::vector<std::pair<uint32_t, double>>>;
+    std::map<Key, uint32_t> class_of;
+    for (uint32_t gi = 0; gi < groups_.size(); ++gi) {
+      const Group& g = groups_[gi];
+      if (group_bad[gi]) continue;
+      std::set<uint32_t> sites;
+      uint32_t due = kNo;
+      bool all_due = true;
+      for (uint32_t i : g.items) {
+        if (p_.items[i].site != kNo) sites.insert(p_.items[i].site);
+        due = std::min(due, deadline[i]);
+        all_due = all_due && deadline[i] != kNo;
+      }
+      // One site at most: the argument above moves a group's work to one of its visits.
+      if (sites.size() > 1) continue;
+      auto cost_of = [&](const std::vector<Clear>& clears) {
+        double c = 0;
+        for (const Clear& cl : clears) c += p_.items[cl.item].options[cheapest_in(cl)].cost;
+        return c;
+      };
+      Class cls;
+      cls.sites = static_cast<uint32_t>(sites.size());
+      cls.visit_cost = p_.site_visit * cls.sites;
+      if (all_due) {
+        cls.forced = true;
+        cls.last = std::min(due, p_.periods - 1);
+        for (uint32_t i : g.items) cls.unit_cost += p_.items[i].options[cheapest_in(Clear{i, item_mask_[i]})].cost;
+        std::map<uint32_t, double> shed;
+        for (uint32_t id : g.units)
+          for (auto [cap, w] : idents_[id].caps) shed[cap] += w;
+        cls.step_weight.assign(shed.begin(), shed.end());
+      } else {
+        if (due != kNo || g.units.empty()) continue;  // some must-clears, not all: not one choice
+        // Counted: its units alike (the same cost and the same caps with the same weights).
+        auto caps_of = [&](uint32_t id) {  // (cap, weight), a unit listed twice in one cap counting twice
+          std::map<uint32_t, double> per_cap;
+          for (auto [cap, w] : idents_[id].caps) per_cap[cap] += w;
+          return std::vector<std::pair<uint32_t, double>>(per_cap.begin(), per_cap.end());
+        };
+        cls.k = static_cast<uint32_t>(g.units.size());
+        cls.unit_cost = cost_of(idents_[g.units[0]].clears);
+        cls.step_weight = caps_of(g.units[0]);
+        bool alike = true;
+        for (uint32_t id : g.units)
+          alike = alike && cost_of(idents_[id].clears) == cls.unit_cost && caps_of(id) == cls.step_weight;
+        if (!alike) continue;
+        for (auto [cap, w] : cls.step_weight) cls.last = std::max(cls.last, p_.caps[cap].period);
+        cls.last = std::min(cls.last, p_.periods - 1);
+      }
+      Key key{cls.forced, cls.forced ? cls.last : kNo, cls.k, cls.unit_cost, cls.sites, cls.step_weight};
       auto [it, fresh] = class_of.try_emplace(std::move(key), static_cast<uint32_t>(classes_.size()));
-      if (fresh) classes_.push_back({cost, static_cast<uint32_t>(sites.size()), {}, -1});
-      u.cls = it->second;
-      classes_[u.cls].members.push_back(id);
+      if (fresh) classes_.push_back(std::move(cls));
+      Class& c = classes_[it->second];
+      c.members.push_back(gi);
+      for (uint32_t i : g.items) item_class_[i] = it->second;
+      for (uint32_t id : g.units) idents_[id].cls = it->second;
     }
   }
 
   const Problem& p_;
   std::vector<Ident> idents_;
+  std::vector<Group> groups_;
   std::vector<Class> classes_;
+  std::vector<uint64_t> item_mask_;  // the options that meet every requirement on an item (aggregated items)
   std::vector<std::vector<uint32_t>> unit_ident_;  // per cap, per unit: ident (kNo: not aggregatable)
   std::vector<uint32_t> item_class_;               // kNo: the item has its own columns
   bool use_budget_, use_capacity_, visits_ = false;

@@ -610,6 +610,147 @@ TEST(IlpTest, ClassAggregationKeepsTheOptimum) {
   EXPECT_GT(brute, 12);
 }
 
+// Site groups as the real packs make them: every component of some sites due
+// by a deadline (forced groups, sometimes with their own share-cap units),
+// caps measured per site and per component (radios of one site under a cap
+// in cells: counted groups of k alike units, some of weight 0), at one to
+// three checkpoints, with the traps that must keep a group out of a class:
+// a must-clear on only some of a site's items, a must-clear met by options a
+// cap does not accept, removable items, items at no site, unequal costs or
+// weights within a site; site visits, capacity and budgets.
+Problem random_group_problem(std::mt19937& rng, uint32_t sites, uint32_t periods) {
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Problem p;
+  p.periods = periods;
+  for (uint32_t y = 0; y < periods; ++y) p.period_year.push_back(2024 + static_cast<int>(y));
+  p.rules = {"deadline", "cap-sites", "cap-cells"};
+  p.site_count = sites;
+  p.site_visit = uni(0, 2) * 10;
+  const int last = static_cast<int>(periods) - 1;
+  std::vector<std::vector<uint32_t>> at(sites);
+  std::vector<uint64_t> cap_mask;
+  for (uint32_t st = 0; st < sites; ++st) {
+    const int k = uni(1, 3);
+    const double cost = 10.0 * uni(1, 2);
+    for (int c = 0; c < k; ++c) {
+      Item it;
+      it.site = uni(0, 11) == 0 ? kNo : st;
+      it.options.push_back({ActionKind::kReplace, uni(0, 4) == 0 ? 10.0 * uni(1, 3) : cost, 0});
+      if (uni(0, 3) == 0) it.options.push_back({ActionKind::kReplace, 10.0 * uni(0, 3), 1});
+      if (uni(0, 9) == 0) it.options.push_back({ActionKind::kRemove, 10.0 * uni(1, 3), kNo});
+      // Option 1 (a second vendor) sometimes does not clear the caps.
+      cap_mask.push_back(it.options.size() > 1 && it.options[1].kind == ActionKind::kReplace && uni(0, 2) == 0
+                             ? (uint64_t{1} << it.options.size()) - 1 - 2
+                             : (uint64_t{1} << it.options.size()) - 1);
+      at[st].push_back(static_cast<uint32_t>(p.items.size()));
+      p.items.push_back(it);
+    }
+    const int due = uni(0, 5);
+    if (due <= 1) {  // a deadline on the whole site (sometimes met by options the caps do not accept)
+      for (uint32_t i : at[st]) {
+        uint64_t m = uni(0, 5) == 0 ? (uint64_t{1} << p.items[i].options.size()) - 1 : cap_mask[i];
+        p.must.push_back({{i, m}, static_cast<uint32_t>(uni(0, last)), 0, "c"});
+      }
+    } else if (due == 2) {  // on one item only
+      p.must.push_back({{at[st][0], cap_mask[at[st][0]]}, static_cast<uint32_t>(uni(0, last)), 0, "c"});
+    }
+  }
+  const uint32_t checkpoints = static_cast<uint32_t>(uni(1, static_cast<int>(periods)));
+  const int shape = uni(0, 2);  // caps by sites, by cells, or both
+  for (uint32_t k = 0; k < checkpoints; ++k) {
+    const uint32_t period = checkpoints == 1 ? static_cast<uint32_t>(uni(0, last)) : k;
+    if (shape != 1) {
+      Cap cap;
+      cap.rule = 1;
+      cap.period = period;
+      cap.max_percent = 10.0 * uni(2, 6);
+      for (uint32_t st = 0; st < sites; ++st) {
+        CapUnit u;
+        for (uint32_t i : at[st]) u.matched.push_back({i, cap_mask[i]});
+        cap.units.push_back(u);
+      }
+      CapUnit unmatched;
+      unmatched.weight = uni(0, 3);
+      cap.units.push_back(unmatched);
+      p.caps.push_back(cap);
+    }
+    if (shape != 0) {
+      Cap cap;
+      cap.rule = 2;
+      cap.period = period;
+      cap.max_percent = 10.0 * uni(2, 6);
+      for (uint32_t st = 0; st < sites; ++st)
+        for (uint32_t i : at[st]) {
+          CapUnit u;
+          u.weight = uni(0, 7) == 0 ? uni(0, 2) : 1;  // a du counts no cells
+          u.matched.push_back({i, cap_mask[i]});
+          cap.units.push_back(u);
+        }
+      p.caps.push_back(cap);
+    }
+  }
+  if (uni(0, 4) == 0) p.budget = uni(50, 400);
+  if (uni(0, 3) == 0) p.capacity = uni(1, static_cast<int>(sites));
+  return p;
+}
+
+TEST(IlpTest, SiteGroupAggregationKeepsTheOptimum) {
+  // Forced and counted site groups (docs/plan.md "Aggregating interchangeable
+  // units") against the per-unit model on every problem and brute force on the
+  // smallest: the same outcome and cost, a plan that meets every requirement.
+  std::mt19937 rng(20261206);
+  int solved = 0, infeasible = 0, aggregated = 0, brute = 0;
+  for (int round = 0; round < 160; ++round) {
+    const bool small = round % 3 == 0;
+    const uint32_t periods = 1 + static_cast<uint32_t>(round % 3);
+    const uint32_t sites = small ? static_cast<uint32_t>(2 + round % 2) : static_cast<uint32_t>(5 + round % 10);
+    Problem p = random_group_problem(rng, sites, periods);
+    if (small && (p.items.size() > 5 || (periods == 3 && p.items.size() > 4))) continue;
+    SCOPED_TRACE(::testing::Message() << "round " << round);
+    Problem plain = p;
+    plain.aggregate_caps = false;
+    Solution a = solve_exact(p), b = solve_exact(plain);
+    if (small) {
+      double want = brute_force(p);
+      ++brute;
+      if (want < 0) {
+        EXPECT_NE(a.outcome, Outcome::kOptimal);
+      } else {
+        ASSERT_TRUE(a.outcome == Outcome::kOptimal || a.outcome == Outcome::kPartial);
+        if (a.outcome == Outcome::kOptimal) {
+          EXPECT_NEAR(a.cost, want, 1e-6);
+        }
+      }
+    }
+    ASSERT_EQ(a.outcome, b.outcome);
+    if (a.outcome != Outcome::kOptimal) {
+      if (a.outcome == Outcome::kInfeasible) {
+        EXPECT_EQ(a.infeasible, b.infeasible);
+      }
+      ++infeasible;
+      continue;
+    }
+    ++solved;
+    if (a.variables < b.variables) ++aggregated;
+    std::string why;
+    EXPECT_TRUE(satisfies(p, a, &why)) << why;
+    EXPECT_NEAR(a.cost, b.cost, 1e-6);
+    EXPECT_NEAR(solution_cost(p, a), a.cost, 1e-6);
+    Solution g = solve_greedy(p);
+    EXPECT_LE(g.lower_bound, a.cost + 1e-6);
+    if (g.outcome == Outcome::kFeasible) {
+      EXPECT_TRUE(satisfies(p, g, &why)) << why;
+      EXPECT_GE(g.cost + 1e-6, a.cost);
+    }
+  }
+  std::cout << "solved " << solved << ", aggregated " << aggregated << ", infeasible " << infeasible
+            << ", brute-forced " << brute << "\n";
+  EXPECT_GT(solved, 60);
+  EXPECT_GT(infeasible, 3);
+  EXPECT_GT(aggregated, 40);
+  EXPECT_GT(brute, 20);
+}
+
 TEST(IlpTest, AggregatedClassesPickTheFirstUnitsAndRespectCapacity) {
   // Ten identical sites (one component, cost 30, visit 5) under a 40% cap that
   // binds in period 1, capacity 3 sites a period: six sites must go, three in

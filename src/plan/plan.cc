@@ -16,6 +16,7 @@
 #include <map>
 #include <numbers>
 #include <set>
+#include <unordered_map>
 #include <variant>
 
 #include <fmt/format.h>
@@ -676,6 +677,7 @@ void annotate_ties(const Built& b, const ChangeConstraints& cs, std::vector<Plan
     auto it = by_component.find(c);
     return it == by_component.end() ? nullptr : it->second;
   };
+  std::map<std::pair<uint32_t, uint32_t>, std::optional<std::string_view>> manager_of;  // (constraint, vendor)
   for (const TiePair& t : b.ties) {
     const ChangeConstraint& c = cs.constraints[t.constraint];
     PlannedAction* pa = acted(t.a);
@@ -689,10 +691,14 @@ void annotate_ties(const Built& b, const ChangeConstraints& cs, std::vector<Plan
     uint32_t v = kNone;
     for (const Candidate& cand : b.candidates)
       if (cand.id == pb->to_vendor) v = cand.kb;
-    std::optional<std::string_view> best;
-    for (ComponentIdx m = 0; m < net.components.size() && v != kNone; ++m)
-      if (b.vendor[m] == v && matches(c.a, net, m) && (!best || net.component_id(m) < *best))
-        best = net.component_id(m);
+    // One scan of the network per (constraint, vendor), not per element: a
+    // national RAN re-homes tens of thousands of elements to the same manager.
+    auto [found, fresh] = manager_of.try_emplace({t.constraint, v});
+    if (fresh)
+      for (ComponentIdx m = 0; m < net.components.size() && v != kNone; ++m)
+        if (b.vendor[m] == v && matches(c.a, net, m) && (!found->second || net.component_id(m) < *found->second))
+          found->second = net.component_id(m);
+    const std::optional<std::string_view>& best = found->second;
     if (best) {
       pb->from_manager = net.component_id(t.a);
       pb->to_manager = std::string(*best);
@@ -749,6 +755,18 @@ Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, int through_ye
   Edits e{clone(in.network), std::nullopt};
   if (in.proposal) e.proposal = clone(*in.proposal);
   Network& base = e.base;
+  // Links by their ends (smaller index first), built on first use: a scan of
+  // every link per protected link or re-homed element was quadratic (tens of
+  // thousands of re-homed radios at 20,000 sites).
+  std::unordered_map<uint64_t, std::vector<LinkIdx>> links_between;
+  auto between = [&](ComponentIdx x, ComponentIdx y) -> const std::vector<LinkIdx>& {
+    auto key = [](ComponentIdx p, ComponentIdx q) { return (uint64_t{std::min(p, q)} << 32) | std::max(p, q); };
+    if (links_between.empty())
+      for (LinkIdx l = 0; l < base.links.size(); ++l) links_between[key(base.links.a[l], base.links.b[l])].push_back(l);
+    static const std::vector<LinkIdx> kNoLinks;
+    auto it = links_between.find(key(x, y));
+    return it == links_between.end() ? kNoLinks : it->second;
+  };
   std::vector<std::pair<std::string, uint32_t>> removals;
   std::map<std::string, SiteIdx> new_sites;
   std::vector<const PlannedAction*> rehomed;
@@ -823,10 +841,8 @@ Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, int through_ye
             }
         auto ca = base.find_component(ea), cb = base.find_component(eb);
         if (!done && ca && cb)
-          for (LinkIdx l = 0; l < base.links.size(); ++l)
-            if (((base.links.a[l] == *ca && base.links.b[l] == *cb) || (base.links.a[l] == *cb && base.links.b[l] == *ca)) &&
-                ifc && base.links.interface[l] == *ifc)
-              base.links.protection[l] |= kEncrypted | kIntegrity | kMonitored;
+          for (LinkIdx l : between(*ca, *cb))
+            if (ifc && base.links.interface[l] == *ifc) base.links.protection[l] |= kEncrypted | kIntegrity | kMonitored;
         break;
       }
     }
@@ -836,12 +852,14 @@ Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, int through_ye
     bool edited = false;
     auto cm = base.find_component(a->from_manager), ct = base.find_component(a->to_manager);
     auto ce = base.find_component(a->component_id);
-    for (LinkIdx l = 0; cm && ct && ce && l < base.links.size(); ++l) {
-      ComponentIdx& end_a = base.links.a[l];
-      ComponentIdx& end_b = base.links.b[l];
-      if (end_a == *cm && end_b == *ce) end_a = *ct, edited = true;
-      if (end_b == *cm && end_a == *ce) end_b = *ct, edited = true;
-    }
+    // The index keeps the old ends: each element is re-homed once, from its old manager.
+    if (cm && ct && ce)
+      for (LinkIdx l : between(*cm, *ce)) {
+        ComponentIdx& end_a = base.links.a[l];
+        ComponentIdx& end_b = base.links.b[l];
+        if (end_a == *cm && end_b == *ce) end_a = *ct, edited = true;
+        if (end_b == *cm && end_a == *ce) end_b = *ct, edited = true;
+      }
     if (!edited && e.proposal) rehome(*e.proposal, base, *a);
   }
   if (!removals.empty()) {
