@@ -24,6 +24,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <queue>
 #include <set>
 #include <tuple>
 
@@ -1412,60 +1413,126 @@ Solution solve_greedy(const Problem& p) {
   for (size_t round = 0; cap_work && round <= caps.size(); ++round) {
     cap_work = false;
     for (const Cap* cap : caps) {
+      // A candidate is one unit, or every unit of the cap still matched at one
+      // site (a block): once a site is visited for one radio its others cost
+      // no visit, and a site with three radios spreads its visit over three
+      // cells. Ratios are re-evaluated when a candidate comes up (visits and
+      // cleared units change them), so the cheapest per unit of weight now
+      // goes first.
       double matched = 0, scope = 0;
-      struct Cand {
-        double ratio;
-        size_t unit;
+      struct Eval {
+        bool ok = false;
+        double cost = 0, weight = 0;
       };
-      std::vector<Cand> cands;
+      // The cost and weight of clearing units `us` now (only those still matched and clearable).
+      auto evaluate = [&](const std::vector<size_t>& us) {
+        Eval e;
+        std::set<uint32_t> sites;
+        for (size_t u : us) {
+          const CapUnit& unit = cap->units[u];
+          if (!in_scope(unit, cap->period)) continue;
+          bool m = false, clearable = true;
+          double cost = 0;
+          std::set<uint32_t> unit_sites;
+          for (const Clear& c : unit.matched) {
+            if (done_by(st, c, cap->period)) continue;
+            m = true;
+            if (c.item == kNo || s.option[c.item] >= 0) {
+              // Already acting on it with an option that does not clear this rule, or not actionable.
+              if (c.item == kNo || !((c.mask >> s.option[c.item]) & 1)) clearable = false;
+              continue;
+            }
+            auto pick = cheapest_keep(c.item, c.mask);
+            if (!pick) {
+              clearable = false;
+              continue;
+            }
+            cost += pick->cost;
+            if (p.items[c.item].site != kNo && !visited.count({p.items[c.item].site, cap->period}))
+              unit_sites.insert(p.items[c.item].site);
+          }
+          if (!m || !clearable) continue;
+          e.ok = true;
+          e.cost += cost;
+          e.weight += unit.weight;
+          sites.insert(unit_sites.begin(), unit_sites.end());
+        }
+        e.cost += p.site_visit * static_cast<double>(sites.size());
+        return e;
+      };
+      std::vector<std::vector<size_t>> cand_units;  // candidate -> units
+      std::map<uint32_t, std::vector<size_t>> at_site;  // site -> its units that are candidates
+      std::vector<size_t> unit_cand(cap->units.size(), SIZE_MAX);  // unit -> its own candidate
       for (size_t u = 0; u < cap->units.size(); ++u) {
         const CapUnit& unit = cap->units[u];
         if (!in_scope(unit, cap->period)) continue;
         scope += unit.weight;
         bool m = false;
-        double cost = 0;
-        bool clearable = true;
         std::set<uint32_t> sites;
-        for (const Clear& c : unit.matched) {
-          if (done_by(st, c, cap->period)) continue;
-          m = true;
-          if (c.item == kNo || s.option[c.item] >= 0) {
-            // Already acting on it with an option that does not clear this rule, or not actionable.
-            if (c.item == kNo || !((c.mask >> s.option[c.item]) & 1)) clearable = false;
-            continue;
+        for (const Clear& c : unit.matched)
+          if (!done_by(st, c, cap->period)) {
+            m = true;
+            if (c.item != kNo && p.items[c.item].site != kNo) sites.insert(p.items[c.item].site);
           }
-          auto pick = cheapest_keep(c.item, c.mask);
-          if (!pick) {
-            clearable = false;
-            continue;
-          }
-          cost += pick->cost;
-          if (p.items[c.item].site != kNo && !visited.count({p.items[c.item].site, cap->period}))
-            sites.insert(p.items[c.item].site);
-        }
-        cost += p.site_visit * static_cast<double>(sites.size());
-        if (m) {
-          matched += unit.weight;
-          if (clearable) cands.push_back({cost / std::max(unit.weight, 1e-12), u});
-        }
+        if (!m) continue;
+        matched += unit.weight;
+        if (unit.weight <= 0) continue;
+        unit_cand[u] = cand_units.size();
+        cand_units.push_back({u});
+        if (sites.size() == 1) at_site[*sites.begin()].push_back(u);
       }
-      std::stable_sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) { return a.ratio < b.ratio; });
-      for (const Cand& c : cands) {
-        if (100 * matched <= cap->max_percent * scope + 1e-9) break;
-        const CapUnit& unit = cap->units[c.unit];
-        for (const Clear& cl : unit.matched) {
-          if (cl.item == kNo) continue;
-          if (s.option[cl.item] >= 0) {
-            s.period[cl.item] = std::min(s.period[cl.item], cap->period);
-            continue;
-          }
-          if (auto pick = cheapest_keep(cl.item, cl.mask)) apply(*pick, cap->period);
-          if (p.items[cl.item].site != kNo) visited.insert({p.items[cl.item].site, cap->period});
+      for (auto& [site, us] : at_site) {
+        if (us.size() < 2) continue;
+        cand_units.push_back(us);
+      }
+      using Entry = std::tuple<double, size_t>;  // (ratio when pushed, candidate), smallest first
+      std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+      for (size_t k = 0; k < cand_units.size(); ++k)
+        if (Eval e = evaluate(cand_units[k]); e.ok && e.weight > 0) heap.push({e.cost / e.weight, k});
+      while (!heap.empty() && 100 * matched > cap->max_percent * scope + 1e-9) {
+        auto [ratio, k] = heap.top();
+        heap.pop();
+        const Eval e = evaluate(cand_units[k]);
+        if (!e.ok || e.weight <= 0) continue;
+        if (e.cost / e.weight > ratio + 1e-9) {  // dearer than when pushed: back in line
+          heap.push({e.cost / e.weight, k});
+          continue;
         }
-        sync();
-        cap_work = true;
-        matched -= unit.weight;
-        if (!in_scope(unit, cap->period)) scope -= unit.weight;
+        // A block heavier than what is still over the cap: its single units do it cheaper.
+        const double excess = matched - cap->max_percent * scope / 100;
+        if (cand_units[k].size() > 1 && e.weight > excess + 1e-9) continue;
+        std::set<uint32_t> touched;
+        for (size_t u : cand_units[k]) {
+          const CapUnit& unit = cap->units[u];
+          if (!in_scope(unit, cap->period)) continue;
+          bool m = false;
+          for (const Clear& cl : unit.matched) m = m || !done_by(st, cl, cap->period);
+          if (!m) continue;
+          for (const Clear& cl : unit.matched) {
+            if (cl.item == kNo) continue;
+            if (s.option[cl.item] >= 0) {
+              s.period[cl.item] = std::min(s.period[cl.item], cap->period);
+              continue;
+            }
+            if (auto pick = cheapest_keep(cl.item, cl.mask)) apply(*pick, cap->period);
+            if (p.items[cl.item].site != kNo) {
+              visited.insert({p.items[cl.item].site, cap->period});
+              touched.insert(p.items[cl.item].site);
+            }
+          }
+          sync();
+          cap_work = true;
+          matched -= unit.weight;
+          if (!in_scope(unit, cap->period)) scope -= unit.weight;
+        }
+        // Units at a site just visited cost less now: put them in line again.
+        for (uint32_t site : touched) {
+          auto it = at_site.find(site);
+          if (it == at_site.end()) continue;
+          for (size_t u : it->second)
+            if (Eval e2 = evaluate(cand_units[unit_cand[u]]); e2.ok && e2.weight > 0)
+              heap.push({e2.cost / e2.weight, unit_cand[u]});
+        }
       }
       sync();
     }
