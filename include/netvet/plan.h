@@ -168,7 +168,7 @@ struct PlanOptions {
   std::optional<ChangeConstraints> constraints;
   std::optional<double> budget;     // total cost limit; when it cannot clear everything, the plan
                                     // within it that clears the most risk (PlanStatus::kPartial)
-  std::optional<uint32_t> capacity; // sites that can be visited per calendar year
+  std::optional<uint32_t> capacity; // sites that can be visited per calendar month
   bool fast = false;                // greedy plan + LP bound instead of the exact ILP
   double time_limit_s = 300;        // CBC time limit; hitting it gives kFeasible, not kOptimal
   bool verify = true;               // re-assess the planned network at every checkpoint
@@ -185,7 +185,10 @@ struct PlanInput {
 
 struct PlannedAction {
   ActionKind kind = ActionKind::kReplace;
-  int year = 0;                 // calendar year the work is scheduled in
+  // The calendar month the work is done in; it is in service from the first
+  // day of the next month (docs/plan.md "Dates, checkpoints and the schedule").
+  int year = 0;
+  int month = 1;                // 1..12
   ComponentIdx component = kNone;  // in the (proposed) network; kNone for kProtect
   LinkIdx link = kNone;            // kProtect only
   std::string component_id;     // for kProtect: "a -- b (interface)"
@@ -213,21 +216,35 @@ struct CostBreakdown {
   uint32_t site_visit_count = 0;
 };
 
-// The state of the plan at one date: the network with the work of every year
-// up to `year` applied, assessed on `date`.
+// The state of the plan at one date: the network with the work in service on
+// `date` (every month that ended before it) applied, assessed on `date`.
 struct Checkpoint {
   Date date;
-  int year = 0;
+  std::string work_through;  // "2023-06": the last month whose work is in service ("": none yet)
+  // No work can be in service by `date` (it falls before the end of the plan's
+  // first month): its binding findings are overdue, their work is done in
+  // `due_in` and in service from `in_service`, where a later checkpoint judges it.
+  bool overdue = false;
+  std::string due_in;
+  Date in_service;
   std::string outcome;  // assess() determination
-  std::vector<std::string> binding_findings;  // binding violations left (must be empty for a valid plan)
+  // Binding violations left (must be empty for a valid plan, unless overdue).
+  std::vector<std::string> binding_findings;
   // What-must-change-together constraints the network breaks on that day that
   // held before the plan (must be empty for a valid plan).
   std::vector<std::string> broken;
 };
 
-struct YearSummary {
-  int year = 0;
+struct MonthSummary {
+  int year = 0, month = 1;
   uint32_t sites = 0;  // sites visited
+  uint32_t actions = 0;
+  double cost = 0;     // including site visits
+};
+
+struct YearSummary {  // the months' totals per calendar year
+  int year = 0;
+  uint32_t sites = 0;  // site visits
   uint32_t actions = 0;
   double cost = 0;     // including site visits
 };
@@ -249,9 +266,10 @@ struct Plan {
   std::optional<Date> until;
   std::vector<PlannedAction> actions;  // by year, then kind, then component id
   CostBreakdown cost;
-  std::vector<YearSummary> schedule;
+  std::vector<MonthSummary> monthly;  // months with work, in order
+  std::vector<YearSummary> schedule;  // the same by calendar year
   std::optional<double> budget;
-  std::optional<uint32_t> capacity;
+  std::optional<uint32_t> capacity;   // sites per month
   double lower_bound = 0;  // LP relaxation bound (greedy mode: the gap is measured against it)
   double gap = 0;          // (cost - lower_bound) / lower_bound, 0 when optimal
   // Why there is no plan: the constraint(s) that make it infeasible, in words
@@ -266,7 +284,9 @@ struct Plan {
   // The findings that drove the plan (rule ids with counts), before any action.
   std::vector<std::pair<std::string, int>> cleared;
   std::vector<Checkpoint> checkpoints;  // re-assessment of the planned network
-  bool verified = false;                // every checkpoint has no binding violation left
+  // Every checkpoint has no binding violation left (overdue ones aside: see
+  // Checkpoint::overdue) and nothing that must change together was changed apart.
+  bool verified = false;
   // Disclosure (engine::plan): the plan is made over what the reader may see;
   // `withheld` counts KB content above the clearance per level (not planned
   // for), `marking` is the highest level of what the plan shows.
@@ -286,8 +306,9 @@ struct Plan {
 // proposal that does not apply. Infeasibility is a Plan with kInfeasible.
 Expected<Plan> plan(const PlanInput& input);
 
-// The (proposed) network with the plan's work up to and including `through_year` applied.
-Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, int through_year);
+// The (proposed) network as the plan leaves it on day `on`: the work of every
+// month that ended before `on` applied.
+Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, Date on);
 
 // The plan as a proposal against the same network: the notified proposal (if
 // any) with every planned action folded in, which is what an operator

@@ -32,11 +32,13 @@ constexpr const char* kFooter = R"(Options in detail:
   NETWORK               The network as it stands (native YAML or JSON).
   --proposal FILE       Plan against the network as this proposal would leave it.
   --jurisdiction CODE   Whose binding rules the plan must clear (netvet kb list).
-  --date YYYY-MM-DD     The plan starts here: every binding finding on this day is cleared in
-                        this year's work. Default: today (UTC).
+  --date YYYY-MM-DD     The plan starts here. Work is planned in whole calendar months from the
+                        first month starting on or after this day, and is in service from the
+                        first day of the next month; what is binding on this day is overdue until
+                        the first month's work is in service, and is cleared then. Default: today.
   --until YYYY-MM-DD    Also clear everything binding up to this day: rules coming into force and
                         deadlines passing in between become checkpoints, and the plan is a
-                        year-by-year schedule that meets each one.
+                        month-by-month schedule whose work is in service by each one.
   --costs FILE          The cost model (docs/plan.md). Default: costs.yaml in the KB directory,
                         whose figures are illustrative placeholders, not sourced prices.
   --portfolios FILE     What each vendor supplies (docs/plan.md "Portfolios"): a vendor replaces
@@ -52,7 +54,8 @@ constexpr const char* kFooter = R"(Options in detail:
   --budget N            Total cost limit (cost-model currency). When it cannot clear every finding,
                         the plan within it that clears the most risk (findings weighted by severity
                         and the subscribers behind them), with what it leaves; exit code 1.
-  --capacity N[/yr]     Sites that can be visited per calendar year.
+  --capacity N/month    Sites that can be visited per calendar month (N/mo also accepted; a bare N
+                        or N/yr is refused: the schedule is by month).
   --fast                Greedy plan for very large networks, with its gap to the LP lower bound.
   --time-limit S        Solver time limit in seconds (default 300); a plan found but not proven
                         optimal by then is reported as "feasible".
@@ -70,7 +73,7 @@ constexpr const char* kFooter = R"(Options in detail:
 Examples:
   netvet plan examples/nz-spark-5g-2018/network.yaml \
       --proposal examples/nz-spark-5g-2018/proposal.yaml --jurisdiction NZ --date 2018-11-28
-  netvet plan network.json --jurisdiction UK --date 2023-01-01 --until 2027-12-31 --capacity 400/yr
+  netvet plan network.json --jurisdiction UK --date 2023-01-01 --until 2027-12-31 --capacity 40/month
   netvet plan network.yaml --proposal proposal.yaml -j NZ --date 2018-11-28 --proposal-out plan.json
 
 Exit codes: 0 a plan that re-assesses with no binding finding (or nothing to do),
@@ -100,18 +103,22 @@ int run(const Globals& g, const PlanArgs& args) {
   }
   std::optional<uint32_t> capacity;
   if (!args.capacity.empty()) {
-    std::string c = args.capacity;
-    if (auto slash = c.find('/'); slash != std::string::npos) {
-      if (c.substr(slash) != "/yr" && c.substr(slash) != "/year") return fail("--capacity: expected N or N/yr");
-      c = c.substr(0, slash);
-    }
+    // Sites per month: the schedule is by month. A yearly figure is refused
+    // rather than read as monthly (twelve times what was meant).
+    const std::string& c = args.capacity;
+    const auto slash = c.find('/');
+    const std::string unit = slash == std::string::npos ? "" : c.substr(slash + 1);
+    if (unit != "month" && unit != "mo")
+      return fail("--capacity: expected sites per month, e.g. 3/month, got \"" + c +
+                  "\" (the schedule is by month; a capacity per year is no longer accepted: divide it by 12)");
     try {
+      const std::string n = c.substr(0, slash);
       size_t used = 0;
-      long v = std::stol(c, &used);
-      if (used != c.size() || v < 0) throw std::invalid_argument("");
+      long v = std::stol(n, &used);
+      if (used != n.size() || v < 0 || v > 100000000) throw std::invalid_argument("");
       capacity = static_cast<uint32_t>(v);
     } catch (const std::exception&) {
-      return fail("--capacity: expected a non-negative whole number of sites per year, got \"" + args.capacity + "\"");
+      return fail("--capacity: expected a non-negative whole number of sites per month, e.g. 3/month, got \"" + c + "\"");
     }
   }
   if (args.budget && *args.budget < 0) return fail("--budget must not be negative");
@@ -147,9 +154,7 @@ int run(const Globals& g, const PlanArgs& args) {
     if (int rc = emit(kWho, args.proposal_out, write_proposal_json(*p), result->marking); rc != kExitOk) return rc;
   }
   if (!args.network_out.empty() && result->status != PlanStatus::kInfeasible) {
-    int last = request.request.date.year();
-    for (const auto& a : result->actions) last = std::max(last, a.year);
-    auto n = apply_plan(planned, *result, last);
+    auto n = apply_plan(planned, *result, Date::from_ymd(9999, 12, 31));  // every month's work done
     if (!n) return report_error(kWho, n.error());
     if (int rc = emit(kWho, args.network_out, write_network_json(*n), result->marking); rc != kExitOk) return rc;
   }
@@ -178,7 +183,7 @@ void register_plan(CLI::App& app, Globals& g, int& exit_code) {
       ->type_name("IDS")
       ->delimiter(',');
   sub->add_option("--budget", args->budget, "Total cost limit")->type_name("N");
-  sub->add_option("--capacity", args->capacity, "Sites that can be visited per year")->type_name("N/yr");
+  sub->add_option("--capacity", args->capacity, "Sites that can be visited per month")->type_name("N/month");
   sub->add_option("--time-limit", args->time_limit, "Solver time limit in seconds (default 300)")->type_name("S");
   sub->add_flag("--fast", args->fast, "Greedy plan with its gap to the LP bound");
   sub->add_option("--format,-f", args->format, "Output format")

@@ -396,7 +396,7 @@ class Model {
               r.idx.push_back(y(c, j, per));
               r.val.push_back(c.sites);
             }
-        r.hi = static_cast<double>(p_.capacity);
+        r.hi = static_cast<double>(capacity_of(p_, per));
         rows_.push_back(std::move(r));
       }
     }
@@ -985,6 +985,7 @@ ExactRun run_exact(const Problem& p, bool use_budget, bool use_capacity, Solutio
 }
 
 std::string period_label(const Problem& p, uint32_t per) {
+  if (per < p.period_name.size()) return p.period_name[per];
   return per < p.period_year.size() ? fmt::format("{}", p.period_year[per]) : fmt::format("period {}", per + 1);
 }
 
@@ -1037,18 +1038,20 @@ std::vector<std::string> explain_infeasible(const Problem& p) {
         if (m.clear.item != kNo && p.items[m.clear.item].site != kNo) need[m.period].insert(p.items[m.clear.item].site);
       std::string detail;
       std::set<uint32_t> cum;
+      int64_t allowed = 0;
       for (uint32_t per = 0; per < p.periods; ++per) {
         cum.insert(need[per].begin(), need[per].end());
-        if (cum.size() > static_cast<size_t>(p.capacity) * (per + 1)) {
+        allowed += capacity_of(p, per);
+        if (static_cast<int64_t>(cum.size()) > allowed) {
           detail = fmt::format(": components that must be cleared by the end of {} sit at {} sites, capacity "
                                "allows {} by then",
-                               period_label(p, per), cum.size(), p.capacity * (per + 1));
+                               period_label(p, per), cum.size(), allowed);
           break;
         }
       }
       if (detail.empty()) detail = " together with the share caps' minimum number of site swaps";
-      why.push_back(fmt::format("capacity: {} site{} per year is not enough to meet the deadlines{}", p.capacity,
-                                p.capacity == 1 ? "" : "s", detail));
+      why.push_back(fmt::format("capacity: {} site{} per {} is not enough to meet the deadlines{}", p.capacity,
+                                p.capacity == 1 ? "" : "s", p.capacity_unit, detail));
       return why;
     }
   }
@@ -1206,8 +1209,8 @@ bool satisfies(const Problem& p, const Solution& s, std::string* why) {
     std::vector<std::set<uint32_t>> per(p.periods);
     for (size_t i = 0; i < p.items.size(); ++i)
       if (st.option[i] >= 0 && p.items[i].site != kNo) per[st.period[i]].insert(p.items[i].site);
-    for (auto& v : per)
-      if (static_cast<int64_t>(v.size()) > p.capacity) return fail("capacity exceeded");
+    for (uint32_t k = 0; k < p.periods; ++k)
+      if (static_cast<int64_t>(per[k].size()) > capacity_of(p, k)) return fail("capacity exceeded");
   }
   if (p.budget >= 0 && solution_cost(p, s) > p.budget + 1e-6) return fail("budget exceeded");
   return true;
@@ -1653,7 +1656,7 @@ Solution solve_greedy(const Problem& p) {
     for (auto [per, r] : by_deadline) {
       const auto need = static_cast<int64_t>(blocks[r].second.size());
       uint32_t q = 0;
-      while (q <= per && used[q] + need > p.capacity) ++q;
+      while (q <= per && used[q] + need > capacity_of(p, q)) ++q;
       if (q > per) return infeasible();
       used[q] += need;
       blocks[r].first = q;

@@ -129,6 +129,12 @@ struct Problem {
   // source), the cheapest such; exact solver only.
   bool best_within_budget = false;
   int64_t capacity = -1;    // sites per period, < 0: none
+  // Per period, when periods differ in length (plan.cc: the months between
+  // checkpoints); overrides `capacity`. capacity_unit words it in messages.
+  std::vector<int64_t> period_capacity;
+  std::string capacity_unit = "period";
+  // What each period is called in messages ("2023-06": its last month); empty: period_year.
+  std::vector<std::string> period_name;
   double time_limit_s = 300;
   // Replace interchangeable share-cap units by one "how many" integer per class
   // (exact; off only in tests that compare the two formulations).
@@ -154,6 +160,12 @@ struct Solution {
   uint32_t variables = 0, constraints = 0, iterations = 0, path_constraints = 0;
   std::vector<std::pair<std::string, double>> phases;  // wall time of the solver's steps
 };
+
+// Sites that may be visited in period `per` (< 0: no limit).
+inline int64_t capacity_of(const Problem& p, uint32_t per) {
+  if (p.capacity < 0) return -1;
+  return per < p.period_capacity.size() ? p.period_capacity[per] : p.capacity;
+}
 
 // Minimum-cost plan (CBC), with lazily added path constraints for isolation.
 Solution solve_exact(const Problem& p);

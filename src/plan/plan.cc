@@ -13,8 +13,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iterator>
+#include <functional>
 #include <map>
 #include <numbers>
+#include <numeric>
 #include <set>
 #include <variant>
 
@@ -46,9 +48,43 @@ class PhaseClock {
   std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
+// Work is planned in whole calendar months, from the first month that starts
+// on or after the plan's start date; a month's work is in service from the
+// first day of the next month (docs/plan.md "Dates, checkpoints and the
+// schedule"). Month k counts from that first month.
+struct Months {
+  int y0 = 0, m0 = 1;
+
+  static std::pair<int, int> year_month(Date d) {
+    const std::string iso = d.to_string();
+    return {std::stoi(iso.substr(0, iso.size() - 6)), std::stoi(iso.substr(iso.size() - 5, 2))};
+  }
+  static Months starting(Date d) {
+    auto [y, m] = year_month(d);
+    if (Date::from_ymd(y, static_cast<unsigned>(m), 1) != d && ++m > 12) m = 1, ++y;
+    return {y, m};
+  }
+  int year(int k) const { return y0 + (m0 - 1 + k) / 12; }
+  int month(int k) const { return (m0 - 1 + k) % 12 + 1; }
+  Date first_day(int k) const { return Date::from_ymd(year(k), static_cast<unsigned>(month(k)), 1); }
+  Date in_service(int k) const { return first_day(k + 1); }
+  std::string label(int k) const { return fmt::format("{}-{:02}", year(k), month(k)); }
+  // The last month whose work is in service on d; negative when none is.
+  int last_in_service(Date d) const {
+    auto [y, m] = year_month(d);
+    return (y - y0) * 12 + (m - m0) - 1;
+  }
+};
+
+// A date the plan is judged on. Requirements found there are due by the end
+// of month `due`: the last month whose work is in service on that day, or the
+// first month when none is (the checkpoint is then `overdue`: no work can be
+// in service by it).
 struct Checkpt {
   Date date;
-  uint32_t period = 0;
+  uint32_t period = 0;  // the integer program's period that ends with month `due`
+  int due = 0;
+  bool overdue = false;
 };
 
 struct Candidate {
@@ -151,7 +187,8 @@ struct Built {
   Network net;  // the (proposed) network planned on
   std::vector<ComponentState> state;
   std::vector<Checkpt> checkpoints;
-  int first_year = 0;
+  Months months;
+  std::vector<int> period_due;  // per period of the integer program: its last month
   pi::Problem problem;
   std::vector<ComponentIdx> item_component;
   std::vector<std::set<uint32_t>> item_rules;  // rule index per item
@@ -268,27 +305,31 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
   const size_t n = net.components.size();
   const Date until = o.until.value_or(o.date);
   if (until < o.date) return Status::bad_input("--until must not be before --date");
-  b.first_year = o.date.year();
-  const uint32_t periods = static_cast<uint32_t>(until.year() - o.date.year() + 1);
+  b.months = Months::starting(o.date);
   std::vector<const RuleSpec*> rules = kb.rules_for(j);
 
-  // Checkpoints: the start, every rule coming into force, every deadline passing, the end.
-  std::map<int32_t, uint32_t> cp;
-  auto add_cp = [&](Date d, uint32_t period) {
-    auto [it, fresh] = cp.try_emplace(d.days, period);
-    if (!fresh) it->second = std::min(it->second, period);
-  };
-  add_cp(o.date, 0);
-  add_cp(until, periods - 1);
+  // Checkpoints: the start, every rule coming into force, every deadline
+  // passing, the end, and the first day the first month's work is in service
+  // (what is overdue at the start is judged cleared there).
+  std::set<int32_t> cp{o.date.days, until.days, b.months.in_service(0).days};
   for (const RuleSpec* r : rules) {
     if (!r->binding) continue;
-    if (r->effective_from && o.date < *r->effective_from && *r->effective_from <= until)
-      add_cp(*r->effective_from, static_cast<uint32_t>(r->effective_from->year() - b.first_year));
+    if (r->effective_from && o.date < *r->effective_from && *r->effective_from <= until) cp.insert(r->effective_from->days);
     const RuleKind* kind = find_rule_kind(r->kind);
-    if (auto by = kind ? kind->last_day(*r) : std::nullopt; by && o.date <= *by && *by < until)
-      add_cp(Date{by->days + 1}, static_cast<uint32_t>(by->year() - b.first_year));
+    if (auto by = kind ? kind->last_day(*r) : std::nullopt; by && o.date <= *by && *by < until) cp.insert(by->days + 1);
   }
-  for (auto [days, period] : cp) b.checkpoints.push_back({Date{days}, period});
+  // The integer program's periods are the months between consecutive due
+  // months, so it stays as small as the checkpoints make it, not the months.
+  std::set<int> dues;
+  for (int32_t days : cp) {
+    const int last = b.months.last_in_service(Date{days});
+    b.checkpoints.push_back({Date{days}, 0, std::max(last, 0), last < 0});
+    dues.insert(b.checkpoints.back().due);
+  }
+  b.period_due.assign(dues.begin(), dues.end());
+  for (Checkpt& k : b.checkpoints)
+    k.period = static_cast<uint32_t>(std::lower_bound(b.period_due.begin(), b.period_due.end(), k.due) - b.period_due.begin());
+  const auto periods = static_cast<uint32_t>(b.period_due.size());
 
   // Replacement vendors: priced in the cost model, known to the KB, and not
   // high-risk on any checkpoint date (checked per component's function below).
@@ -337,13 +378,20 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
 
   pi::Problem& p = b.problem;
   p.periods = periods;
-  for (uint32_t y = 0; y < periods; ++y) p.period_year.push_back(b.first_year + static_cast<int>(y));
+  for (uint32_t q = 0; q < periods; ++q) {
+    p.period_year.push_back(b.months.year(b.period_due[q]));
+    p.period_name.push_back(b.months.label(b.period_due[q]));
+  }
   p.site_count = static_cast<uint32_t>(net.sites.size());
   p.site_visit = o.costs.site_visit;
   p.protect_link = o.costs.protect_link;
   p.link_count = static_cast<uint32_t>(net.links.size());
   p.budget = o.budget ? *o.budget : -1;
   p.capacity = o.capacity ? static_cast<int64_t>(*o.capacity) : -1;
+  p.capacity_unit = "month";
+  if (o.capacity)  // a period holds the months after the previous one's last, up to its own
+    for (uint32_t q = 0; q < periods; ++q)
+      p.period_capacity.push_back(p.capacity * (b.period_due[q] - (q ? b.period_due[q - 1] : -1)));
   p.time_limit_s = o.time_limit_s;
   p.node_item.assign(n, kNo);
   std::map<std::string, uint32_t> rule_index;
@@ -750,10 +798,17 @@ struct Edits {
   std::optional<Proposal> proposal;
 };
 
-// Which of the plan's actions are done by the end of `through_year`.
-std::vector<uint8_t> due_by(const Plan& plan, int through_year) {
+// Whether an action's work is in service on day d: it is done in its month and
+// in service from the first day of the next.
+bool in_service_on(const PlannedAction& a, Date d) {
+  return Date::from_ymd(a.month == 12 ? a.year + 1 : a.year, a.month == 12 ? 1u : static_cast<unsigned>(a.month + 1),
+                        1) <= d;
+}
+
+// Which of the plan's actions are in service on day `on`.
+std::vector<uint8_t> due_by(const Plan& plan, Date on) {
   std::vector<uint8_t> due(plan.actions.size());
-  for (size_t i = 0; i < due.size(); ++i) due[i] = plan.actions[i].year <= through_year;
+  for (size_t i = 0; i < due.size(); ++i) due[i] = in_service_on(plan.actions[i], on);
   return due;
 }
 
@@ -887,6 +942,91 @@ Expected<Edits> make_edits(const PlanInput& in, const Plan& plan, const std::vec
   return e;
 }
 
+// Each period's work to concrete months (docs/plan.md): the integer program
+// kept every period within the monthly capacity times its months; here each
+// block of work (a site's work in the period, joined with what must change
+// together) goes, in problem order, to the first month of the period with room
+// for all of it; a block larger than a month's capacity is spread site by site
+// over the earliest months with room, its managers' sites last, so an element
+// manager is never changed before its elements. Without a capacity everything
+// goes in the period's first month. Returns the month index per item and per
+// protected link (in Solution::protect order).
+struct MonthPlan {
+  std::vector<int> item, link;
+};
+
+MonthPlan assign_months(const Built& b, const pi::Solution& s, std::optional<uint32_t> capacity) {
+  const pi::Problem& p = b.problem;
+  const uint32_t n = static_cast<uint32_t>(p.items.size());
+  MonthPlan out{std::vector<int>(n, -1), {}};
+  std::vector<uint8_t> is_manager(n, 0);
+  for (const pi::Managed& m : p.managed) is_manager[m.manager] = 1;
+  std::map<int, int64_t> used;  // sites visited per month
+  for (uint32_t q = 0; q < p.periods; ++q) {
+    const int first = q ? b.period_due[q - 1] + 1 : 0, last = b.period_due[q];
+    // Blocks: union-find over this period's chosen items, joined by site and by ties.
+    std::vector<uint32_t> root(n);
+    std::iota(root.begin(), root.end(), 0u);
+    std::function<uint32_t(uint32_t)> find = [&](uint32_t v) { return root[v] == v ? v : root[v] = find(root[v]); };
+    auto in_q = [&](uint32_t i) { return s.option[i] >= 0 && s.period[i] == q; };
+    std::map<uint32_t, uint32_t> site_item;  // site -> an item at it
+    for (uint32_t i = 0; i < n; ++i) {
+      if (!in_q(i) || p.items[i].site == kNo) continue;
+      auto [it, fresh] = site_item.try_emplace(p.items[i].site, i);
+      if (!fresh) root[find(i)] = find(it->second);
+    }
+    for (const pi::Together& t : p.together)
+      if (in_q(t.a) && in_q(t.b)) root[find(t.a)] = find(t.b);
+    for (const pi::Managed& m : p.managed)
+      if (in_q(m.manager) && in_q(m.element)) root[find(m.manager)] = find(m.element);
+    std::map<uint32_t, std::vector<uint32_t>> blocks;  // root -> items, in problem order
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < n; ++i)
+      if (in_q(i)) {
+        auto& items = blocks[find(i)];
+        if (items.empty()) order.push_back(find(i));
+        items.push_back(i);
+      }
+    for (uint32_t r : order) {
+      const auto& items = blocks[r];
+      // The block's sites, those holding an element manager last.
+      std::vector<std::pair<uint8_t, uint32_t>> sites;
+      for (uint32_t i : items)
+        if (p.items[i].site != kNo) sites.push_back({0, p.items[i].site});
+      for (auto& [mgr, site] : sites)
+        for (uint32_t i : items) mgr = static_cast<uint8_t>(mgr | (p.items[i].site == site && is_manager[i]));
+      std::sort(sites.begin(), sites.end());
+      sites.erase(std::unique(sites.begin(), sites.end(), [](auto& x, auto& y) { return x.second == y.second; }),
+                  sites.end());
+      std::map<uint32_t, int> site_month;
+      int block_last = first;
+      if (!capacity) {
+        for (auto [mgr, site] : sites) site_month[site] = first;
+      } else {
+        const int64_t cap = *capacity, need = static_cast<int64_t>(sites.size());
+        int whole = -1;
+        for (int m = first; m <= last && whole < 0; ++m)
+          if (used[m] + need <= cap) whole = m;
+        for (auto [mgr, site] : sites) {
+          int m = whole;
+          if (m < 0) {  // spread: the earliest month with room, never before the block's previous site
+            m = block_last;
+            while (m < last && used[m] >= cap) ++m;
+          }
+          ++used[m];
+          site_month[site] = m;
+          block_last = std::max(block_last, m);
+        }
+        if (whole >= 0) block_last = whole;
+      }
+      for (uint32_t i : items)
+        out.item[i] = p.items[i].site == kNo ? block_last : site_month[p.items[i].site];
+    }
+  }
+  for (auto [k, per] : s.protect) out.link.push_back(per ? b.period_due[per - 1] + 1 : 0);
+  return out;
+}
+
 }  // namespace
 
 std::string_view plan_status_name(PlanStatus s) {
@@ -900,8 +1040,8 @@ std::string_view plan_status_name(PlanStatus s) {
   return "?";
 }
 
-Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, int through_year) {
-  auto e = make_edits(input, plan, due_by(plan, through_year));
+Expected<Network> apply_plan(const PlanInput& input, const Plan& plan, Date on) {
+  auto e = make_edits(input, plan, due_by(plan, on));
   if (!e) return e.error();
   if (!e->proposal) return std::move(e->base);
   auto applied = apply_proposal(e->base, *e->proposal);
@@ -1050,21 +1190,22 @@ Expected<Plan> plan(const PlanInput& input) {
     out.risk_cleared = s.risk_cleared;
     out.risk_total = s.risk_total;
     for (uint32_t k : s.unmet_must)
-      out.remaining.push_back(fmt::format("{}: {} stays (by {})", p.rules[p.must[k].rule], p.must[k].component,
-                                          p.period_year[p.must[k].period]));
+      out.remaining.push_back(fmt::format("{}: {} stays (due by the end of {})", p.rules[p.must[k].rule], p.must[k].component,
+                                          p.period_name[p.must[k].period]));
     for (uint32_t k : s.unmet_cap)
-      out.remaining.push_back(fmt::format("{}{}: stays over its {}% cap (in {})", p.rules[p.caps[k].rule],
+      out.remaining.push_back(fmt::format("{}{}: stays over its {}% cap (due by the end of {})", p.rules[p.caps[k].rule],
                                           p.caps[k].label.empty() ? "" : " (" + p.caps[k].label + ")",
-                                          p.caps[k].max_percent, p.period_year[p.caps[k].period]));
+                                          p.caps[k].max_percent, p.period_name[p.caps[k].period]));
     for (auto [i, k] : s.unmet_source)
-      out.remaining.push_back(fmt::format("{}: {} keeps its way in (by {})", p.rules[p.isolations[i].rule],
+      out.remaining.push_back(fmt::format("{}: {} keeps its way in (due by the end of {})", p.rules[p.isolations[i].rule],
                                           b.net.component_id(p.isolations[i].sources[k]),
-                                          p.period_year[p.isolations[i].period]));
+                                          p.period_name[p.isolations[i].period]));
     std::sort(out.remaining.begin(), out.remaining.end());
     out.remaining.erase(std::unique(out.remaining.begin(), out.remaining.end()), out.remaining.end());
   }
   if (out.status == PlanStatus::kOptimal || out.status == PlanStatus::kFeasible || out.status == PlanStatus::kPartial) {
     const Network& net = b.net;
+    const MonthPlan months = assign_months(b, s, o.capacity);
     // Moves: one new site per original site, placed beyond every zone.
     std::map<SiteIdx, std::pair<double, double>> moved_to;
     for (size_t i = 0; i < p.items.size(); ++i) {
@@ -1073,7 +1214,8 @@ Expected<Plan> plan(const PlanInput& input) {
       const ComponentIdx c = b.item_component[i];
       PlannedAction a;
       a.kind = op.kind;
-      a.year = b.first_year + static_cast<int>(s.period[i]);
+      a.year = b.months.year(months.item[i]);
+      a.month = b.months.month(months.item[i]);
       a.component = c;
       a.component_id = net.component_id(c);
       SiteIdx site = net.components.site[c];
@@ -1099,10 +1241,12 @@ Expected<Plan> plan(const PlanInput& input) {
       }
       out.actions.push_back(std::move(a));
     }
-    for (auto [k, per] : s.protect) {
+    for (size_t pk = 0; pk < s.protect.size(); ++pk) {
+      const uint32_t k = s.protect[pk].first;
       PlannedAction a;
       a.kind = ActionKind::kProtect;
-      a.year = b.first_year + static_cast<int>(per);
+      a.year = b.months.year(months.link[pk]);
+      a.month = b.months.month(months.link[pk]);
       a.link = k;
       a.component_id = fmt::format("{} -- {} ({})", net.component_id(net.links.a[k]), net.component_id(net.links.b[k]),
                                    interface_name(net.links.interface[k]));
@@ -1114,32 +1258,40 @@ Expected<Plan> plan(const PlanInput& input) {
     }
     if (o.constraints) annotate_ties(b, *o.constraints, out.actions);
     std::sort(out.actions.begin(), out.actions.end(), [](const PlannedAction& x, const PlannedAction& y) {
-      return std::tie(x.year, x.kind, x.component_id) < std::tie(y.year, y.kind, y.component_id);
+      return std::tie(x.year, x.month, x.kind, x.component_id) < std::tie(y.year, y.month, y.kind, y.component_id);
     });
-    // Cost breakdown and the year-by-year schedule.
-    std::map<int, YearSummary> years;
-    std::map<int, std::set<std::string>> sites;
+    // Cost breakdown and the month-by-month schedule (and its yearly totals).
+    std::map<std::pair<int, int>, MonthSummary> by_month;
+    std::map<std::pair<int, int>, std::set<std::string>> sites;
     for (const PlannedAction& a : out.actions) {
-      YearSummary& y = years[a.year];
-      y.year = a.year;
-      ++y.actions;
-      y.cost += a.cost;
+      MonthSummary& m = by_month[{a.year, a.month}];
+      m.year = a.year;
+      m.month = a.month;
+      ++m.actions;
+      m.cost += a.cost;
       switch (a.kind) {
         case ActionKind::kReplace: out.cost.replace += a.cost; break;
         case ActionKind::kRemove: out.cost.remove += a.cost; break;
         case ActionKind::kMove: out.cost.move += a.cost; break;
         case ActionKind::kProtect: out.cost.protect += a.cost; break;
       }
-      if (a.kind != ActionKind::kProtect && !a.site.empty()) sites[a.year].insert(a.site);
+      if (a.kind != ActionKind::kProtect && !a.site.empty()) sites[{a.year, a.month}].insert(a.site);
     }
-    for (auto& [year, set] : sites) {
-      years[year].sites = static_cast<uint32_t>(set.size());
-      years[year].cost += o.costs.site_visit * static_cast<double>(set.size());
+    for (auto& [ym, set] : sites) {
+      by_month[ym].sites = static_cast<uint32_t>(set.size());
+      by_month[ym].cost += o.costs.site_visit * static_cast<double>(set.size());
       out.cost.site_visit_count += static_cast<uint32_t>(set.size());
     }
     out.cost.site_visits = o.costs.site_visit * out.cost.site_visit_count;
     out.cost.total = out.cost.replace + out.cost.remove + out.cost.move + out.cost.protect + out.cost.site_visits;
-    for (auto& [year, y] : years) out.schedule.push_back(y);
+    for (auto& [ym, m] : by_month) {
+      out.monthly.push_back(m);
+      if (out.schedule.empty() || out.schedule.back().year != m.year) out.schedule.push_back({m.year, 0, 0, 0});
+      YearSummary& y = out.schedule.back();
+      y.sites += m.sites;
+      y.actions += m.actions;
+      y.cost += m.cost;
+    }
     out.lower_bound = s.lower_bound;
     out.gap = out.status != PlanStatus::kFeasible || out.lower_bound <= 0
                   ? 0
@@ -1160,8 +1312,7 @@ Expected<Plan> plan(const PlanInput& input) {
     };
     std::map<std::vector<uint8_t>, State> states;
     for (const Checkpt& k : b.checkpoints) {
-      const int through = b.first_year + static_cast<int>(k.period);
-      std::vector<uint8_t> due = due_by(out, through);
+      std::vector<uint8_t> due = due_by(out, k.date);
       auto found = states.find(due);
       if (found == states.end()) {
         auto e = make_edits(input, out, due);
@@ -1190,14 +1341,19 @@ Expected<Plan> plan(const PlanInput& input) {
       if (!a) return a.error();
       Checkpoint c;
       c.date = k.date;
-      c.year = through;
+      const int last = b.months.last_in_service(k.date);
+      if (last >= 0) c.work_through = b.months.label(last);
+      c.overdue = k.overdue;
+      if (k.overdue) c.due_in = b.months.label(0), c.in_service = b.months.in_service(0);
       c.outcome = a->determination.outcome;
       for (const Finding& f : a->findings)
         if (f.binding && f.violation) c.binding_findings.push_back(f.id);
       for (const Withheld& w : a->withheld)
         if (w.count > 0) c.binding_findings.push_back(fmt::format("withheld:{}", classification_name(w.classification)));
       c.broken = found->second.broken;
-      out.verified = out.verified && c.binding_findings.empty() && c.broken.empty();
+      // Findings at a checkpoint before any work can be in service are overdue,
+      // not failures of the plan: the in-service checkpoint judges their work.
+      out.verified = out.verified && (k.overdue || c.binding_findings.empty()) && c.broken.empty();
       out.checkpoints.push_back(std::move(c));
     }
   }

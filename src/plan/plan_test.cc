@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 
@@ -215,7 +216,7 @@ double brute_force(const Network& net, const KnowledgeBase& kb, const PlanOption
           cost += o.costs.protect_link;
         }
       if (best >= 0 && cost >= best) continue;
-      auto planned = apply_plan(in, p, o.date.year());
+      auto planned = apply_plan(in, p, Date::from_ymd(9999, 12, 31));
       if (!planned) continue;
       AssessOptions ao;
       ao.jurisdiction = o.jurisdiction;
@@ -254,8 +255,11 @@ TEST(Plan, CoreExclusionReplacedWithCheapestAllowedVendor) {
   EXPECT_EQ(p->actions[0].to_vendor, "ericsson");  // the only vendor priced for core-5g
   EXPECT_DOUBLE_EQ(p->cost.total, 1000 + 20);
   EXPECT_TRUE(p->verified) << write_plan_text(*p);
-  ASSERT_EQ(p->checkpoints.size(), 1u);
-  EXPECT_EQ(p->checkpoints[0].outcome, "no-significant-risk");
+  // The start date (overdue: nothing can be in service yet) and 2025-07-01, when June's work is.
+  ASSERT_EQ(p->checkpoints.size(), 2u);
+  EXPECT_TRUE(p->checkpoints[0].overdue);
+  EXPECT_EQ(p->checkpoints[1].date.to_string(), "2025-07-01");
+  EXPECT_EQ(p->checkpoints[1].outcome, "no-significant-risk");
 }
 
 // One site with one Huawei gNB.
@@ -520,7 +524,7 @@ TEST(Plan, ChangeConstraintsHoldOnRandomNetworks) {
       for (const Checkpoint& c : p->checkpoints) EXPECT_TRUE(c.broken.empty()) << write_plan_text(*p);
       for (const PlannedAction& a : p->actions)
         anchors_replaced += a.kind == ActionKind::kReplace && a.component_id.rfind("enb-", 0) == 0;
-      auto after = apply_plan({net, nullptr, *kb, o}, *p, 9999);
+      auto after = apply_plan({net, nullptr, *kb, o}, *p, Date::from_ymd(9999, 12, 31));
       ASSERT_TRUE(after) << after.error().to_string();
       EXPECT_EQ(ties_broken(net, *after, *kb), "") << (fast ? "fast\n" : "exact\n") << write_plan_text(*p);
     }
@@ -601,7 +605,7 @@ TEST(Plan, NoPricedActionIsInfeasibleNamingTheComponent) {
   EXPECT_NE(p->infeasible[0].find("amf-1"), std::string::npos) << p->infeasible[0];
 }
 
-TEST(Plan, DeadlinesAndCapacityGiveAYearByYearSchedule) {
+TEST(Plan, DeadlinesAndCapacityGiveAMonthByMonthSchedule) {
   auto kb = test_kb();
   ASSERT_TRUE(kb);
   RuleSpec d1 = rule("xx.core-by-2026", "deadline", sel({{"vendor.risk", {"high"}}, {"domain", {"core-5g"}}}));
@@ -623,15 +627,15 @@ TEST(Plan, DeadlinesAndCapacityGiveAYearByYearSchedule) {
   ASSERT_TRUE(p) << p.error().to_string();
   ASSERT_EQ(p->status, PlanStatus::kOptimal) << write_plan_text(*p);
   EXPECT_TRUE(p->verified) << write_plan_text(*p);
-  std::map<int, int> per_year;
+  std::map<std::pair<int, int>, int> per_month;
   for (const auto& a : p->actions) {
-    ++per_year[a.year];
+    ++per_month[{a.year, a.month}];
     if (a.component_id == "c0" || a.component_id == "c1") {
       EXPECT_LE(a.year, 2026) << a.component_id;
     }
     EXPECT_LE(a.year, 2028) << a.component_id;
   }
-  for (auto [year, n] : per_year) EXPECT_LE(n, 1) << year;
+  for (auto [ym, n] : per_month) EXPECT_LE(n, 1) << ym.first << "-" << ym.second;
   // Capacity 0 cannot meet the 2026 deadline: the reason names capacity.
   o.capacity = 0;
   p = plan({net, nullptr, *kb, o});
@@ -639,6 +643,190 @@ TEST(Plan, DeadlinesAndCapacityGiveAYearByYearSchedule) {
   ASSERT_EQ(p->status, PlanStatus::kInfeasible);
   ASSERT_FALSE(p->infeasible.empty());
   EXPECT_NE(p->infeasible[0].find("capacity"), std::string::npos) << p->infeasible[0];
+}
+
+// The first day on which work done in (year, month) is in service.
+Date in_service(int year, int month) {
+  return Date::from_ymd(month == 12 ? year + 1 : year, month == 12 ? 1u : static_cast<unsigned>(month + 1), 1);
+}
+
+// Months of work in service by `d` for a plan starting on `start`, restated
+// from docs/plan.md without the planner's code: whole months from the first
+// month starting on or after `start`, each in service from the next month's
+// first day; at least the first month (what is overdue is due in it).
+int months_for(Date start, Date d) {
+  Date m = start;
+  while (m.to_string().substr(8) != "01") m.days++;
+  int n = 0;
+  for (;;) {
+    const int y = std::stoi(m.to_string().substr(0, 4)), mo = std::stoi(m.to_string().substr(5, 2));
+    if (in_service(y, mo) > d) break;
+    ++n;
+    m = in_service(y, mo);
+  }
+  return std::max(n, 1);
+}
+
+// Random regions with deadlines and rules coming into force on random days,
+// random monthly capacities and start dates: the plan never does work after
+// the month the rule needing it requires (work is in service from the first
+// day of the next month, so a rule in force from the 15th or the 31st is not
+// met by that month's work), never visits more sites in a month than the
+// capacity, and is infeasible exactly when the sites due by some date exceed
+// the capacity of the months in service by then (Hall's condition, every
+// component on a site of its own).
+TEST(Plan, MonthlyScheduleMeetsEveryDateWithinMonthlyCapacity) {
+  std::mt19937 rng(18);
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  int feasible = 0, infeasible = 0;
+  for (int iter = 0; iter < 40; ++iter) {
+    auto kb = test_kb();
+    ASSERT_TRUE(kb);
+    const int regions = uni(1, 3);
+    std::vector<Date> due_on(regions);  // the day the region's equipment must be gone
+    std::vector<RuleSpec> rules;
+    for (int r = 0; r < regions; ++r) {
+      const std::string region = "R" + std::to_string(r);
+      const Date d = Date::from_ymd(2025, static_cast<unsigned>(uni(1, 12)), static_cast<unsigned>(uni(1, 28)));
+      if (uni(0, 1)) {  // a deadline: gone by d - 1
+        RuleSpec x = rule("xx.deadline-" + region, "deadline", sel({{"vendor.risk", {"high"}}, {"site.region", {region}}}));
+        x.params["by"] = Date{d.days - 1}.to_string();
+        rules.push_back(x);
+      } else {  // an exclusion in force from d
+        RuleSpec x = rule("xx.exclude-" + region, "exclude", sel({{"vendor.risk", {"high"}}, {"site.region", {region}}}));
+        x.effective_from = d;
+        rules.push_back(x);
+      }
+      due_on[r] = d;
+    }
+    kb->jurisdictions["XX"].rules = rules;
+    Network net;
+    std::vector<int> region_of;
+    const int sites = uni(2, 9);
+    for (int i = 0; i < sites; ++i) {
+      SiteIdx s = net.add_site("S" + std::to_string(i));
+      const int r = uni(0, regions - 1);
+      net.sites.region[s] = net.strings.intern("R" + std::to_string(r));
+      ComponentIdx c = net.add_component("g" + std::to_string(i), Function::kGnb);
+      net.components.vendor[c] = net.strings.intern("Huawei");
+      net.components.site[c] = s;
+      region_of.push_back(r);
+    }
+    PlanOptions o = options();
+    o.date = Date::from_ymd(2024, static_cast<unsigned>(uni(10, 12)), static_cast<unsigned>(uni(1, 28)));
+    o.until = *Date::parse("2026-06-01");
+    if (uni(0, 3)) o.capacity = static_cast<uint32_t>(uni(0, 2));
+    auto p = plan({net, nullptr, *kb, o});
+    ASSERT_TRUE(p) << p.error().to_string();
+    // The reference: per date, the sites that must be done by then against the months in service by then.
+    bool hall = true;
+    if (o.capacity)
+      for (int r = 0; r < regions; ++r) {
+        int need = 0;
+        for (int i = 0; i < sites; ++i)
+          if (months_for(o.date, due_on[region_of[i]]) <= months_for(o.date, due_on[r])) ++need;
+        if (need > static_cast<int>(*o.capacity) * months_for(o.date, due_on[r])) hall = false;
+      }
+    std::string text = write_plan_text(*p);
+    ASSERT_EQ(p->status == PlanStatus::kInfeasible, !hall) << text;
+    if (!hall) {
+      ++infeasible;
+      continue;
+    }
+    ++feasible;
+    ASSERT_EQ(p->status, PlanStatus::kOptimal) << text;
+    EXPECT_TRUE(p->verified) << text;
+    std::map<std::pair<int, int>, std::set<std::string>> visits;
+    for (const PlannedAction& a : p->actions) {
+      visits[{a.year, a.month}].insert(a.site);
+      const int r = region_of[std::stoi(a.component_id.substr(1))];
+      const Date first_month_done = in_service(std::stoi(p->checkpoints.front().in_service.to_string().substr(0, 4)),
+                                               std::stoi(p->checkpoints.front().in_service.to_string().substr(5, 2)) - 1);
+      // In service by the day it is needed, or (overdue) in the first month.
+      EXPECT_TRUE(in_service(a.year, a.month) <= due_on[r] || in_service(a.year, a.month) == first_month_done)
+          << a.component_id << " done in " << a.year << "-" << a.month << ", needed on " << due_on[r].to_string()
+          << "\n" << text;
+      EXPECT_TRUE(in_service(a.year, a.month) > o.date) << text;
+    }
+    if (o.capacity)
+      for (const auto& [ym, s] : visits) EXPECT_LE(s.size(), *o.capacity) << ym.first << "-" << ym.second << "\n" << text;
+    // The re-assessment: overdue only before the first month's work is in service.
+    for (const Checkpoint& c : p->checkpoints) {
+      EXPECT_EQ(c.overdue, c.work_through.empty()) << text;
+      if (!c.overdue) EXPECT_TRUE(c.binding_findings.empty()) << text;
+    }
+  }
+  EXPECT_GT(feasible, 10);
+  EXPECT_GT(infeasible, 3);
+}
+
+// A rule in force from the 15th, the last day and the first day of a month:
+// the month it starts in does not count (its work is in service only from the
+// next month's first day), the month before does.
+TEST(Plan, RuleInForceMidMonthIsNotMetByThatMonthsWork) {
+  for (auto [from, through] : std::vector<std::pair<const char*, const char*>>{
+           {"2025-03-15", "2025-02"}, {"2025-03-31", "2025-02"}, {"2025-04-01", "2025-03"}}) {
+    auto kb = test_kb();
+    ASSERT_TRUE(kb);
+    RuleSpec r = core_exclusion();
+    r.effective_from = *Date::parse(from);
+    kb->jurisdictions["XX"].rules = {r};
+    Network net;
+    SiteIdx s = net.add_site("DC");
+    ComponentIdx amf = net.add_component("amf-1", Function::kAmf);
+    net.components.vendor[amf] = net.strings.intern("Huawei");
+    net.components.site[amf] = s;
+    PlanOptions o = options();
+    o.date = *Date::parse("2025-01-01");
+    o.until = *Date::parse("2025-06-01");
+    o.capacity = 1;
+    auto p = plan({net, nullptr, *kb, o});
+    ASSERT_TRUE(p) << p.error().to_string();
+    ASSERT_EQ(p->actions.size(), 1u) << write_plan_text(*p);
+    const PlannedAction& a = p->actions[0];
+    EXPECT_LE(in_service(a.year, a.month), *Date::parse(from)) << from << "\n" << write_plan_text(*p);
+    EXPECT_TRUE(p->verified) << write_plan_text(*p);
+    bool judged = false;
+    for (const Checkpoint& c : p->checkpoints)
+      if (c.date.to_string() == from) {
+        EXPECT_EQ(c.work_through, through) << write_plan_text(*p);
+        judged = true;
+      }
+    EXPECT_TRUE(judged) << from << "\n" << write_plan_text(*p);
+  }
+}
+
+// What is binding on the start date cannot be met by any work: the start
+// checkpoint reports it overdue (nothing in service yet), the work is done in
+// the first whole month, and the plan is judged cleared from the first day of
+// the next month, never on a day before its work is in service.
+TEST(Plan, FindingsOnTheStartDateAreOverdueUntilTheFirstMonthsWorkIsInService) {
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {core_exclusion()};
+  Network net;
+  ComponentIdx amf = net.add_component("amf-1", Function::kAmf);
+  net.components.vendor[amf] = net.strings.intern("Huawei");
+  PlanOptions o = options();
+  o.date = *Date::parse("2025-06-10");  // mid-month: the first whole month is July
+  auto p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->actions.size(), 1u);
+  EXPECT_EQ(p->actions[0].year, 2025);
+  EXPECT_EQ(p->actions[0].month, 7);
+  ASSERT_EQ(p->checkpoints.size(), 2u) << write_plan_text(*p);
+  EXPECT_EQ(p->checkpoints[0].date.to_string(), "2025-06-10");
+  EXPECT_TRUE(p->checkpoints[0].overdue);
+  EXPECT_EQ(p->checkpoints[0].binding_findings.size(), 1u);
+  EXPECT_EQ(p->checkpoints[0].due_in, "2025-07");
+  EXPECT_EQ(p->checkpoints[1].date.to_string(), "2025-08-01");
+  EXPECT_FALSE(p->checkpoints[1].overdue);
+  EXPECT_EQ(p->checkpoints[1].work_through, "2025-07");
+  EXPECT_TRUE(p->checkpoints[1].binding_findings.empty());
+  EXPECT_TRUE(p->verified);
+  const std::string text = write_plan_text(*p);
+  EXPECT_NE(text.find("2025-07  replace  amf-1"), std::string::npos) << text;
+  EXPECT_NE(text.find("from 2025-08-01"), std::string::npos) << text;
 }
 
 TEST(Plan, IsolationProtectsOneLinkWhenCheaperThanSwapping) {
@@ -695,7 +883,7 @@ TEST(Plan, RemediesAreThePlansWorkPerFinding) {
   ASSERT_EQ(a->remedies.size(), 1u);
   const Finding& core = a->findings[0].rule == "xx.core" ? a->findings[0] : a->findings[1];
   EXPECT_EQ(a->remedies[core.id],
-            "Replace amf-1 and smf-1 with ericsson in 2025 (XTS 2,000, the cheapest plan's work for this finding, "
+            "Replace amf-1 and smf-1 with ericsson in 2025-06 (XTS 2,000, the cheapest plan's work for this finding, "
             "site visits aside).");
 }
 

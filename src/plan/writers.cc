@@ -9,8 +9,6 @@
 
 #include <fmt/format.h>
 
-#include <map>
-
 #include "netvet/plan.h"
 
 namespace netvet {
@@ -34,6 +32,9 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   for (size_t i = 0; i < v.size(); ++i) s += (i ? std::string(sep) : "") + v[i];
   return s;
 }
+
+// "2023-06": the month work is done in.
+std::string month_label(int year, int month) { return fmt::format("{}-{:02}", year, month); }
 
 // Text lists this many actions; JSON always lists all of them.
 constexpr size_t kTextActions = 200;
@@ -59,7 +60,7 @@ void attach_remedies(Assessment& a, const Plan& plan) {
     std::set<std::string> ids;
     for (ComponentIdx c : f.components)
       if (a.network && c < a.network->components.size()) ids.emplace(a.network->component_id(c));
-    // The same work in the same year, worded once: "replace a and b with ericsson in 2024".
+    // The same work in the same month, worded once: "replace a and b with ericsson in 2024-03".
     // The actions on the finding's components, and what must change with them.
     std::vector<const PlannedAction*> todo;
     std::set<const PlannedAction*> chosen;
@@ -73,33 +74,33 @@ void attach_remedies(Assessment& a, const Plan& plan) {
       todo.pop_back();
       for (const auto& tie : act->together)
         for (const PlannedAction& other : plan.actions)
-          if (other.component_id == tie.component && other.year == act->year && chosen.insert(&other).second)
+          if (other.component_id == tie.component && other.year == act->year && other.month == act->month && chosen.insert(&other).second)
             todo.push_back(&other);
     }
-    std::map<std::tuple<int, ActionKind, std::string>, std::vector<std::string>> work;
+    std::map<std::tuple<std::string, ActionKind, std::string>, std::vector<std::string>> work;
     double cost = 0;
     for (const PlannedAction& act : plan.actions)
       if (chosen.count(&act)) {
-        work[{act.year, act.kind, act.to_vendor}].push_back(act.component_id);
+        work[{month_label(act.year, act.month), act.kind, act.to_vendor}].push_back(act.component_id);
         cost += act.cost;
       }
     if (work.empty()) continue;
     std::vector<std::string> parts;
     for (const auto& [key, targets] : work) {
-      const auto& [year, kind, vendor] = key;
+      const auto& [month, kind, vendor] = key;
       switch (kind) {
         case ActionKind::kReplace:
-          parts.push_back(fmt::format("replace {} with {} in {}", id_list(targets), vendor, year));
+          parts.push_back(fmt::format("replace {} with {} in {}", id_list(targets), vendor, month));
           break;
         case ActionKind::kRemove:
-          parts.push_back(fmt::format("remove {} in {}", id_list(targets), year));
+          parts.push_back(fmt::format("remove {} in {}", id_list(targets), month));
           break;
         case ActionKind::kMove:
-          parts.push_back(fmt::format("move {} beyond the zone in {}", id_list(targets), year));
+          parts.push_back(fmt::format("move {} beyond the zone in {}", id_list(targets), month));
           break;
         case ActionKind::kProtect:
           parts.push_back(fmt::format("protect the link{} {} in {}", targets.size() == 1 ? "" : "s",
-                                      id_list(targets), year));
+                                      id_list(targets), month));
           break;
       }
     }
@@ -147,7 +148,7 @@ std::string write_plan_text(const Plan& p) {
   }
   s += "\n";
   if (p.budget) s += fmt::format("Budget: {} {}\n", cur, money(*p.budget));
-  if (p.capacity) s += fmt::format("Capacity: {} site{} per year\n", *p.capacity, *p.capacity == 1 ? "" : "s");
+  if (p.capacity) s += fmt::format("Capacity: {} site{} per month\n", *p.capacity, *p.capacity == 1 ? "" : "s");
   if (!p.cost_basis.empty()) s += fmt::format("Cost basis: {}\n", p.cost_basis);
 
   if (!p.cleared.empty()) {
@@ -182,13 +183,14 @@ std::string write_plan_text(const Plan& p) {
         case ActionKind::kProtect: what = "encrypt + integrity + monitor"; break;
       }
       std::string where = a.site.empty() ? "" : " at " + a.site;
-      s += fmt::format("  {}  {:<8} {:<{}}  {}{}  {} {}", a.year, action_kind_name(a.kind), a.component_id, wid, what,
+      s += fmt::format("  {}  {:<8} {:<{}}  {}{}  {} {}", month_label(a.year, a.month), action_kind_name(a.kind),
+                       a.component_id, wid, what,
                        where, cur, money(a.cost));
       if (!a.rules.empty()) s += fmt::format("  [{}]", join(a.rules, ", "));
       if (!a.together.empty()) s += "  with " + together_text(a.together);
       s += "\n";
       if (!a.to_manager.empty())
-        s += fmt::format("{:>{}}managed by {} instead of {} from then on\n", "", 17, a.to_manager, a.from_manager);
+        s += fmt::format("{:>{}}managed by {} instead of {} from then on\n", "", 20, a.to_manager, a.from_manager);
     }
     if (p.actions.size() > kTextActions)
       s += fmt::format("  ... and {} more (--format json lists every action)\n", p.actions.size() - kTextActions);
@@ -202,10 +204,12 @@ std::string write_plan_text(const Plan& p) {
     for (const auto& [key, e] : supplies)
       s += fmt::format("  {}: {} ({}) {}\n", key.first, e->product, portfolio_evidence_name(e->evidence), e->url);
   }
-  if (!p.schedule.empty()) {
-    s += "\nSchedule:\n  year  sites  actions  cost\n";
-    for (const auto& y : p.schedule)
-      s += fmt::format("  {}  {:>5}  {:>7}  {} {}\n", y.year, y.sites, y.actions, cur, money(y.cost));
+  if (!p.monthly.empty()) {
+    s += "\nSchedule (work done in the month, in service from the first day of the next):\n"
+         "  month    sites  actions  cost\n";
+    for (const auto& m : p.monthly)
+      s += fmt::format("  {}  {:>5}  {:>7}  {} {}\n", month_label(m.year, m.month), m.sites, m.actions, cur,
+                       money(m.cost));
   }
   if (has_plan) {
     s += "\nCost breakdown:\n";
@@ -232,16 +236,32 @@ std::string write_plan_text(const Plan& p) {
   for (const auto& u : p.unplanned) s += fmt::format("\nNot planned: {}\n", u);
   if (!p.checkpoints.empty()) {
     s += "\nRe-assessment of the planned network:\n";
+    std::vector<std::string> overdue;
+    std::string in_service;
     for (const auto& c : p.checkpoints) {
-      s += fmt::format("  {} (work through {}): {}, {} binding finding{} left", c.date.to_string(), c.year, c.outcome,
-                       c.binding_findings.size(), c.binding_findings.size() == 1 ? "" : "s");
+      const std::string through = c.work_through.empty() ? "nothing in service yet" : "work through " + c.work_through;
+      s += fmt::format("  {} ({}): {}, {} binding finding{} {}", c.date.to_string(), through, c.outcome,
+                       c.binding_findings.size(), c.binding_findings.size() == 1 ? "" : "s",
+                       c.overdue && !c.binding_findings.empty() ? "overdue" : "left");
       if (!c.binding_findings.empty()) s += ": " + join(c.binding_findings, ", ");
+      if (c.overdue && !c.binding_findings.empty()) {
+        s += fmt::format(" (work done in {}, in service from {})", c.due_in, c.in_service.to_string());
+        overdue.push_back(c.date.to_string());
+        in_service = c.in_service.to_string();
+      }
       if (!c.broken.empty()) s += "; changed apart: " + join(c.broken, ", ");
       s += "\n";
     }
-    s += p.verified ? "Verified: every binding finding is cleared at every checkpoint.\n"
-                    : "NOT verified: binding findings remain, or equipment that must change together "
-                      "was changed apart (see above).\n";
+    if (!p.verified)
+      s += "NOT verified: binding findings remain, or equipment that must change together "
+           "was changed apart (see above).\n";
+    else if (overdue.empty())
+      s += "Verified: every binding finding is cleared at every checkpoint.\n";
+    else
+      s += fmt::format("Verified: every binding finding is cleared at every checkpoint from {}, when the first "
+                       "month's work is in service; the findings at {} are overdue until then (no work can be in "
+                       "service before the plan's first month ends).\n",
+                       in_service, id_list(overdue, 8));
   }
   return s;
 }
@@ -280,6 +300,7 @@ nlohmann::ordered_json plan_json(const Plan& p) {
   for (const auto& a : p.actions) {
     nlohmann::ordered_json x;
     x["year"] = a.year;
+    x["month"] = month_label(a.year, a.month);
     x["action"] = action_kind_name(a.kind);
     if (a.kind == ActionKind::kProtect) {
       x["link"] = a.component_id;
@@ -310,13 +331,19 @@ nlohmann::ordered_json plan_json(const Plan& p) {
                {"total", p.cost.total}};
   j["lower_bound"] = p.lower_bound;
   j["gap"] = p.gap;
+  auto monthly = nlohmann::ordered_json::array();
+  for (const auto& m : p.monthly)
+    monthly.push_back({{"month", month_label(m.year, m.month)}, {"sites", m.sites}, {"actions", m.actions}, {"cost", m.cost}});
+  j["schedule_by_month"] = std::move(monthly);
   auto sched = nlohmann::ordered_json::array();
   for (const auto& y : p.schedule) sched.push_back({{"year", y.year}, {"sites", y.sites}, {"actions", y.actions}, {"cost", y.cost}});
   j["schedule"] = std::move(sched);
   auto checks = nlohmann::ordered_json::array();
   for (const auto& c : p.checkpoints)
     checks.push_back({{"date", c.date.to_string()},
-                      {"work_through", c.year},
+                      {"work_through", c.work_through.empty() ? nlohmann::ordered_json(nullptr)
+                                                              : nlohmann::ordered_json(c.work_through)},
+                      {"overdue", c.overdue},
                       {"outcome", c.outcome},
                       {"binding_findings", c.binding_findings},
                       {"changed_apart", c.broken}});
