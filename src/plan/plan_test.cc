@@ -748,12 +748,15 @@ TEST(Plan, MonthlyScheduleMeetsEveryDateWithinMonthlyCapacity) {
           << "\n" << text;
       EXPECT_TRUE(in_service(a.year, a.month) > o.date) << text;
     }
-    if (o.capacity)
+    if (o.capacity) {
       for (const auto& [ym, s] : visits) EXPECT_LE(s.size(), *o.capacity) << ym.first << "-" << ym.second << "\n" << text;
+    }
     // The re-assessment: overdue only before the first month's work is in service.
     for (const Checkpoint& c : p->checkpoints) {
       EXPECT_EQ(c.overdue, c.work_through.empty()) << text;
-      if (!c.overdue) EXPECT_TRUE(c.binding_findings.empty()) << text;
+      if (!c.overdue) {
+        EXPECT_TRUE(c.binding_findings.empty()) << text;
+      }
     }
   }
   EXPECT_GT(feasible, 10);
