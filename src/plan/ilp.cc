@@ -759,7 +759,10 @@ class Model {
     // Groups: items joined by a site or a unit (union-find; items at no site are their own).
     std::vector<uint32_t> up(n);
     std::iota(up.begin(), up.end(), 0u);
-    std::function<uint32_t(uint32_t)> root = [&](uint32_t i) { return up[i] == i ? i : up[i] = root(up[i]); };
+    auto root = [&](uint32_t i) {
+      while (up[i] != i) i = up[i] = up[up[i]];  // path halving: no recursion, however long a chain
+      return i;
+    };
     auto join = [&](uint32_t a, uint32_t b) { up[root(a)] = root(b); };
     std::vector<uint32_t> site_first(p_.site_count, kNo);
     for (uint32_t i = 0; i < n; ++i) {

@@ -751,6 +751,49 @@ TEST(IlpTest, SiteGroupAggregationKeepsTheOptimum) {
   EXPECT_GT(brute, 20);
 }
 
+TEST(IlpTest, ForcedSitesAreDoneByTheirDeadlineWithinCapacity) {
+  // Ten sites, each a radio and its DU that must both go by period 1 of 3
+  // (a removal deadline): one forced class. Capacity 5 sites a period fits
+  // them in periods 0 and 1 only; capacity 4 cannot, and says so as the
+  // per-item model does.
+  Problem p;
+  p.periods = 3;
+  p.period_year = {2025, 2026, 2027};
+  p.rules = {"deadline"};
+  p.site_count = 10;
+  p.site_visit = 7;
+  for (uint32_t st = 0; st < 10; ++st)
+    for (int k = 0; k < 2; ++k) {
+      Item it;
+      it.site = st;
+      it.options.push_back({ActionKind::kReplace, 40.0 + 10 * k, 0});
+      it.options.push_back({ActionKind::kReplace, 45.0 + 10 * k, 1});
+      const auto i = static_cast<uint32_t>(p.items.size());
+      p.items.push_back(it);
+      p.must.push_back({{i, 3}, 1, 0, "c"});
+      p.must.push_back({{i, 3}, 2, 0, "c"});  // the same deadline seen again at a later checkpoint
+    }
+  p.capacity = 5;
+  Solution s = solve_exact(p);
+  ASSERT_EQ(s.outcome, Outcome::kOptimal);
+  EXPECT_DOUBLE_EQ(s.cost, 10 * (40 + 50 + 7));
+  EXPECT_LE(s.variables, 2u);  // one class, periods 0 and 1
+  std::string why;
+  EXPECT_TRUE(satisfies(p, s, &why)) << why;
+  ASSERT_EQ(s.visits.size(), 3u);
+  EXPECT_EQ(s.visits[0].size(), 5u);
+  EXPECT_EQ(s.visits[1].size(), 5u);
+  EXPECT_TRUE(s.visits[2].empty());
+  for (uint32_t i = 0; i < p.items.size(); ++i) EXPECT_EQ(s.option[i], 0) << i;
+  p.capacity = 4;
+  Problem plain = p;
+  plain.aggregate_caps = false;
+  Solution a = solve_exact(p), b = solve_exact(plain);
+  EXPECT_EQ(a.outcome, Outcome::kInfeasible);
+  EXPECT_EQ(a.infeasible, b.infeasible);
+  EXPECT_GT(b.variables, 50u);
+}
+
 TEST(IlpTest, AggregatedClassesPickTheFirstUnitsAndRespectCapacity) {
   // Ten identical sites (one component, cost 30, visit 5) under a 40% cap that
   // binds in period 1, capacity 3 sites a period: six sites must go, three in
