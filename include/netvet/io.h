@@ -40,6 +40,11 @@ struct ReadLimits {
   // parser's index stays small; 0 parses the document whole. Both read the
   // same network and report the same errors (tests compare them).
   size_t json_piece_bytes = size_t{1} << 20;
+  // Reading in pieces, a network's "links" array of at least this many bytes
+  // is read on a second thread while the fields before it are read (its ends
+  // resolved afterwards); SIZE_MAX never. Both ways read the same network and
+  // report the same errors (tests compare them).
+  size_t json_links_aside_bytes = size_t{1} << 20;
 };
 
 // Reads a native network; the format follows the extension (.yaml/.yml or

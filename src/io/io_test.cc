@@ -726,36 +726,51 @@ TEST(NativeJson, EscapedKeysAndStringsAreUnescaped) {
 // whole parse reads: the same rows, lines and errors. Piece sizes of 1 byte
 // cut a long array at every comma; larger ones cut mid-array at other places.
 // in_pieces: whether the pieces themselves read it (nullopt: depends on the piece size).
-void expect_pieces_read_as_whole(const std::string& text, std::optional<bool> in_pieces) {
+// Each piece size runs with the links read on the second thread (aside 0:
+// always tried) and on this one (SIZE_MAX). links_aside: whether the aside
+// read must be kept (nullopt: not checked).
+void expect_pieces_read_as_whole(const std::string& text, std::optional<bool> in_pieces,
+                                 std::optional<bool> links_aside = std::nullopt) {
   ReadLimits whole_limits;
   whole_limits.json_piece_bytes = 0;
   Diagnostics whole_diags;
   auto whole = parse_network_json(text, "n.json", whole_diags, whole_limits);
   for (size_t piece : {size_t{1}, size_t{7}, size_t{64}, size_t{300}, size_t{1} << 20}) {
-    SCOPED_TRACE("piece " + std::to_string(piece));
-    ReadLimits limits;
-    limits.json_piece_bytes = piece;
-    if (in_pieces) {
-      EXPECT_EQ(native::network_json_reads_in_pieces(text, limits), *in_pieces);
+    for (size_t aside : {size_t{0}, SIZE_MAX}) {
+      SCOPED_TRACE("piece " + std::to_string(piece) + ", links aside from " + std::to_string(aside));
+      ReadLimits limits;
+      limits.json_piece_bytes = piece;
+      limits.json_links_aside_bytes = aside;
+      if (in_pieces) {
+        bool aside_kept = true;
+        EXPECT_EQ(native::network_json_reads_in_pieces(text, limits, &aside_kept), *in_pieces);
+        if (aside == SIZE_MAX) {
+          EXPECT_FALSE(aside_kept);
+        }
+        if (aside == 0 && links_aside) {
+          EXPECT_EQ(aside_kept, *links_aside);
+        }
+      }
+      Diagnostics diags;
+      auto net = parse_network_json(text, "n.json", diags, limits);
+      EXPECT_EQ(diags.format(), whole_diags.format());
+      ASSERT_EQ(net.has_value(), whole.has_value());
+      if (!net) continue;
+      expect_same_tables(*whole, *net);
+      EXPECT_EQ(write_network_json(*net), write_network_json(*whole));
+      EXPECT_EQ(net->sites.line, whole->sites.line);
+      EXPECT_EQ(net->components.line, whole->components.line);
+      EXPECT_EQ(net->links.line, whole->links.line);
+      EXPECT_EQ(net->sensitive.line, whole->sensitive.line);
     }
-    Diagnostics diags;
-    auto net = parse_network_json(text, "n.json", diags, limits);
-    EXPECT_EQ(diags.format(), whole_diags.format());
-    ASSERT_EQ(net.has_value(), whole.has_value());
-    if (!net) continue;
-    expect_same_tables(*whole, *net);
-    EXPECT_EQ(write_network_json(*net), write_network_json(*whole));
-    EXPECT_EQ(net->sites.line, whole->sites.line);
-    EXPECT_EQ(net->components.line, whole->components.line);
-    EXPECT_EQ(net->links.line, whole->links.line);
-    EXPECT_EQ(net->sensitive.line, whole->sensitive.line);
   }
 }
 
 TEST(NativeJson, PiecesReadWhatTheWholeParseReads) {
   for (uint32_t seed = 1; seed <= 6; ++seed) {
     SCOPED_TRACE(seed);
-    expect_pieces_read_as_whole(write_network_json(random_network(seed, 5 * seed, 30 * seed, 40 * seed)), true);
+    // Links after the components, every end defined: the links are read aside.
+    expect_pieces_read_as_whole(write_network_json(random_network(seed, 5 * seed, 30 * seed, 40 * seed)), true, true);
   }
   const char* plain[] = {
       // Hand-written: keys in another order, escapes, nested arrays, forward references.
@@ -809,6 +824,48 @@ TEST(NativeJson, PiecesReadWhatTheWholeParseReads) {
   // An array under an unknown key is never read; cut into pieces, the rest
   // of it goes unchecked, so the whole parse reads the file.
   expect_pieces_read_as_whole(R"({"netvet": 1, "extra": [1, 2, 3, 4, 5, 6], "add": {"components": []}})", std::nullopt);
+}
+
+// The links read on the second thread are kept only when reading them here
+// would give the same: otherwise this thread reads them and reports what it finds.
+TEST(NativeJson, LinksReadAsideAreKeptOnlyWhenTheyReadTheSame) {
+  const std::string comps = R"("components": [{"id": "a", "function": "gnb"}, {"id": "b", "function": "amf"},
+                                               {"id": "c\u0064", "function": "upf"}])";
+  struct Case {
+    std::string doc;
+    bool kept;
+  } cases[] = {
+      // Escaped ends, both forms of row, a protection list.
+      {R"({"netvet": 1, )" + comps + R"(, "links": [["a", "b", "n2"], {"a": "b", "b": "c\u0064", "interface": "n3",
+          "protection": ["encrypted"]}]})", true},
+      {R"({"netvet": 1, "links": [], )" + comps + "}", true},
+      // Ends defined after the links (forward references), or nowhere.
+      {R"({"netvet": 1, "links": [["a", "b", "n2"]], )" + comps + "}", false},
+      {R"({"netvet": 1, )" + comps + R"(, "links": [["a", "zz", "n2"]]})", false},
+      // Errors in the rows: an unknown interface, a link to itself, an unknown field, a duplicate key.
+      {R"({"netvet": 1, )" + comps + R"(, "links": [["a", "b", "n99"]]})", false},
+      {R"({"netvet": 1, )" + comps + R"(, "links": [["a", "a", "n2"]]})", false},
+      {R"({"netvet": 1, )" + comps + R"(, "links": [{"a": "a", "b": "b", "interface": "n2", "via": 1}]})", false},
+      {R"({"netvet": 1, )" + comps + R"(, "links": [{"a": "a", "b": "b", "a": "b", "interface": "n2"}]})", false},
+      // "links" twice: the first is read aside, the second here (and named as a repeat).
+      {R"({"netvet": 1, )" + comps + R"(, "links": [["a", "b", "n2"]], "links": [["b", "a", "n2"]]})", true},
+      {R"({"netvet": 1, )" + comps + R"(, "links": null})", false},
+      {R"({"netvet": 1, )" + comps + R"(, "links": 7})", false},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.doc);
+    expect_pieces_read_as_whole(c.doc, true, c.kept);
+  }
+  // Over the link limit: refused the same way whichever thread read the links.
+  const std::string doc = R"({"netvet": 1, )" + comps + R"(, "links": [["a", "b", "n2"], ["b", "a", "n2"]]})";
+  for (size_t aside : {size_t{0}, SIZE_MAX}) {
+    ReadLimits limits;
+    limits.max_links = 1;
+    limits.json_links_aside_bytes = aside;
+    Diagnostics diags;
+    EXPECT_FALSE(parse_network_json(doc, "n.json", diags, limits).has_value());
+    EXPECT_NE(diags.format().find("links"), std::string::npos) << diags.format();
+  }
 }
 
 // ---- files ----

@@ -44,7 +44,8 @@ Expected<Network> parse_network_json_padded(std::string_view text, size_t readab
 
 // Whether a JSON network reads in pieces (true) or needs the whole parse
 // (false: broken, or not a plain object). For tests: both give the same result.
-bool network_json_reads_in_pieces(std::string_view text, const ReadLimits& limits);
+// links_aside: set to whether the "links" field was read on the second thread.
+bool network_json_reads_in_pieces(std::string_view text, const ReadLimits& limits, bool* links_aside = nullptr);
 
 enum class Kind : uint8_t { kNull, kBool, kNumber, kString, kSeq, kMap };
 std::string_view kind_name(Kind k);  // "null" "boolean" "number" "string" "list" "map"
@@ -124,6 +125,9 @@ struct Sink {
     Mark mark;
   };
   std::vector<Ref> comp_refs, link_refs;  // in row order
+  // Set: links keep their ends as text here (a, b per link) instead of
+  // resolving them, for a reader that resolves them later (Schema::links_read_aside).
+  std::vector<std::string_view>* link_ends = nullptr;
   // Per table: id -> row, and each row's id mark (for "first defined at line N").
   IdIndex site_index, comp_index, sens_index;
   std::vector<Mark> comp_mark, site_row_mark, sens_mark;
@@ -160,6 +164,12 @@ class Walk {
     if (rows_ + n > limits_.max_rows) over_count(m, "rows", limits_.max_rows, list, n);
     if (memory_ + n * kRowBytes > limits_.max_memory) over_memory(m);
   }
+  // Whether n more links fit the limits, and counting them once they are
+  // kept: what link() does per link, for links read elsewhere.
+  bool links_fit(size_t n) const {
+    return links_ + n <= limits_.max_links && memory_ + n * kLinkBytes <= limits_.max_memory;
+  }
+  void count_links(size_t n) { links_ += n, memory_ += n * kLinkBytes; }
   void links_ahead(size_t n, Mark m) {
     if (links_ + n > limits_.max_links) over_count(m, "links", limits_.max_links, "links", n);
     if (memory_ + n * kLinkBytes > limits_.max_memory) over_memory(m);
@@ -216,6 +226,11 @@ inline const std::vector<std::string_view> kProtectionNames = {"encrypted", "int
 // comparing strings (10^6 rows are read this way).
 class SeenKeys {
  public:
+  bool seen(std::string_view key) const {
+    for (size_t i = 0; i < count_; ++i)
+      if ((i < kInline ? inline_[i] : more_[i - kInline]).first == key) return true;
+    return false;
+  }
   // True the first time `key` is seen; otherwise reports it and returns false.
   bool first_time(std::string_view key, Mark m, Walk& w) {
     const uint64_t bit = uint64_t{1} << ((key.size() * 31 + (key.empty() ? 0 : key.front() * 7 + key.back())) & 63);
@@ -767,6 +782,11 @@ class Schema {
       ++n;
     }
     void resolve(Sink& sink) {
+      if (sink.link_ends) {
+        sink.link_ends->insert(sink.link_ends->end(), keys, keys + 2 * n);
+        n = 0;
+        return;
+      }
       uint32_t found[2 * kBatch];
       sink.comp_index.find_many(keys, 2 * n, found);
       auto& links = sink.net->links;
@@ -884,6 +904,39 @@ class Schema {
       unknown_field(key, km, "network file", kNetworkFields);
     }
   }
+  // The root field "links" (key at key_mark) as read on another thread into
+  // `rows` with its ends as text (Sink::link_ends): appended here with the
+  // ends resolved against the components read so far. Returns false, having
+  // changed nothing, where reading the field here could differ (the key seen
+  // before, a limit passed, an end not defined yet): the caller then reads it
+  // as usual, and reports what that read finds.
+  bool links_read_aside(Mark key_mark, const Network& rows, const std::vector<std::string_view>& ends) {
+    const size_t n = rows.links.size();
+    if (s_.proposal || ends.size() != 2 * n || root_keys_.seen("links") || !w_.links_fit(n)) return false;
+    auto& links = s_.net->links;
+    const size_t first = links.size();
+    links.a.resize(first + n), links.b.resize(first + n);
+    constexpr size_t kBatch = 256;
+    uint32_t found[kBatch];
+    for (size_t i = 0; i < 2 * n; i += kBatch) {
+      const size_t m = std::min(kBatch, 2 * n - i);
+      s_.comp_index.find_many(&ends[i], m, found);
+      for (size_t j = 0; j < m; ++j) {
+        if (found[j] == kNone) {  // a forward or dangling reference: the usual read names it
+          links.a.resize(first), links.b.resize(first);
+          return false;
+        }
+        ((i + j) % 2 ? links.b : links.a)[first + (i + j) / 2] = found[j];
+      }
+    }
+    links.interface.insert(links.interface.end(), rows.links.interface.begin(), rows.links.interface.end());
+    links.protection.insert(links.protection.end(), rows.links.protection.begin(), rows.links.protection.end());
+    links.line.insert(links.line.end(), rows.links.line.begin(), rows.links.line.end());
+    w_.count_links(n);
+    root_keys_.first_time("links", key_mark, w_);
+    return true;
+  }
+
   void network_end(Mark root) {
     if (!seen_version_ && !a_.failed()) w_.error(root, "missing \"netvet: 1\" (the format version)");
   }

@@ -702,7 +702,100 @@ namespace {
 // most of the time of simdjson's first pass. Returns false, having kept
 // nothing, when the text is not a plain object (TextScan::plain_object) or a
 // piece will not parse; the whole parse then reads it and names the error.
-bool network_in_pieces(std::string_view text, const TextScan& scan, native::Walk& walk, Network& net) {
+// Buffers a reader in pieces needs: simdjson parsers for a root field and
+// for the rest of a long array, and the bytes each parses.
+struct PieceReader {
+  od::parser field_parser, rest_parser;
+  std::vector<char> field_buf, rest_buf;
+
+  // Root field f as "{" key: value "}", or "{" key: [first elements "]}" when
+  // the array runs on (its rest read by JsonAdapter::for_items); each field
+  // it holds goes to schema.network_field. False when a piece will not parse
+  // or a long array was not read to its end, each element once.
+  bool read(std::string_view text, const TextScan::Field& f, JsonAdapter& a,
+            native::Schema<JsonAdapter>& schema) {
+    const size_t stop = f.cuts.empty() ? f.end : f.cuts.front();
+    field_buf.assign(1, '{');
+    field_buf.insert(field_buf.end(), text.data() + f.key, text.data() + stop);
+    if (!f.cuts.empty()) field_buf.push_back(']');
+    field_buf.push_back('}');
+    const size_t len = field_buf.size();
+    field_buf.resize(len + simdjson::SIMDJSON_PADDING, ' ');
+    a.piece = {field_buf.data(), field_buf.data() + len, f.key - 1};
+    a.rest = {f.cuts.empty() ? nullptr : &f, &rest_parser, &rest_buf, 0, false};
+    od::document doc;
+    od::value root;
+    if (field_parser.iterate(field_buf.data(), len, field_buf.size()).get(doc) || doc.get_value().get(root))
+      return false;
+    a.for_fields(root, [&](std::string_view key, Mark km, od::value& v) { schema.network_field(key, km, v); });
+    if (a.failed()) return false;
+    return f.cuts.empty() || (a.rest.read && a.rest.items == f.count);
+  }
+};
+
+// A national network's links are a third of its bytes, and reading them
+// needs only the components' ids at the end, to resolve their ends. So the
+// root field "links" is read on the second core (once the text scan has
+// passed it) while this thread reads the fields before it: its rows go to a
+// scratch network with their ends kept as text, and
+// Schema::links_read_aside() appends and resolves them when the reader
+// reaches the field. Anything but a clean read of it (an error, a limit, an
+// end not yet defined) drops this, and the field is read there as usual.
+struct LinksAside {
+  size_t field = SIZE_MAX;  // which root field was read; SIZE_MAX: none
+  bool ok = false;
+  Network rows;                        // links columns; ends not resolved
+  std::vector<std::string_view> ends;  // a, b per link: views into the text or `unescaped`
+  std::deque<std::string> unescaped;
+};
+
+std::unique_ptr<LinksAside> read_links_aside(std::string_view text, const TextScan& scan, const ReadLimits& limits,
+                                             const std::string& file) {
+  auto out = std::make_unique<LinksAside>();
+  const TextScan::Field* f = nullptr;
+  for (size_t i = 0; (f = scan.field(i)); ++i) {
+    if (text.compare(f->key, 7, "\"links\"") != 0) continue;
+    out->field = i;
+    break;
+  }
+  if (!f || !f->array || f->end - f->value < limits.json_links_aside_bytes) return out;
+  try {
+    JsonLocator locator(file, text);
+    Diagnostics diags;
+    native::Walk walk(diags, locator, limits, file);
+    native::Sink sink;
+    sink.net = &out->rows;
+    sink.link_ends = &out->ends;
+    JsonAdapter a;
+    a.text = text.data();
+    a.scan = &scan;
+    a.unescaped = &out->unescaped;
+    native::Schema<JsonAdapter> schema(a, walk, sink);
+    PieceReader reader;
+    out->ok = reader.read(text, *f, a, schema) && diags.items().empty() && !diags.has_errors();
+  } catch (...) {
+    out->ok = false;  // a limit, memory: the field is read as usual, which reports it
+  }
+  return out;
+}
+
+// Reads a network file in pieces of about ReadLimits::json_piece_bytes: each root
+// field as "{" key: value "}" on its own, and a long array's elements a piece
+// at a time (its first piece with the field, the rest in
+// JsonAdapter::for_items). simdjson then indexes a few MB at a time, reused,
+// instead of 4 bytes for every token of the whole document up front: at 10^6
+// components that index was ~200 MB of fresh memory, and faulting it in was
+// most of the time of simdjson's first pass. Returns false, having kept
+// nothing, when the text is not a plain object (TextScan::plain_object) or a
+// piece will not parse; the whole parse then reads it and names the error.
+// links_aside (tests): set to whether the links were read aside and kept.
+bool network_in_pieces(std::string_view text, const TextScan& scan, native::Walk& walk, Network& net,
+                       bool* links_aside = nullptr) {
+  if (links_aside) *links_aside = false;
+  std::future<std::unique_ptr<LinksAside>> aside;  // joined on every way out (std::async's future)
+  if (walk.limits().json_links_aside_bytes != SIZE_MAX)
+    aside = std::async(std::launch::async, read_links_aside, text, std::cref(scan), std::cref(walk.limits()),
+                       std::string(walk.file()));
   native::Sink sink;
   sink.net = &net;
   JsonAdapter a;
@@ -710,30 +803,20 @@ bool network_in_pieces(std::string_view text, const TextScan& scan, native::Walk
   a.scan = &scan;
   std::deque<std::string> unescaped;
   a.unescaped = &unescaped;
-  od::parser field_parser, rest_parser;
-  std::vector<char> field_buf, rest_buf;
+  PieceReader reader;
   native::Schema<JsonAdapter> schema(a, walk, sink);
   for (size_t i = 0;; ++i) {
     const TextScan::Field* f = scan.field(i);
     if (!f) break;
-    // "{" key: value "}", or "{" key: [first elements "]}" when the array runs on.
-    const size_t stop = f->cuts.empty() ? f->end : f->cuts.front();
-    field_buf.assign(1, '{');
-    field_buf.insert(field_buf.end(), text.data() + f->key, text.data() + stop);
-    if (!f->cuts.empty()) field_buf.push_back(']');
-    field_buf.push_back('}');
-    const size_t len = field_buf.size();
-    field_buf.resize(len + simdjson::SIMDJSON_PADDING, ' ');
-    a.piece = {field_buf.data(), field_buf.data() + len, f->key - 1};
-    a.rest = {f->cuts.empty() ? nullptr : f, &rest_parser, &rest_buf, 0, false};
-    od::document doc;
-    od::value root;
-    if (field_parser.iterate(field_buf.data(), len, field_buf.size()).get(doc) || doc.get_value().get(root))
-      return false;
-    a.for_fields(root, [&](std::string_view key, Mark km, od::value& v) { schema.network_field(key, km, v); });
-    if (a.failed()) return false;
-    // A long array must have been read to its end, each element once.
-    if (!f->cuts.empty() && (!a.rest.read || a.rest.items != f->count)) return false;
+    if (aside.valid() && text.compare(f->key, 7, "\"links\"") == 0) {
+      const std::unique_ptr<LinksAside> links = aside.get();
+      // The key's mark is its opening quote's (JsonAdapter::for_fields).
+      if (links->ok && links->field == i && schema.links_read_aside(f->key + 1, links->rows, links->ends)) {
+        if (links_aside) *links_aside = true;
+        continue;
+      }
+    }
+    if (!reader.read(text, *f, a, schema)) return false;
   }
   if (!scan.plain_object()) return false;
   schema.network_end(scan.root() + 1);
@@ -774,14 +857,14 @@ Expected<Network> parse_network_json(std::string_view text, const std::string& f
   return network_json(text, text.size(), file, diags, limits);
 }
 
-bool native::network_json_reads_in_pieces(std::string_view text, const ReadLimits& limits) {
+bool native::network_json_reads_in_pieces(std::string_view text, const ReadLimits& limits, bool* links_aside) {
   JsonLocator locator("n.json", text);
   Diagnostics diags;
   native::Walk walk(diags, locator, limits, "n.json");
   TextScan scan(text, limits.max_depth, limits.json_piece_bytes);
   scan.start();
   Network net;
-  return network_in_pieces(text, scan, walk, net);
+  return network_in_pieces(text, scan, walk, net, links_aside);
 }
 
 Expected<Network> native::parse_network_json_padded(std::string_view text, size_t readable, const std::string& file,

@@ -15,10 +15,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     netvet::Diagnostics again;
     if (!netvet::parse_network_json(netvet::write_network_json(*net), "fuzz.json", again)) __builtin_trap();
   }
-  // Read in small pieces and whole, the same text gives the same network and the same errors.
-  for (size_t piece : {size_t{0}, size_t{16}}) {
+  // Read in small pieces and whole, the same text gives the same network and
+  // the same errors; in pieces, with the links read on a second thread too.
+  for (size_t piece : {size_t{0}, size_t{16}, size_t{17}}) {
     netvet::ReadLimits limits;
     limits.json_piece_bytes = piece;
+    if (piece == 17) limits.json_links_aside_bytes = 0;
     netvet::Diagnostics other_diags;
     auto other = netvet::parse_network_json(text, "fuzz.json", other_diags, limits);
     if (other_diags.format() != diags.format() || other.has_value() != net.has_value()) __builtin_trap();
@@ -32,9 +34,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // does not stop, it is the same read as under the defaults: a limit only
   // ever refuses.
   std::optional<bool> tight_ok;
-  for (size_t piece : {size_t{0}, size_t{16}}) {
+  for (size_t piece : {size_t{0}, size_t{16}, size_t{17}}) {
     netvet::ReadLimits tight;
     tight.json_piece_bytes = piece;
+    if (piece == 17) tight.json_links_aside_bytes = 0;
     tight.max_rows = 3;
     tight.max_links = 2;
     tight.max_memory = 8 * size + 600;  // past the whole parse's index: rows decide
