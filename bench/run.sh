@@ -15,7 +15,10 @@
 # Environment: BENCH_SIZES (components, default "10000 100000 1000000"),
 # BENCH_REPEAT (default 5), BENCH_OUT (work directory, default a temp dir),
 # BENCH_JURISDICTION / BENCH_DATE for the assess step (default UK 2026-01-01),
-# BENCH_PARTS (default "bandwidth e2e graph extra": which of 1-4 to run).
+# BENCH_PARTS (default "bandwidth e2e graph extra": which of 1-4 to run),
+# BENCH_FAMILIES for the end-to-end step (topology families of `netvet
+# generate`, a ":shuffle" suffix for ids in random order; default "default",
+# e.g. "default default:shuffle one-way one-way:shuffle core-trees").
 set -euo pipefail
 build=$(realpath "${1:-build}")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,6 +30,7 @@ repeat=${BENCH_REPEAT:-5}
 jur=${BENCH_JURISDICTION:-UK}
 date=${BENCH_DATE:-2026-01-01}
 parts=${BENCH_PARTS:-"bandwidth e2e graph extra"}
+families=${BENCH_FAMILIES:-default}
 out=${BENCH_OUT:-$(mktemp -d /tmp/netvet-bench.XXXXXX)}
 mkdir -p "$out"
 export NETVET_KB=${NETVET_KB:-$here/../kb}
@@ -65,11 +69,15 @@ fail=0
 if run_part e2e; then
 echo
 echo "== end to end: netvet generate, then netvet assess --jurisdiction $jur --date $date (median of $repeat)"
-printf '%-12s %-10s %12s %12s %12s %12s %12s %12s\n' components sites generate_s gen_peak_MB assess_s assess_range assess_peak_MB json_MB
+printf '%-20s %-12s %-10s %12s %12s %12s %12s %12s %12s\n' family components sites generate_s gen_peak_MB assess_s assess_range assess_peak_MB json_MB
+for fam in $families; do
 for n in $sizes; do
   s=$(sites_for "$n")
-  net=$out/net-$n.json
-  read -r gs gm < <(measure "$netvet" generate --sites "$s" --hrv-share 0.3 --seed 1 -o "$net")
+  net=$out/net-${fam/:/-}-$n.json
+  gen=(--family "${fam%%:*}")
+  [[ $fam == *:shuffle ]] && gen+=(--shuffle)
+  [[ $fam == zoo* ]] && gen+=(--backbone "$here/../../shared/fixtures/topology-zoo/graphml/Cogentco.graphml")
+  read -r gs gm < <(measure "$netvet" generate --sites "$s" --hrv-share 0.3 --seed 1 "${gen[@]}" -o "$net")
   walls=() peak=0
   for ((r = 0; r < repeat; r++)); do
     read -r w m < <(measure "$netvet" assess "$net" --jurisdiction "$jur" --date "$date" --format json -o "$out/assess-$n.json")
@@ -79,8 +87,10 @@ for n in $sizes; do
   aw=$(printf '%s\n' "${walls[@]}" | median)
   ar=$(printf '%s\n' "${walls[@]}" | range)
   comps=$("$py" -c "import json,sys; print(len(json.load(open(sys.argv[1]))['components']))" "$net" 2>/dev/null || echo "?")
-  printf '%-12s %-10s %12s %12s %12s %12s %12s %12s\n' "$comps" "$s" "$gs" "$gm" "$aw" "$ar" "$peak" \
+  printf '%-20s %-12s %-10s %12s %12s %12s %12s %12s %12s\n' "$fam" "$comps" "$s" "$gs" "$gm" "$aw" "$ar" "$peak" \
     "$(( $(stat -c %s "$net") / 1048576 ))"
+  rm -f "$net"
+done
 done
 fi
 
