@@ -142,6 +142,21 @@ struct ChangeConstraint {
     std::vector<Function> functions;
     std::vector<Generation> generations;
   } a, b;
+  // Jurisdictions where a manager constraint is relaxed (kb/constraints.yaml
+  // `waived_for`): there the manager may be replaced by another vendor's
+  // (multi-vendor) management system while its elements stay; it is still
+  // removed only once its elements have left it.
+  struct Waiver {
+    std::string jurisdiction, why;
+    Citation citation;
+    SourceLoc loc;
+  };
+  std::vector<Waiver> waived_for;
+  const Waiver* waiver(std::string_view jurisdiction) const {
+    for (const Waiver& w : waived_for)
+      if (w.jurisdiction == jurisdiction) return &w;
+    return nullptr;
+  }
   SourceLoc loc;
 };
 
@@ -202,6 +217,9 @@ struct PlannedAction {
   double to_lat = 0, to_lon = 0;       // kMove
   double cost = 0;                     // this action alone (site visits are counted separately)
   std::vector<std::string> rules;      // binding rules this action helps clear
+  // Why this action departs from a constraint where a jurisdiction waives it
+  // (a manager replaced while its elements stay), with the waiver's source.
+  std::string note;
   // The actions this one is tied to by what must change together: an anchor
   // eNB replaced with its gNB is {"nsa-anchor", "akl-001-gnb"}.
   struct Tie {

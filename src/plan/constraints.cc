@@ -67,8 +67,49 @@ ChangeConstraint::Ends read_ends(const YAML::Node& n, const std::string& file, D
   return e;
 }
 
+// `waived_for`: [{jurisdiction, why, citation: {instrument, section, url}}], each field required.
+std::vector<ChangeConstraint::Waiver> read_waivers(const YAML::Node& n, const std::string& file, Diagnostics& diags) {
+  std::vector<ChangeConstraint::Waiver> out;
+  if (!n) return out;
+  if (!n.IsSequence()) {
+    diags.error(loc_of(file, n), "waived_for must be a list of {jurisdiction, why, citation}");
+    return out;
+  }
+  auto text = [&](const YAML::Node& m, const char* key, const SourceLoc& at) {
+    const YAML::Node v = m[key];
+    if (!v || !v.IsScalar() || v.as<std::string>().empty()) {
+      diags.error(v ? loc_of(file, v) : at, fmt::format("a waiver needs `{}`", key));
+      return std::string();
+    }
+    return v.as<std::string>();
+  };
+  for (const YAML::Node& w : n) {
+    if (!w.IsMap()) {
+      diags.error(loc_of(file, w), "expected a waiver {jurisdiction, why, citation}");
+      continue;
+    }
+    check_keys(w, {"jurisdiction", "why", "citation"}, file, diags);
+    ChangeConstraint::Waiver x;
+    x.loc = loc_of(file, w);
+    x.jurisdiction = text(w, "jurisdiction", x.loc);
+    x.why = text(w, "why", x.loc);
+    const YAML::Node c = w["citation"];
+    if (!c || !c.IsMap()) {
+      diags.error(c ? loc_of(file, c) : x.loc, "a waiver needs citation: {instrument, section, url}");
+    } else {
+      check_keys(c, {"instrument", "section", "url"}, file, diags);
+      const SourceLoc at = loc_of(file, c);
+      x.citation.instrument = text(c, "instrument", at);
+      x.citation.section = text(c, "section", at);
+      x.citation.url = text(c, "url", at);
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
 void read_constraints(const YAML::Node& list, const std::string& file, ChangeConstraints& out, Diagnostics& diags) {
-  const std::vector<std::string_view> keys = {"id", "kind", "via", "a", "b", "why"};
+  const std::vector<std::string_view> keys = {"id", "kind", "via", "a", "b", "why", "waived_for"};
   const std::vector<std::string_view> kinds = {"manager", "together"};
   std::set<std::string> ids;
   for (const YAML::Node& n : list) {
@@ -109,6 +150,9 @@ void read_constraints(const YAML::Node& list, const std::string& file, ChangeCon
       diags.error(loc_of(file, n["via"]), "a manager constraint is over links (e.g. via: [mgmt]), not parent");
     c.a = read_ends(n["a"], file, diags);
     c.b = read_ends(n["b"], file, diags);
+    c.waived_for = read_waivers(n["waived_for"], file, diags);
+    if (!c.waived_for.empty() && c.kind != ChangeConstraint::Kind::kManager)
+      diags.error(loc_of(file, n["waived_for"]), "waived_for applies to manager constraints only");
     if (c.kind == ChangeConstraint::Kind::kManager && c.a.functions.empty())
       diags.error(n["a"] ? loc_of(file, n["a"]) : c.loc, "a manager constraint needs a: {function: [...]} (the managers)");
     out.constraints.push_back(std::move(c));

@@ -443,8 +443,9 @@ class Model {
             !std::binary_search(m.managed_vendors.begin(), m.managed_vendors.end(), o.vendor))
           element_vendors.insert(option_class(o));
       for (uint32_t per = 0; per < p_.periods; ++per) {
-        // The manager changes only once the element has left it.
+        // The manager changes only once the element has left it (only its removal, where waived).
         for (int cls : manager_classes) {
+          if (m.manager_may_change && cls != kRemoveClass) continue;
           Row r;
           add_class_done(r, m.manager, is_class, cls, per, 1);
           if (cls == kRemoveClass) {
@@ -1169,7 +1170,8 @@ std::string tie_violation(const Problem& p, const State& st) {
     if (ce == kRemove && !element_left)
       return fmt::format("{}: the manager is removed before its element {} left it", name(m.constraint, m.manager),
                          m.element);
-    if (ce != kNo && ce != kRemove && ce != kMove && !(element_left && (cm == ce || cm == kRemove)))
+    if (ce != kNo && ce != kRemove && ce != kMove && !m.manager_may_change &&
+        !(element_left && (cm == ce || cm == kRemove)))
       return fmt::format("{}: the manager is replaced before its element {} is", name(m.constraint, m.manager),
                          m.element);
     if (cm != kNo && cm != kRemove && cm != kMove &&
@@ -1331,6 +1333,7 @@ Solution solve_greedy(const Problem& p) {
           queue.push_back({m->manager, cls});
       if (cls == kMoveClass) continue;
       for (const Managed* m : as_manager[i]) {  // the manager changes only once its elements left it
+        if (m->manager_may_change && cls != kRemoveClass) continue;  // waived: they may stay
         auto el = class_now(m->element);
         if (el && *el != kMoveClass && (cls == kRemoveClass || *el == cls || *el == kRemoveClass)) continue;
         if (el) return std::nullopt;

@@ -102,6 +102,9 @@ struct Managed {
   uint32_t manager = kNo, element = kNo;
   std::vector<uint32_t> managed_vendors;  // Option::vendor values, sorted
   uint32_t constraint = 0;
+  // Waived (ChangeConstraint::waived_for): the manager may be replaced while
+  // the element stays; removal still waits for the element.
+  bool manager_may_change = false;
 };
 
 struct Problem {

@@ -700,7 +700,8 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
       const uint32_t ia = p.node_item[t.a], ib = p.node_item[t.b];
       if (ia == kNo || ib == kNo) continue;
       if (cs[t.constraint].kind == ChangeConstraint::Kind::kManager) {
-        if (t.same_vendor) p.managed.push_back({ia, ib, managed_vendors[t.constraint], t.constraint});
+        if (t.same_vendor)
+          p.managed.push_back({ia, ib, managed_vendors[t.constraint], t.constraint, cs[t.constraint].waiver(j.code) != nullptr});
       } else {
         p.together.push_back({ia, ib, t.same_vendor, t.constraint});
       }
@@ -717,7 +718,8 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
 // re-homes each replaced element whose manager stays of another vendor to an
 // element manager of its new vendor (the first by id: the constraints
 // guarantee one exists).
-void annotate_ties(const Built& b, const ChangeConstraints& cs, std::vector<PlannedAction>& actions) {
+void annotate_ties(const Built& b, const ChangeConstraints& cs, std::string_view jurisdiction,
+                   std::vector<PlannedAction>& actions) {
   const Network& net = b.net;
   std::map<ComponentIdx, PlannedAction*> by_component;
   for (PlannedAction& a : actions)
@@ -727,11 +729,15 @@ void annotate_ties(const Built& b, const ChangeConstraints& cs, std::vector<Plan
     return it == by_component.end() ? nullptr : it->second;
   };
   std::map<std::pair<uint32_t, uint32_t>, std::optional<std::string_view>> manager_of;  // (constraint, vendor)
+  std::map<PlannedAction*, std::pair<uint32_t, uint32_t>> kept;  // waived manager -> (constraint, elements that stay)
   for (const TiePair& t : b.ties) {
     const ChangeConstraint& c = cs.constraints[t.constraint];
     PlannedAction* pa = acted(t.a);
     PlannedAction* pb = acted(t.b);
-    if (pa && pb && pa->year == pb->year && pa->kind == pb->kind) {
+    if (c.kind == ChangeConstraint::Kind::kManager && t.same_vendor && c.waiver(jurisdiction) && pa &&
+        pa->kind == ActionKind::kReplace && (!pb || pb->kind == ActionKind::kMove))
+      ++kept.try_emplace(pa, t.constraint, 0).first->second.second;
+    if (pa && pb && pa->year == pb->year && pa->month == pb->month && pa->kind == pb->kind) {
       pa->together.push_back({c.id, pb->component_id});
       pb->together.push_back({c.id, pa->component_id});
     }
@@ -753,19 +759,35 @@ void annotate_ties(const Built& b, const ChangeConstraints& cs, std::vector<Plan
       pb->to_manager = std::string(*best);
     }
   }
+  for (auto& [a, why] : kept) {
+    const ChangeConstraint& c = cs.constraints[why.first];
+    const ChangeConstraint::Waiver& w = *c.waiver(jurisdiction);
+    a->note = fmt::format(
+        "its {} element{} of {} stay{} under it: read the replacement as a multi-vendor management system that "
+        "manages them ({} is waived in {}: {} {}, {}, {})",
+        why.second, why.second == 1 ? "" : "s", a->from_vendor, why.second == 1 ? "s" : "", c.id, w.jurisdiction,
+        w.why, w.citation.instrument, w.citation.section, w.citation.url);
+  }
   for (PlannedAction& a : actions) std::sort(a.together.begin(), a.together.end());
 }
 
 // The constraints the planned network breaks: a pair a constraint relates
 // after the plan that was of one vendor before it and is not now.
+// Where the jurisdiction waives a manager constraint, a manager replaced while
+// its element stays is what the waiver allows, not a break.
 std::vector<std::string> broken_ties(const Network& before, const std::vector<uint32_t>& before_vendor,
-                                     const Network& after, const KnowledgeBase& kb, const ChangeConstraints& cs) {
+                                     const Network& after, const KnowledgeBase& kb, const ChangeConstraints& cs,
+                                     std::string_view jurisdiction) {
   const std::vector<uint32_t> vendor = kb_vendors(after, kb);
   std::vector<std::string> out;
   for (const TiePair& t : tie_pairs(after, cs, vendor)) {
     if (vendor[t.a] == vendor[t.b]) continue;
     auto ba = before.find_component(after.component_id(t.a)), bb = before.find_component(after.component_id(t.b));
     if (!ba || !bb || before_vendor[*ba] == kNone || before_vendor[*ba] != before_vendor[*bb]) continue;
+    const ChangeConstraint& c = cs.constraints[t.constraint];
+    if (c.kind == ChangeConstraint::Kind::kManager && c.waiver(jurisdiction) && vendor[t.a] != before_vendor[*ba] &&
+        vendor[t.b] == before_vendor[*bb])
+      continue;
     out.push_back(fmt::format("{}: {} ({}) and {} ({})", cs.constraints[t.constraint].id, after.component_id(t.a),
                               after.str(after.components.vendor[t.a]), after.component_id(t.b),
                               after.str(after.components.vendor[t.b])));
@@ -1256,7 +1278,7 @@ Expected<Plan> plan(const PlanInput& input) {
       a.rules.erase(std::unique(a.rules.begin(), a.rules.end()), a.rules.end());
       out.actions.push_back(std::move(a));
     }
-    if (o.constraints) annotate_ties(b, *o.constraints, out.actions);
+    if (o.constraints) annotate_ties(b, *o.constraints, j->code, out.actions);
     std::sort(out.actions.begin(), out.actions.end(), [](const PlannedAction& x, const PlannedAction& y) {
       return std::tie(x.year, x.month, x.kind, x.component_id) < std::tie(y.year, y.month, y.kind, y.component_id);
     });
@@ -1326,7 +1348,7 @@ Expected<Plan> plan(const PlanInput& input) {
             planned = std::move(applied->network);
           }
           st.broken = broken_ties(b.net, b.vendor, st.edits.proposal ? planned : st.edits.base, input.kb,
-                                  *o.constraints);
+                                  *o.constraints, j->code);
         }
         found = states.emplace(std::move(due), std::move(st)).first;
       }

@@ -567,6 +567,104 @@ constraints:
   EXPECT_NE(out.find("c.yaml:9:5: error: expected a constraint"), std::string::npos) << out;
 }
 
+// A jurisdiction that waives element-manager (kb/constraints.yaml waived_for)
+// lets the manager be replaced while its elements stay, where that is the
+// cheapest way to clear a rule on the manager alone; removing it (cheaper
+// still) stays forbidden while its elements remain. Elsewhere the elements go
+// with it. Exact and greedy alike; the planned network is checked here without
+// the planner's code.
+TEST(Plan, WaivedManagerConstraintReplacesTheManagerAndKeepsItsElements) {
+  Diagnostics d;
+  auto cs = parse_change_constraints(R"(netvet-constraints: 1
+constraints:
+  - id: element-manager
+    kind: manager
+    via: [mgmt]
+    a: {function: [ems]}
+    why: test
+    waived_for:
+      - {jurisdiction: XX, why: the rule names managers only, citation: {instrument: Test Act, section: s2, url: https://example.org/s2}}
+)",
+                                     "c.yaml", d);
+  ASSERT_TRUE(cs) << d.format();
+  ASSERT_EQ(cs->constraints[0].waived_for.size(), 1u);
+  for (const char* code : {"XX", "YY"}) {
+    for (bool fast : {false, true}) {
+      auto kb = test_kb();
+      ASSERT_TRUE(kb);
+      RuleSpec r = rule("xx.managers", "exclude", sel({{"vendor.risk", {"high"}}, {"domain", {"management"}}}));
+      kb->jurisdictions["XX"].rules = {r};
+      kb->jurisdictions["YY"] = kb->jurisdictions["XX"];
+      kb->jurisdictions["YY"].code = "YY";
+      Network net;
+      SiteIdx noc = net.add_site("NOC");
+      ComponentIdx ems = net.add_component("ems-1", Function::kEms);
+      net.components.vendor[ems] = net.strings.intern("Huawei");
+      net.components.site[ems] = noc;
+      for (int i = 0; i < 3; ++i) {
+        SiteIdx s = net.add_site("S" + std::to_string(i));
+        ComponentIdx g = net.add_component("gnb-" + std::to_string(i), Function::kGnb);
+        net.components.vendor[g] = net.strings.intern("Huawei");
+        net.components.site[g] = s;
+        net.add_link(ems, g, Interface::kMgmt);
+      }
+      PlanOptions o = options();
+      o.jurisdiction = code;
+      o.constraints = *cs;
+      o.fast = fast;
+      auto p = plan({net, nullptr, *kb, o});
+      ASSERT_TRUE(p) << p.error().to_string();
+      const std::string text = write_plan_text(*p);
+      ASSERT_TRUE(p->status == PlanStatus::kOptimal || p->status == PlanStatus::kFeasible) << text;
+      EXPECT_TRUE(p->verified) << text;
+      auto after = apply_plan({net, nullptr, *kb, o}, *p, Date::from_ymd(9999, 12, 31));
+      ASSERT_TRUE(after) << after.error().to_string();
+      // The manager is never gone while a Huawei element it managed remains.
+      const bool ems_left = after->find_component("ems-1").has_value();
+      int huawei_gnbs = 0;
+      for (int i = 0; i < 3; ++i)
+        if (after->str(after->components.vendor[*after->find_component("gnb-" + std::to_string(i))]) == "Huawei")
+          ++huawei_gnbs;
+      EXPECT_TRUE(ems_left || huawei_gnbs == 0) << code << (fast ? " fast" : "") << "\n" << text;
+      if (std::string_view(code) == "XX") {
+        // Waived: only the manager is replaced (260), not removed (200, forbidden with its elements left).
+        ASSERT_EQ(p->actions.size(), 1u) << text;
+        EXPECT_EQ(p->actions[0].kind, ActionKind::kReplace) << text;
+        EXPECT_EQ(huawei_gnbs, 3) << text;
+        EXPECT_NE(p->actions[0].note.find("3 elements of Huawei stay"), std::string::npos) << text;
+        EXPECT_NE(p->actions[0].note.find("https://example.org/s2"), std::string::npos) << text;
+      } else {
+        // Not waived: no Huawei element stays under a manager of another vendor.
+        EXPECT_TRUE(!ems_left || huawei_gnbs == 0) << text;
+        EXPECT_GT(p->actions.size(), 1u) << text;
+      }
+    }
+  }
+  // waived_for: located errors.
+  Diagnostics bad;
+  EXPECT_FALSE(parse_change_constraints(R"(netvet-constraints: 1
+constraints:
+  - id: t
+    kind: together
+    via: [x2]
+    why: w
+    waived_for:
+      - {jurisdiction: DE, why: w, citation: {instrument: i, section: s, url: u}}
+  - id: m
+    kind: manager
+    via: [mgmt]
+    a: {function: [ems]}
+    why: w
+    waived_for:
+      - {jurisdiction: DE, why: w, cite: x}
+)",
+                                        "c.yaml", bad));
+  const std::string out = bad.format();
+  EXPECT_NE(out.find("c.yaml:8:7: error: waived_for applies to manager constraints only"), std::string::npos) << out;
+  EXPECT_NE(out.find("c.yaml:15:36: error: unknown key \"cite\""), std::string::npos) << out;
+  EXPECT_NE(out.find("c.yaml:15:9: error: a waiver needs citation"), std::string::npos) << out;
+}
+
 TEST(Plan, BudgetTooSmallIsInfeasibleAndSaysSo) {
   auto kb = test_kb();
   ASSERT_TRUE(kb);

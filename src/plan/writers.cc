@@ -191,6 +191,7 @@ std::string write_plan_text(const Plan& p) {
       s += "\n";
       if (!a.to_manager.empty())
         s += fmt::format("{:>{}}managed by {} instead of {} from then on\n", "", 20, a.to_manager, a.from_manager);
+      if (!a.note.empty()) s += fmt::format("{:>{}}{}\n", "", 20, a.note);
     }
     if (p.actions.size() > kTextActions)
       s += fmt::format("  ... and {} more (--format json lists every action)\n", p.actions.size() - kTextActions);
@@ -316,6 +317,7 @@ nlohmann::ordered_json plan_json(const Plan& p) {
                      {"url", a.supply->url}};
     if (a.kind == ActionKind::kMove) x["to_site"] = {{"id", a.to_site}, {"lat", a.to_lat}, {"lon", a.to_lon}};
     if (!a.to_manager.empty()) x["manager"] = {{"from", a.from_manager}, {"to", a.to_manager}};
+    if (!a.note.empty()) x["note"] = a.note;
     x["cost"] = a.cost;
     x["rules"] = a.rules;
     if (!a.together.empty()) {
