@@ -108,6 +108,7 @@ class Canon {
     return buf_.get() + used_;
   }
   void bytes(std::string_view s) {
+    if (s.empty()) return;  // an empty view's data() may be null, which memcpy must not get
     if (s.size() > kSize / 2) {  // a long value goes to the hash as it is
       flush();
       for (auto& ctx : ctxs_) update(*ctx, s.data(), s.size());
