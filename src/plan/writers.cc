@@ -346,6 +346,7 @@ nlohmann::ordered_json plan_json(const Plan& p) {
                       {"work_through", c.work_through.empty() ? nlohmann::ordered_json(nullptr)
                                                               : nlohmann::ordered_json(c.work_through)},
                       {"overdue", c.overdue},
+                      {"in_service", c.overdue ? nlohmann::ordered_json(c.in_service.to_string()) : nlohmann::ordered_json(nullptr)},
                       {"outcome", c.outcome},
                       {"binding_findings", c.binding_findings},
                       {"changed_apart", c.broken}});
