@@ -18,6 +18,12 @@
 //
 // An AccessGraph is immutable after build(); queries are const and may run
 // concurrently. Queries split work over threads where it pays.
+//
+// Ids are the caller's (component ids) everywhere in this interface. When
+// the caller's ids are scattered (an import numbers rows as its source lists
+// them), build() also keeps a renumbered copy in breadth-first order, on
+// which exposure, attribution and shortest paths run, translating ids at the
+// boundary: their answers are the same either way, only cache-friendlier.
 #pragma once
 
 #include <cstdint>
@@ -33,11 +39,22 @@
 namespace netvet {
 
 class ComponentSet;
+class AccessGraph;
 namespace graph_internal {
 struct Workspace;
 struct SccPaths;
 class ScratchLease;
+struct Relabelled;
+const Relabelled* relabelled_of(const AccessGraph& g);
+uint32_t choose_pivot(const AccessGraph& g);
 }  // namespace graph_internal
+
+// Whether build() renumbers nodes for the queries (see AccessGraph).
+enum class Relabel : uint8_t {
+  kAuto,    // when the graph is large and its ids are scattered (few edges join nearby ids)
+  kAlways,  // tests: the renumbered path on any graph
+  kNever,
+};
 
 struct GraphOptions {
   uint8_t stop_protection = kEncrypted | kIntegrity;
@@ -56,6 +73,10 @@ struct GraphOptions {
   // When set, build() and the queries report their wall time to it (phases
   // graph-build, exposure, attribution, paths). Owned by the caller.
   const PhaseSink* profile = nullptr;
+  // Renumbering for the queries: kAuto renumbers graphs of relabel_min_nodes
+  // and more whose edges mostly join distant ids (docs/graph.md, "Relabelling").
+  Relabel relabel = Relabel::kAuto;
+  uint32_t relabel_min_nodes = 1 << 14;
 };
 
 class AccessGraph {
@@ -73,6 +94,12 @@ class AccessGraph {
     return {edge_link_.data() + offsets_[v], edge_link_.data() + offsets_[v + 1]};
   }
   const GraphOptions& options() const { return options_; }
+  // Whether build() kept a renumbered copy for the queries (benchmarks report it).
+  bool relabelled() const { return relabelled_ != nullptr; }
+  // Builds now the reverse index the queries read (that of the renumbered
+  // copy, if any), which the first query needing it would otherwise build;
+  // returns its bytes. For benchmarks that time construction apart.
+  size_t index_reverse() const;
   // The CSR arrays themselves (out(v) is targets()[offsets()[v] .. offsets()[v+1]]),
   // for loops that stream the whole graph.
   std::span<const uint64_t> offsets() const { return offsets_; }
@@ -117,6 +144,14 @@ class AccessGraph {
   static std::shared_ptr<graph_internal::Workspace> new_workspace();
   std::shared_ptr<graph_internal::Workspace> workspace_ = new_workspace();
   friend class graph_internal::ScratchLease;
+  // The renumbered copy the queries run on, or null (ids already local).
+  std::shared_ptr<const graph_internal::Relabelled> relabelled_;
+  // In a renumbered copy, the node its numbering grew from (0), which the SCC
+  // search then takes as its pivot; kNone elsewhere.
+  uint32_t pivot_ = ~uint32_t{0};
+  void relabel_if_it_pays();
+  friend const graph_internal::Relabelled* graph_internal::relabelled_of(const AccessGraph& g);
+  friend uint32_t graph_internal::choose_pivot(const AccessGraph& g);
 };
 
 // Everything reachable from any source (sources included).

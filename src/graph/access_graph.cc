@@ -72,6 +72,7 @@ AccessGraph AccessGraph::build(const Network& net, const GraphOptions& options) 
       g.edge_link_[p] = l;
     });
   }
+  g.relabel_if_it_pays();
   return g;
 }
 
@@ -93,7 +94,15 @@ AccessGraph AccessGraph::from_edges(uint32_t nodes, std::span<const std::pair<ui
     g.targets_[p] = edges[e].second;
     g.edge_link_[p] = e;  // the "link" of an edge-list graph is its position in the list
   }
+  g.relabel_if_it_pays();
   return g;
+}
+
+size_t AccessGraph::index_reverse() const {
+  if (relabelled_) return relabelled_->graph.index_reverse();
+  const Reverse& r = reverse_index();
+  return r.offsets.size() * sizeof(uint64_t) +
+         (r.sources.size() + r.first_out.size() + r.first_in.size()) * sizeof(uint32_t);
 }
 
 // The reverse CSR by a counting sort over the forward rows (so each in-row is

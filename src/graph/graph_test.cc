@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -976,8 +977,11 @@ TEST(GraphFamilies, QueriesMatchReferencesOnEveryFamily) {
         }
         ASSERT_FALSE(src.empty()) << where;
         ASSERT_FALSE(tgt.empty()) << where;
-        for (const GraphOptions& opt : {GraphOptions{}, forced_sweeps(1)}) {
+        GraphOptions relabelled = forced_sweeps(1);
+        relabelled.relabel = Relabel::kAlways;
+        for (const GraphOptions& opt : {GraphOptions{}, forced_sweeps(1), relabelled}) {
           const auto g = AccessGraph::build(*net, opt);
+          ASSERT_EQ(g.relabelled(), opt.relabel == Relabel::kAlways) << where;
           Edges eg{g.node_count(), {}};
           for (uint32_t u = 0; u < g.node_count(); ++u)
             for (uint32_t v : g.out(u)) eg.e.push_back({u, v});
@@ -993,6 +997,107 @@ TEST(GraphFamilies, QueriesMatchReferencesOnEveryFamily) {
             }
           }
         }
+      }
+    }
+  }
+}
+
+// The renumbered copy changes names, never answers: on every family, a graph
+// queried through it (forced) gives exactly what the same graph gives without
+// it (the listed sources too; paths as short); and a network generated with
+// ids shuffled gives what the same network in build order gives, node for
+// node by component id (paths by length: the shuffle reorders rows too, so
+// an equally short path may be chosen).
+TEST(GraphRelabel, ShuffledAndRenumberedGraphsGiveTheSameAnswers) {
+  for (Family family : {Family::kDefault, Family::kOneWay, Family::kCoreTrees, Family::kZoo}) {
+    const std::string where(family_name(family));
+    std::optional<Network> nets[2];
+    for (bool shuffle : {false, true}) {
+      GenerateOptions o;
+      o.sites = 420;
+      o.hrv_share = 0.3;
+      o.seed = 3;
+      o.family = family;
+      o.shuffle = shuffle;
+      if (family == Family::kZoo) o.backbone = small_backbone();
+      auto net = generate_network(o);
+      ASSERT_TRUE(net) << net.error().to_string();
+      nets[shuffle] = std::move(*net);
+    }
+    const Network& plain = *nets[0];
+    const Network& shuf = *nets[1];
+    const uint32_t n = static_cast<uint32_t>(plain.components.size());
+    ASSERT_EQ(shuf.components.size(), n) << where;
+    std::vector<uint32_t> to_shuf(n);
+    bool moved = false;
+    for (uint32_t c = 0; c < n; ++c) {
+      const auto s = shuf.find_component(plain.str(plain.components.id[c]));
+      ASSERT_TRUE(s) << where;
+      to_shuf[c] = *s;
+      moved |= *s != c;
+    }
+    ASSERT_TRUE(moved) << where << ": the shuffle left every id in place";
+    std::vector<uint32_t> src, tgt;  // plain ids, ascending
+    for (uint32_t c = 0; c < n; ++c) {
+      const std::string_view v = plain.str(plain.components.vendor[c]);
+      if (v == "Huawei" || v == "ZTE") src.push_back(c);
+      const Domain d = function_domain(plain.components.function[c]);
+      if (d == Domain::kCore5g || d == Domain::kManagement || d == Domain::kLawfulIntercept) tgt.push_back(c);
+    }
+    std::vector<uint32_t> s_src, s_tgt;  // the same components in the shuffled network
+    for (uint32_t c : src) s_src.push_back(to_shuf[c]);
+    for (uint32_t c : tgt) s_tgt.push_back(to_shuf[c]);
+    std::sort(s_src.begin(), s_src.end());  // targets stay parallel to tgt
+
+    GraphOptions never = forced_sweeps(1), always = forced_sweeps(1);
+    never.relabel = Relabel::kNever;
+    always.relabel = Relabel::kAlways;
+    const auto g = AccessGraph::build(plain, never);
+    const auto ex = exposure(g, src);
+    const size_t all = src.size();  // list every source: the smallest few depend on the numbering
+    const auto at = attribute(g, src, tgt, all);
+    const auto at4 = attribute(g, src, tgt, 4);
+    const auto sp = shortest_paths(g, src, tgt);
+    size_t reached = 0;
+    for (const auto& p : sp) reached += !p.empty();
+    ASSERT_GT(reached, 0u) << where << ": no target reached, nothing compared";
+
+    // The same graph through its renumbered copy: identical answers.
+    const auto gr = AccessGraph::build(plain, always);
+    ASSERT_TRUE(gr.relabelled()) << where;
+    EXPECT_EQ(exposure(gr, src), ex) << where;
+    const auto atr = attribute(gr, src, tgt, 4);
+    EXPECT_EQ(atr.count, at4.count) << where;
+    EXPECT_EQ(atr.sources, at4.sources) << where;
+    // Paths: as short, and real paths from a source (the choice among equally
+    // short ones follows the numbering the search runs on).
+    const auto spr = shortest_paths(gr, src, tgt);
+    for (size_t i = 0; i < tgt.size(); ++i) {
+      ASSERT_EQ(spr[i].size(), sp[i].size()) << where << " target " << tgt[i];
+      if (spr[i].empty()) continue;
+      EXPECT_TRUE(std::binary_search(src.begin(), src.end(), spr[i].front())) << where;
+      EXPECT_EQ(spr[i].back(), tgt[i]) << where;
+      for (size_t k = 0; k + 1 < spr[i].size(); ++k) {
+        const auto out = g.out(spr[i][k]);
+        ASSERT_NE(std::find(out.begin(), out.end(), spr[i][k + 1]), out.end()) << where << " target " << tgt[i];
+      }
+    }
+
+    // The shuffled network, renumbered or not.
+    for (const GraphOptions& opt : {never, always}) {
+      const std::string w = where + (opt.relabel == Relabel::kAlways ? " shuffled, renumbered" : " shuffled");
+      const auto gs = AccessGraph::build(shuf, opt);
+      const auto exs = exposure(gs, s_src);
+      for (uint32_t c = 0; c < n; ++c) ASSERT_EQ(exs[to_shuf[c]], ex[c]) << w << " node " << c;
+      const auto ats = attribute(gs, s_src, s_tgt, all);
+      const auto sps = shortest_paths(gs, s_src, s_tgt);
+      for (size_t i = 0; i < tgt.size(); ++i) {
+        ASSERT_EQ(ats.count[i], at.count[i]) << w << " target " << tgt[i];
+        std::vector<uint32_t> want;
+        for (uint32_t c : at.sources[i]) want.push_back(to_shuf[c]);
+        std::sort(want.begin(), want.end());
+        ASSERT_EQ(ats.sources[i], want) << w << " target " << tgt[i];
+        ASSERT_EQ(sps[i].size(), sp[i].size()) << w << " target " << tgt[i];
       }
     }
   }

@@ -138,6 +138,10 @@ inline void count_path(const AccessGraph& g, std::atomic<size_t> SccPaths::*whic
 // 8-byte aligned.
 void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsigned threads, Scratch& scr);
 
+// A node likely to sit in the giant component (a hub of two-way links), or
+// kNone when no sampled node's neighbours link back (reach.cc).
+uint32_t choose_pivot(const AccessGraph& g);
+
 // Strongly connected components. The pivot's (giant) component is settled
 // first when the graph is large, by witness sweeps over the reverse index's
 // first-neighbour columns (or, when no component dominates, by push sweeps).
@@ -181,6 +185,14 @@ Scc strongly_connected(const AccessGraph& g, Scratch& scr, std::span<const uint3
 // is (callers usually pass ascending ids; checked in one pass, no copy), else
 // a copy in scr.ids (by marking in scr.mark, O(n) streaming, or by sorting when few).
 std::span<const uint32_t> sorted_unique(std::span<const uint32_t> xs, uint32_t n, Scratch& scr);
+
+// The renumbered copy of a graph whose ids are scattered (relabel.cc): node
+// i of `graph` is node to_outer[i] of the caller's; rows are sorted, and
+// `graph` has no link column and is never relabelled itself.
+struct Relabelled {
+  AccessGraph graph;
+  std::vector<uint32_t> to_inner, to_outer;
+};
 
 // Reverse CSR of g (in-neighbours), built in two passes without per-node allocation.
 struct Csr {

@@ -88,6 +88,16 @@ using namespace graph_internal;
 std::vector<uint8_t> exposure(const AccessGraph& g, std::span<const ComponentIdx> sources) {
   PhaseTimer timer(g.options().profile, "exposure");
   const uint32_t n = g.node_count();
+  if (const Relabelled* rl = relabelled_of(g)) {
+    std::vector<uint32_t> inner;
+    inner.reserve(sources.size());
+    for (uint32_t s : sources)
+      if (s < n) inner.push_back(rl->to_inner[s]);
+    const std::vector<uint8_t> seen = exposure(rl->graph, inner);
+    std::vector<uint8_t> out(n);
+    for (uint32_t v = 0; v < n; ++v) out[v] = seen[rl->to_inner[v]];
+    return out;
+  }
   std::vector<uint8_t> seen(n, 0);  // the sweeps' reach map is the answer itself
   ScratchLease scr(g);
   auto& pushed = scr->pushed;
@@ -112,10 +122,23 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   Attribution out;
   out.count.assign(targets.size(), 0);
   out.sources.assign(targets.size(), {});
-  ScratchLease scr(g);
+  // The search runs on the renumbered copy when there is one (q); sources are
+  // numbered, ordered and listed by the caller's ids throughout.
+  const Relabelled* rl = relabelled_of(g);
+  const AccessGraph& q = rl ? rl->graph : g;
+  auto inner = [rl](uint32_t v) { return rl ? rl->to_inner[v] : v; };
+  auto caller = [rl](uint32_t v) { return rl ? rl->to_outer[v] : v; };
+  ScratchLease scr(q);
   const std::span<const uint32_t> src = sorted_unique(sources, n, *scr);
   if (src.empty() || targets.empty()) return out;
-  const Scc scc = strongly_connected(g, *scr, targets, src);
+  std::vector<uint32_t> q_src, q_tgt;
+  if (rl) {
+    q_src.reserve(src.size());
+    for (uint32_t v : src) q_src.push_back(inner(v));
+    for (uint32_t t : targets)
+      if (t < n) q_tgt.push_back(inner(t));
+  }
+  const Scc scc = rl ? strongly_connected(q, *scr, q_tgt, q_src) : strongly_connected(q, *scr, targets, src);
   const uint32_t C = scc.count;
 
   // Source components, numbered by their smallest source id (sources are sorted):
@@ -139,13 +162,14 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
   // search and the rest are the giant's: no pass over the sources at all.
   uint32_t giant_k = kNone, giant_sources = 0;
   auto add = [&](uint32_t v) {
-    const uint32_t k = component(scc.of(v));
+    const uint32_t k = component(scc.of(inner(v)));
     if (sc_size[k]++ < keep) first_few.push_back({k, v});
   };
   if (scc.giant && scc.outside.size() * 32 < src.size()) {
     std::vector<uint32_t> others;  // sources outside the giant, ascending
     for (uint32_t v : scc.outside)
-      if (std::binary_search(src.begin(), src.end(), v)) others.push_back(v);
+      if (std::binary_search(src.begin(), src.end(), caller(v))) others.push_back(caller(v));
+    if (rl) std::sort(others.begin(), others.end());
     giant_sources = static_cast<uint32_t>(src.size() - others.size());
     std::vector<uint32_t> giant_first;  // the giant's first `keep` sources
     for (size_t i = 0, j = 0; i < src.size() && giant_first.size() < std::min(keep, giant_sources); ++i) {
@@ -164,7 +188,8 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
     if (giant_k == kNone && !giant_first.empty()) add_giant();
   } else {
     for (const uint32_t v : src) {
-      if (scc.giant && ((scc.giant[v >> 6] >> (v & 63)) & 1)) {
+      const uint32_t w = inner(v);
+      if (scc.giant && ((scc.giant[w >> 6] >> (w & 63)) & 1)) {
         // In a register: a counter in memory would chain every increment
         // through store forwarding.
         if (giant_sources < keep) [[unlikely]] {
@@ -204,7 +229,7 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
     if (live[c])
       for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e) live[dag[e]] = 1;
   for (ComponentIdx t : targets)  // the lumped component may hold targets that no source reaches
-    if (t < n && scc.of(t) != scc.lumped) need[scc.of(t)] = 1;
+    if (t < n && scc.of(inner(t)) != scc.lumped) need[scc.of(inner(t))] = 1;
   for (uint32_t c = C; c-- > 0;)
     if (!need[c])
       for (uint32_t e = dag_off[c]; e < dag_off[c + 1]; ++e)
@@ -266,7 +291,7 @@ Attribution attribute(const AccessGraph& g, std::span<const ComponentIdx> source
     std::vector<uint32_t> comp_to_tc(C, kNone);
     for (size_t i = 0; i < targets.size(); ++i) {
       if (targets[i] >= n) continue;
-      const uint32_t c = scc.of(targets[i]);
+      const uint32_t c = scc.of(inner(targets[i]));
       if (local[c] == kNone) continue;  // unreachable from every source
       if (comp_to_tc[c] == kNone) {
         comp_to_tc[c] = static_cast<uint32_t>(tc_local.size());
@@ -439,10 +464,24 @@ std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std:
   PhaseTimer timer(g.options().profile, "paths");
   const uint32_t n = g.node_count();
   std::vector<std::vector<ComponentIdx>> paths(targets.size());
-  ScratchLease lease(g);
+  // On the renumbered copy when there is one, seeded in its id order (the
+  // caller's would scatter the first level's reads): the paths are as short,
+  // and deterministic, but among equally short ones the choice may differ
+  // from the caller's numbering's.
+  const Relabelled* rl = relabelled_of(g);
+  const AccessGraph& q = rl ? rl->graph : g;
+  auto inner = [rl](uint32_t v) { return rl ? rl->to_inner[v] : v; };
+  ScratchLease lease(q);
   Scratch& scr = *lease;
   const std::span<const uint32_t> src = sorted_unique(sources, n, scr);
   if (src.empty() || targets.empty()) return paths;
+  std::span<const uint32_t> seeds = src;
+  std::vector<uint32_t> inner_src;
+  if (rl) {
+    inner_src.reserve(src.size());
+    for (uint32_t v : src) inner_src.push_back(inner(v));
+    seeds = sorted_unique(inner_src, n, scr);  // src is not read again
+  }
   // Visited nodes are bits (125 KB per million nodes, cache resident); parent
   // is written only for visited nodes and read only for them, so it is never
   // cleared (no 4 MB fill per query).
@@ -456,14 +495,15 @@ std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std:
   auto target = [&](uint32_t v) { return (is_target[v >> 6] >> (v & 63)) & 1; };
   size_t remaining = 0;
   for (ComponentIdx t : targets)
-    if (t < n && !target(t)) {
-      is_target[t >> 6] |= uint64_t{1} << (t & 63);
+    if (t < n && !target(inner(t))) {
+      const uint32_t w = inner(t);
+      is_target[w >> 6] |= uint64_t{1} << (w & 63);
       ++remaining;
     }
   auto& queue = scr.queue;
   if (queue.size() < n) queue.resize(n);
   size_t tail = 0;
-  for (uint32_t s : src) {
+  for (uint32_t s : seeds) {
     seen[s >> 6] |= uint64_t{1} << (s & 63);
     parent[s] = s;
     queue[tail++] = s;
@@ -471,7 +511,7 @@ std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std:
   }
   for (size_t head = 0; head < tail && remaining > 0; ++head) {
     const uint32_t v = queue[head];
-    for (uint32_t w : g.out(v)) {
+    for (uint32_t w : q.out(v)) {
       uint64_t& word = seen[w >> 6];
       const uint64_t b = uint64_t{1} << (w & 63);
       if (word & b) continue;
@@ -482,11 +522,12 @@ std::vector<std::vector<ComponentIdx>> shortest_paths(const AccessGraph& g, std:
     }
   }
   for (size_t i = 0; i < targets.size(); ++i) {
-    const uint32_t t = targets[i];
-    if (t >= n || !visited(t)) continue;
+    if (targets[i] >= n) continue;
+    const uint32_t t = inner(targets[i]);
+    if (!visited(t)) continue;
     auto& p = paths[i];
     for (uint32_t v = t;; v = parent[v]) {
-      p.push_back(v);
+      p.push_back(rl ? rl->to_outer[v] : v);
       if (parent[v] == v) break;
     }
     std::reverse(p.begin(), p.end());

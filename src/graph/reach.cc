@@ -207,45 +207,6 @@ void finish_by_queue(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, Scr
   }
 }
 
-// A node likely to sit in the giant component: among a strided sample of at
-// most 4096 nodes (all of them in a small graph), the one with the best
-// out-degree x (fraction of sampled neighbours linking back): a hub of two-way
-// links, not a one-way manager. kNone when nothing links back. Sampling keeps
-// this off the critical path (the top-degree scan it replaces read all of
-// `offsets`); any node of the giant does, and a poor pick only costs time.
-uint32_t choose_pivot(const AccessGraph& g) {
-  const uint32_t n = g.node_count();
-  constexpr uint32_t kSample = 4096;
-  const uint32_t stride = std::max<uint32_t>(1, n / kSample);
-  constexpr int kCandidates = 16;
-  std::array<std::pair<size_t, uint32_t>, kCandidates> top{};
-  for (uint32_t v = 0; v < n; v += stride) {
-    const size_t d = g.out(v).size();
-    if (d > top[kCandidates - 1].first) {
-      top[kCandidates - 1] = {d, v};
-      for (int i = kCandidates - 1; i > 0 && top[i].first > top[i - 1].first; --i) std::swap(top[i], top[i - 1]);
-    }
-  }
-  uint32_t best = kNone;
-  double best_score = 0;
-  for (auto [d, v] : top) {
-    if (d == 0) break;
-    const auto out = g.out(v);
-    size_t sampled = 0, back = 0;
-    for (size_t i = 0; i < out.size() && sampled < 32; i += std::max<size_t>(1, out.size() / 32), ++sampled) {
-      const auto wo = g.out(out[i]);
-      const size_t lim = std::min<size_t>(wo.size(), 256);
-      back += std::find(wo.begin(), wo.begin() + lim, v) != wo.begin() + lim;
-    }
-    const double score = sampled ? static_cast<double>(d) * back / sampled : 0;
-    if (score > best_score) {
-      best_score = score;
-      best = v;
-    }
-  }
-  return best;
-}
-
 // The pivot's strongly connected component, by sweeps. F is what the pivot
 // reaches: pushed along out-edges. B is what reaches the pivot, pulled: u
 // joins B when an out-neighbour is in B. B is only needed inside F (a path
@@ -474,6 +435,46 @@ bool witness_sweeps(const AccessGraph& g, uint32_t pivot, uint8_t* F, uint8_t* B
 }
 
 }  // namespace
+
+// A node likely to sit in the giant component: among a strided sample of at
+// most 4096 nodes (all of them in a small graph), the one with the best
+// out-degree x (fraction of sampled neighbours linking back): a hub of two-way
+// links, not a one-way manager. kNone when nothing links back. Sampling keeps
+// this off the critical path (the top-degree scan it replaces read all of
+// `offsets`); any node of the giant does, and a poor pick only costs time.
+uint32_t choose_pivot(const AccessGraph& g) {
+  if (g.pivot_ != kNone) return g.pivot_;  // a renumbered copy's root (relabel.cc)
+  const uint32_t n = g.node_count();
+  constexpr uint32_t kSample = 4096;
+  const uint32_t stride = std::max<uint32_t>(1, n / kSample);
+  constexpr int kCandidates = 16;
+  std::array<std::pair<size_t, uint32_t>, kCandidates> top{};
+  for (uint32_t v = 0; v < n; v += stride) {
+    const size_t d = g.out(v).size();
+    if (d > top[kCandidates - 1].first) {
+      top[kCandidates - 1] = {d, v};
+      for (int i = kCandidates - 1; i > 0 && top[i].first > top[i - 1].first; --i) std::swap(top[i], top[i - 1]);
+    }
+  }
+  uint32_t best = kNone;
+  double best_score = 0;
+  for (auto [d, v] : top) {
+    if (d == 0) break;
+    const auto out = g.out(v);
+    size_t sampled = 0, back = 0;
+    for (size_t i = 0; i < out.size() && sampled < 32; i += std::max<size_t>(1, out.size() / 32), ++sampled) {
+      const auto wo = g.out(out[i]);
+      const size_t lim = std::min<size_t>(wo.size(), 256);
+      back += std::find(wo.begin(), wo.begin() + lim, v) != wo.begin() + lim;
+    }
+    const double score = sampled ? static_cast<double>(d) * back / sampled : 0;
+    if (score > best_score) {
+      best_score = score;
+      best = v;
+    }
+  }
+  return best;
+}
 
 void forward_reach(const AccessGraph& g, uint8_t* reach, uint64_t* pushed, unsigned threads, Scratch& scr) {
   const size_t n = g.node_count();
