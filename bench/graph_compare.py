@@ -224,6 +224,7 @@ def run_netvet(graph_bench, d, repeat):
         if "query" not in kv:  # the construction line: reported, not compared
             print(line, flush=True)
             out["build"] = {k: float(v) for k, v in kv.items() if k.endswith("_ms")}
+            out["build"]["relabelled"] = kv.get("relabelled") == "yes"
             continue
         out[kv["query"]] = (float(kv["ms"]), int(kv["checksum"]))
         CPU[id(out[kv["query"]])] = float(kv.get("cpu_ms", "nan"))

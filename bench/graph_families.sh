@@ -56,7 +56,7 @@ echo "end: $(date -u +%FT%TZ)"
 "$py" - "$json" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-tools = ["netvet", "igraph", "graph-tool", "networkx"]
+tools = [t for t in ("netvet", "igraph", "graph-tool", "networkx") if any(t in r["tools"] for r in rows)]
 for label in dict.fromkeys(r["label"] for r in rows):
     print(f"\n#### {label}\n")
     print("wall / CPU ms, medians; peers' attribution: the faster of their methods\n")
@@ -83,6 +83,9 @@ for label in dict.fromkeys(r["label"] for r in rows):
             first = False
         b = r.get("build", {})
         if b:
-            print(f"| | | | | | netvet build | {b.get('build_ms', 0):.1f} ms + reverse index {b.get('reverse_index_ms', 0):.1f} ms | | | | |")
+            ms = lambda k: f"{b[k]:.1f}" if k in b else "–"
+            print(f"| | | | | | netvet build | {ms('build_ms')} / {ms('build_cpu_ms')} ms + reverse index"
+                  f" {ms('reverse_index_ms')} / {ms('reverse_index_cpu_ms')} ms{' (renumbered)' if b.get('relabelled') else ''}"
+                  + " |" * (len(tools) + 1))
 PY
 exit $fail
