@@ -23,7 +23,7 @@
 // the caller's ids are scattered (an import numbers rows as its source lists
 // them), build() also keeps a renumbered copy in breadth-first order, on
 // which exposure, attribution and shortest paths run, translating ids at the
-// boundary: their answers are the same either way, only cache-friendlier.
+// boundary: the same answers (paths as short), only cache-friendlier.
 #pragma once
 
 #include <cstdint>
