@@ -22,6 +22,7 @@
 #include <optional>
 #include <fmt/format.h>
 #include <map>
+#include <unordered_set>
 #include <mutex>
 #include <numeric>
 #include <queue>
@@ -996,12 +997,38 @@ std::string period_label(const Problem& p, uint32_t per) {
 // Why a problem has no solution, most specific first.
 std::vector<std::string> explain_infeasible(const Problem& p) {
   std::vector<std::string> why;
+  // Components no priced action clears, one line per rule and cause, naming
+  // the first few (a national network can have thousands).
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<std::string_view>> stuck;  // (rule, constraint or kNo)
   for (const MustClear& m : p.must)
-    if (m.clear.item == kNo || m.clear.mask == 0)
-      why.push_back(fmt::format("rule {}: component {} must be cleared but no priced action clears it "
-                                "(no allowed vendor both is priced for its function in the cost model and "
-                                "lists it in its portfolio: add one to each)",
-                                p.rules[m.rule], m.component));
+    if (m.clear.item == kNo || m.clear.mask == 0) {
+      const uint32_t by = m.clear.item < p.withheld_by.size() ? p.withheld_by[m.clear.item] : kNo;
+      stuck[{m.rule, by}].push_back(m.component);
+    }
+  for (auto& [key, comps] : stuck) {
+    const auto [rule, by] = key;
+    // A component stuck at several checkpoints is named once.
+    std::unordered_set<std::string_view> seen;
+    comps.erase(std::remove_if(comps.begin(), comps.end(), [&](std::string_view c) { return !seen.insert(c).second; }),
+                comps.end());
+    constexpr size_t kNamed = 5;
+    std::string names;
+    for (size_t i = 0; i < comps.size() && i < kNamed; ++i) names += (i ? ", " : "") + std::string(comps[i]);
+    if (comps.size() > kNamed) names += fmt::format(" and {} more", comps.size() - kNamed);
+    const std::string what = comps.size() == 1 ? "component " + names
+                                               : fmt::format("{} components ({})", comps.size(), names);
+    const std::string cause =
+        by == kNo || by >= p.constraints.size()
+            ? "no allowed vendor both is priced for its function in the cost model and lists it in its portfolio: "
+              "add one to each"
+            : fmt::format("every vendor priced and listed for its function lacks an element manager of its own in "
+                          "this network, and constraint {} keeps an element with a manager of its own vendor; list a "
+                          "vendor that has a manager here, or one that also makes the manager and every function "
+                          "it manages",
+                          p.constraints[by]);
+    why.push_back(fmt::format("rule {}: {} must be cleared but no priced action clears {} ({})", p.rules[rule], what,
+                              comps.size() == 1 ? "it" : "them", cause));
+  }
   if (!why.empty()) return why;
   // A cap that stays over its limit even when every clearable unit is cleared.
   for (const Cap& cap : p.caps) {

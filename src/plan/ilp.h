@@ -120,6 +120,9 @@ struct Problem {
   std::vector<std::string> link_names;
   std::vector<uint32_t> node_item;  // node -> item (kNo) for removal in isolation paths
   std::vector<MustClear> must;
+  // Per item (or empty): the constraint whose tie withheld every option that
+  // would have cleared it (plan.cc, element managers), kNo: none. For messages.
+  std::vector<uint32_t> withheld_by;
   std::vector<Cap> caps;
   std::vector<Digraph> graphs;
   std::vector<Isolation> isolations;

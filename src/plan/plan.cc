@@ -692,7 +692,16 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     auto strip = [&](pi::Clear& c) {
       if (c.item != kNo) c.mask &= ~withheld[c.item];
     };
-    for (auto& m : p.must) strip(m.clear);
+    p.withheld_by.assign(p.items.size(), kNo);
+    for (auto& m : p.must) {
+      const bool could = m.clear.item != kNo && m.clear.mask != 0;
+      strip(m.clear);
+      if (could && m.clear.mask == 0) {
+        for (const TiePair& t : b.ties)  // name the tie that withheld them
+          if (p.node_item[t.b] == m.clear.item && cs[t.constraint].kind == ChangeConstraint::Kind::kManager)
+            p.withheld_by[m.clear.item] = t.constraint;
+      }
+    }
     for (auto& cap : p.caps)
       for (auto& u : cap.units) std::for_each(u.matched.begin(), u.matched.end(), strip);
     for (auto& iso : p.isolations) std::for_each(iso.source_clear.begin(), iso.source_clear.end(), strip);

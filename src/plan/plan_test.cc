@@ -665,6 +665,46 @@ constraints:
   EXPECT_NE(out.find("c.yaml:15:9: error: a waiver needs citation"), std::string::npos) << out;
 }
 
+// Elements whose manager stays are offered only vendors with a manager of
+// their own in the network (plan.cc). When no such vendor makes them, the
+// reason names the constraint, and the components once per rule, not once each.
+TEST(Plan, ElementsWithheldByTheirManagerAreExplainedOncePerRule) {
+  Diagnostics d;
+  auto cs = parse_change_constraints(R"(netvet-constraints: 1
+constraints:
+  - {id: element-manager, kind: manager, via: [mgmt], a: {function: [ems]}, why: test}
+)",
+                                     "c.yaml", d);
+  ASSERT_TRUE(cs) << d.format();
+  auto kb = test_kb();
+  ASSERT_TRUE(kb);
+  kb->jurisdictions["XX"].rules = {rule("xx.ran", "exclude", sel({{"vendor.risk", {"high"}}, {"domain", {"ran"}}}))};
+  Network net;
+  ComponentIdx ems = net.add_component("ems-1", Function::kEms);
+  net.components.vendor[ems] = net.strings.intern("Huawei");
+  for (int i = 0; i < 7; ++i) {
+    ComponentIdx g = net.add_component("gnb-" + std::to_string(i), Function::kGnb);
+    net.components.vendor[g] = net.strings.intern("Huawei");
+    net.add_link(ems, g, Interface::kMgmt);
+  }
+  PlanOptions o = options();
+  o.constraints = *cs;
+  auto p = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(p) << p.error().to_string();
+  ASSERT_EQ(p->status, PlanStatus::kInfeasible) << write_plan_text(*p);
+  ASSERT_EQ(p->infeasible.size(), 1u) << write_plan_text(*p);
+  EXPECT_NE(p->infeasible[0].find("rule xx.ran: 7 components (gnb-0, gnb-1, gnb-2, gnb-3, gnb-4 and 2 more)"),
+            std::string::npos)
+      << p->infeasible[0];
+  EXPECT_NE(p->infeasible[0].find("constraint element-manager"), std::string::npos) << p->infeasible[0];
+  // With an Ericsson manager in the network, the gNBs can go to Ericsson under it.
+  ComponentIdx ems2 = net.add_component("ems-2", Function::kEms);
+  net.components.vendor[ems2] = net.strings.intern("Ericsson");
+  auto ok = plan({net, nullptr, *kb, o});
+  ASSERT_TRUE(ok) << ok.error().to_string();
+  EXPECT_EQ(ok->status, PlanStatus::kOptimal) << write_plan_text(*ok);
+}
+
 TEST(Plan, BudgetTooSmallIsInfeasibleAndSaysSo) {
   auto kb = test_kb();
   ASSERT_TRUE(kb);
