@@ -749,12 +749,15 @@ struct LinksAside {
   std::deque<std::string> unescaped;
 };
 
+// Whether root field f is "links" (root keys of a plain object have no escapes).
+bool is_links(std::string_view text, const TextScan::Field& f) { return text.compare(f.key, 7, "\"links\"") == 0; }
+
 std::unique_ptr<LinksAside> read_links_aside(std::string_view text, const TextScan& scan, const ReadLimits& limits,
                                              const std::string& file) {
   auto out = std::make_unique<LinksAside>();
   const TextScan::Field* f = nullptr;
   for (size_t i = 0; (f = scan.field(i)); ++i) {
-    if (text.compare(f->key, 7, "\"links\"") != 0) continue;
+    if (!is_links(text, *f)) continue;
     out->field = i;
     break;
   }
@@ -808,7 +811,7 @@ bool network_in_pieces(std::string_view text, const TextScan& scan, native::Walk
   for (size_t i = 0;; ++i) {
     const TextScan::Field* f = scan.field(i);
     if (!f) break;
-    if (aside.valid() && text.compare(f->key, 7, "\"links\"") == 0) {
+    if (aside.valid() && is_links(text, *f)) {
       const std::unique_ptr<LinksAside> links = aside.get();
       // The key's mark is its opening quote's (JsonAdapter::for_fields).
       if (links->ok && links->field == i && schema.links_read_aside(f->key + 1, links->rows, links->ends)) {

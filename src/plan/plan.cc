@@ -665,9 +665,11 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     // problem. Its options stay, clearing nothing, so no plan picks them.
     // The options withheld per item are gathered first and stripped in one pass
     // (a pass over every requirement per tie took 1 s at 20,000 sites).
-    std::vector<uint64_t> withheld(p.items.size(), 0);
+    std::vector<uint64_t> withheld;
+    std::vector<uint32_t> withheld_by;  // the constraint that withheld them
     auto withhold_managerless = [&](const TiePair& t) {
       const uint32_t item = p.node_item[t.b];
+      withheld_by[item] = t.constraint;
       const auto& opts = p.items[item].options;
       const auto& mv = managed_vendors[t.constraint];
       for (size_t op = 0; op < opts.size(); ++op)
@@ -685,6 +687,8 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
         grew = true;
       }
     }
+    withheld.assign(p.items.size(), 0);  // sized once the ties have added their items
+    withheld_by.assign(p.items.size(), kNo);
     for (const TiePair& t : b.ties)
       if (cs[t.constraint].kind == ChangeConstraint::Kind::kManager && t.same_vendor && p.node_item[t.a] == kNo &&
           p.node_item[t.b] != kNo)
@@ -696,11 +700,7 @@ Expected<Built> build(const PlanInput& in, const Jurisdiction& j) {
     for (auto& m : p.must) {
       const bool could = m.clear.item != kNo && m.clear.mask != 0;
       strip(m.clear);
-      if (could && m.clear.mask == 0) {
-        for (const TiePair& t : b.ties)  // name the tie that withheld them
-          if (p.node_item[t.b] == m.clear.item && cs[t.constraint].kind == ChangeConstraint::Kind::kManager)
-            p.withheld_by[m.clear.item] = t.constraint;
-      }
+      if (could && m.clear.mask == 0) p.withheld_by[m.clear.item] = withheld_by[m.clear.item];
     }
     for (auto& cap : p.caps)
       for (auto& u : cap.units) std::for_each(u.matched.begin(), u.matched.end(), strip);
